@@ -1,0 +1,58 @@
+"""Load the demo content and, on a local (DEBUG) site, demo staff accounts.
+
+Safe to run any number of times: what exists already is left as it is.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+
+from articles import demo as articles_demo
+
+CREDENTIALS_FILE = settings.VAR_DIR / "demo-accounts.txt"
+
+DEMO_ACCOUNTS = [
+    # username, role description, superuser, groups
+    ("admin", "superuser", True, []),
+    ("editor", "editor", False, ["Editors"]),
+]
+
+
+class Command(BaseCommand):
+    help = "Load demo sections, authors and articles (idempotent) and local demo accounts."
+
+    def handle(self, *args, **options):
+        articles_demo.load(stdout=self.stdout)
+        if settings.DEBUG:
+            self.create_accounts()
+        else:
+            self.stdout.write("DEBUG is off: no demo accounts created.")
+
+    def create_accounts(self):
+        User = get_user_model()
+        new_lines = []
+        for username, role, is_superuser, groups in DEMO_ACCOUNTS:
+            if User.objects.filter(username=username).exists():
+                continue
+            password = secrets.token_urlsafe(12)
+            user = User.objects.create_user(
+                username=username,
+                email=f"{username}@example.com",
+                password=password,
+                is_staff=True,
+                is_superuser=is_superuser,
+            )
+            user.groups.set(Group.objects.filter(name__in=groups))
+            new_lines.append(f"{role:<10} username: {username:<8} password: {password}")
+        if new_lines:
+            CREDENTIALS_FILE.parent.mkdir(parents=True, exist_ok=True)
+            with CREDENTIALS_FILE.open("a") as handle:
+                handle.write("\n".join(new_lines) + "\n")
+            self.stdout.write(self.style.SUCCESS("Demo accounts (local only) for /admin/:"))
+            for line in new_lines:
+                self.stdout.write(f"  {line}")
+        if CREDENTIALS_FILE.exists():
+            self.stdout.write(f"Demo account passwords are kept in {CREDENTIALS_FILE}")

@@ -1,0 +1,32 @@
+import logging
+
+from django.db import DatabaseError, connection
+from django.http import HttpResponseServerError, JsonResponse
+from django.template import loader
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+logger = logging.getLogger(__name__)
+
+
+@never_cache
+@require_safe
+def healthz(request):
+    """Liveness and database check for load balancers: 200 when the database answers."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        logger.exception("Health check: database unreachable")
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def server_error(request):
+    """Render the 500 page without touching the database (it may be why we are here)."""
+    from django.conf import settings
+
+    template = loader.get_template("500.html")
+    body = template.render({"site_name": settings.SITE_NAME, "request": None})
+    return HttpResponseServerError(body)
