@@ -12,8 +12,6 @@ from django.core.management.base import BaseCommand
 
 from articles import demo as articles_demo
 
-CREDENTIALS_FILE = settings.VAR_DIR / "demo-accounts.txt"
-
 DEMO_ACCOUNTS = [
     # username, role description, superuser, groups
     ("admin", "superuser", True, []),
@@ -33,6 +31,7 @@ class Command(BaseCommand):
 
     def create_accounts(self):
         User = get_user_model()
+        credentials_file = settings.VAR_DIR / "demo-accounts.txt"
         new_lines = []
         for username, role, is_superuser, groups in DEMO_ACCOUNTS:
             if User.objects.filter(username=username).exists():
@@ -48,11 +47,11 @@ class Command(BaseCommand):
             user.groups.set(Group.objects.filter(name__in=groups))
             new_lines.append(f"{role:<10} username: {username:<8} password: {password}")
         if new_lines:
-            CREDENTIALS_FILE.parent.mkdir(parents=True, exist_ok=True)
-            with CREDENTIALS_FILE.open("a") as handle:
+            credentials_file.parent.mkdir(parents=True, exist_ok=True)
+            with credentials_file.open("a") as handle:
                 handle.write("\n".join(new_lines) + "\n")
             self.stdout.write(self.style.SUCCESS("Demo accounts (local only) for /admin/:"))
             for line in new_lines:
                 self.stdout.write(f"  {line}")
-        if CREDENTIALS_FILE.exists():
-            self.stdout.write(f"Demo account passwords are kept in {CREDENTIALS_FILE}")
+        if credentials_file.exists():
+            self.stdout.write(f"Demo account passwords are kept in {credentials_file}")

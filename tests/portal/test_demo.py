@@ -1,0 +1,61 @@
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from articles.models import Article, Author, Section
+
+pytestmark = pytest.mark.django_db
+
+
+def _counts():
+    return (
+        Section.objects.count(),
+        Author.objects.count(),
+        Article.objects.count(),
+        get_user_model().objects.count(),
+    )
+
+
+def test_load_demo_creates_at_least_eight_published_articles_with_images(demo_content):
+    published = Article.objects.published()
+    assert published.count() >= 8
+    assert all(article.hero_image and article.hero_alt for article in published)
+
+
+def test_load_demo_twice_creates_nothing_twice(demo_content):
+    before = _counts()
+    call_command("load_demo", stdout=io.StringIO())
+    assert _counts() == before
+
+
+def test_load_demo_prints_the_demo_passwords_only_the_first_time(settings):
+    settings.DEBUG = True
+    first, second = io.StringIO(), io.StringIO()
+    call_command("load_demo", stdout=first)
+    call_command("load_demo", stdout=second)
+    assert "username: editor" in first.getvalue()
+    assert "password:" not in second.getvalue()
+
+
+def test_demo_editor_can_log_in_with_the_printed_password(client, settings):
+    settings.DEBUG = True
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    line = next(line for line in out.getvalue().splitlines() if "username: editor" in line)
+    password = line.split("password:")[1].strip()
+    assert client.login(username="editor", password=password)
+    assert client.get("/admin/articles/article/").status_code == 200
+
+
+def test_load_demo_creates_no_accounts_when_debug_is_off(settings):
+    settings.DEBUG = False
+    call_command("load_demo", stdout=io.StringIO())
+    assert not get_user_model().objects.exists()
+
+
+def test_demo_stories_not_from_the_brief_are_marked_as_demo(demo_content):
+    demo = Article.objects.filter(tags__name="Demo content")
+    assert demo.count() >= 3
+    assert all("demo content" in article.body_html for article in demo)

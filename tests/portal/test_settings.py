@@ -1,0 +1,129 @@
+"""Settings come from the environment; production refuses to start half-configured."""
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION_ENV = {
+    "DJANGO_DEBUG": "0",
+    "DJANGO_SECRET_KEY": "test-only-" + "k" * 50,
+    "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+}
+
+
+def _run_python(code, **env):
+    clean_env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    clean_env.update(env)
+    clean_env["DJANGO_SETTINGS_MODULE"] = "portal.settings"
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=clean_env, capture_output=True, text=True,
+        timeout=60,
+    )
+
+
+def test_debug_off_refuses_to_start_without_a_secret_key():
+    env = {**PRODUCTION_ENV, "DJANGO_SECRET_KEY": ""}
+    result = _run_python("import django; django.setup()", **env)
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_debug_off_refuses_to_start_without_allowed_hosts():
+    env = {**PRODUCTION_ENV, "DJANGO_ALLOWED_HOSTS": ""}
+    result = _run_python("import django; django.setup()", **env)
+    assert result.returncode != 0
+    assert "DJANGO_ALLOWED_HOSTS must be set" in result.stderr
+
+
+def test_database_url_selects_postgresql():
+    result = _run_python(
+        "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/portal",
+    )
+    assert result.stdout.strip() == "django.db.backends.postgresql"
+
+
+def test_default_database_is_sqlite_under_var(tmp_path):
+    result = _run_python(
+        "from django.conf import settings; print(settings.DATABASES['default']['NAME'])",
+        DATABASE_URL="",
+        PORTAL_VAR_DIR=str(tmp_path),
+    )
+    assert result.stdout.strip() == str(tmp_path / "db.sqlite3")
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _get(url):
+    request = urllib.request.Request(url, headers={"X-Forwarded-Proto": "https"})
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+        return response.status, dict(response.headers), response.read()
+
+
+@pytest.fixture
+def production_server(tmp_path):
+    """Start gunicorn with production settings on a fresh SQLite database with demo data."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(PRODUCTION_ENV)
+    env.update(
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        STATIC_ROOT=str(tmp_path / "static"),
+        MEDIA_ROOT=str(tmp_path / "media"),
+        PORTAL_VAR_DIR=str(tmp_path),
+    )
+    manage = [sys.executable, "manage.py"]
+    for command in (["migrate", "-v0"], ["collectstatic", "--noinput", "-v0"], ["load_demo"]):
+        subprocess.run(manage + command, cwd=ROOT, env=env, check=True, capture_output=True)
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "1",
+         "portal.wsgi"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            _get(f"{base}/healthz")
+            break
+        except OSError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                server.kill()
+                raise RuntimeError(server.stderr.read().decode()) from None
+            time.sleep(0.2)
+    yield base
+    server.terminate()
+    server.wait(timeout=10)
+
+
+def test_gunicorn_with_production_settings_serves_a_styled_site(production_server):
+    status, headers, body = _get(f"{production_server}/")
+    assert status == 200
+    stylesheet = re.search(rb'href="(/static/css/site\.[0-9a-f]{12}\.css)"', body)
+    assert stylesheet, "the page links a hashed stylesheet"
+    status, headers, css = _get(production_server + stylesheet.group(1).decode())
+    assert status == 200
+    assert headers["Content-Type"].startswith("text/css")
+    assert "max-age=315360000" in headers["Cache-Control"]
+    assert b".site-header" in css
+
+
+def test_gunicorn_with_production_settings_serves_demo_images(production_server):
+    status, headers, body = _get(f"{production_server}/")
+    image = re.search(rb'src="(/media/articles/hero/[^"]+\.jpg)"', body)
+    assert image
+    status, headers, data = _get(production_server + image.group(1).decode())
+    assert status == 200
+    assert headers["Content-Type"] == "image/jpeg"
