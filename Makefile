@@ -35,6 +35,7 @@ test: install ## Run the whole test suite (SQLite, or PostgreSQL when DATABASE_U
 
 lint: install ## Lint with ruff and check that no migration is missing
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 format: install ## Format the code with ruff

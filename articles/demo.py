@@ -23,27 +23,49 @@ DEMO_NOTE = (
 
 SECTIONS = [
     ("Batteries", "batteries", "Cells, packs and the companies that make them."),
-    ("Battery materials", "battery-materials",
-     "Anode, cathode, electrolyte and separator materials, and the plants that make them."),
+    (
+        "Battery materials",
+        "battery-materials",
+        "Anode, cathode, electrolyte and separator materials, and the plants that make them.",
+    ),
     ("Energy storage", "energy-storage", "Grid-scale and behind-the-meter storage projects."),
     ("Solar", "solar", "Solar manufacturing, projects and the storage that comes with them."),
-    ("EV supply chain", "ev-supply-chain",
-     "From mines and refineries to recycling: the chain behind electric vehicles."),
+    (
+        "EV supply chain",
+        "ev-supply-chain",
+        "From mines and refineries to recycling: the chain behind electric vehicles.",
+    ),
     ("Policy & trade", "policy-trade", "Tariffs, trade agreements, subsidies and regulation."),
     ("Investment", "investment", "Plants, deals and the money behind the battery build-out."),
 ]
 
 AUTHORS = [
-    ("Leila Bennani", "leila-bennani", "North Africa correspondent",
-     "Covers industrial policy and investment across the Maghreb. (Demo author profile.)"),
-    ("Tom Whitaker", "tom-whitaker", "Battery materials editor",
-     "Writes about anode and cathode materials and the companies that make them. "
-     "(Demo author profile.)"),
-    ("Mei Lin", "mei-lin", "Asia supply-chain reporter",
-     "Follows Chinese and Southeast Asian battery suppliers and their overseas plants. "
-     "(Demo author profile.)"),
-    ("Daniel Okafor", "daniel-okafor", "Markets and trade reporter",
-     "Reports on critical minerals, trade policy and commodity markets. (Demo author profile.)"),
+    (
+        "Leila Bennani",
+        "leila-bennani",
+        "North Africa correspondent",
+        "Covers industrial policy and investment across the Maghreb. (Demo author profile.)",
+    ),
+    (
+        "Tom Whitaker",
+        "tom-whitaker",
+        "Battery materials editor",
+        "Writes about anode and cathode materials and the companies that make them. "
+        "(Demo author profile.)",
+    ),
+    (
+        "Mei Lin",
+        "mei-lin",
+        "Asia supply-chain reporter",
+        "Follows Chinese and Southeast Asian battery suppliers and their overseas plants. "
+        "(Demo author profile.)",
+    ),
+    (
+        "Daniel Okafor",
+        "daniel-okafor",
+        "Markets and trade reporter",
+        "Reports on critical minerals, trade policy and commodity markets. (Demo author profile.)",
+    ),
 ]
 
 BTR_MOROCCO_BODY = """\
@@ -223,66 +245,66 @@ DEMO_ARTICLES = [
         "slug": "sodium-ion-cells-stationary-storage",
         "title": "Sodium-ion cells edge into stationary storage",
         "dek": "Cheaper, cobalt-free and tolerant of cold, sodium-ion cells are winning "
-               "their first grid-storage orders.",
+        "their first grid-storage orders.",
         "section": "energy-storage",
         "authors": ["mei-lin"],
         "tags": ["Sodium-ion", "Energy storage"],
         "motif": "cells",
         "hours_ago": 30,
         "body": "Sodium-ion batteries, long a laboratory curiosity, are starting to "
-                "appear in grid-storage tenders. Their energy density trails lithium iron "
-                "phosphate, but for containers that sit still on a concrete pad, cost per "
-                "kilowatt-hour and safety matter more than weight.\n\nSuppliers say the "
-                "chemistry keeps more of its capacity in freezing weather and can be "
-                "shipped fully discharged, which simplifies logistics.",
+        "appear in grid-storage tenders. Their energy density trails lithium iron "
+        "phosphate, but for containers that sit still on a concrete pad, cost per "
+        "kilowatt-hour and safety matter more than weight.\n\nSuppliers say the "
+        "chemistry keeps more of its capacity in freezing weather and can be "
+        "shipped fully discharged, which simplifies logistics.",
     },
     {
         "slug": "black-mass-recycling-capacity-europe",
         "title": "Europe's black-mass recyclers race to secure scrap",
         "dek": "New shredding plants outnumber the end-of-life batteries available to "
-               "feed them, for now.",
+        "feed them, for now.",
         "section": "ev-supply-chain",
         "authors": ["daniel-okafor"],
         "tags": ["Recycling", "Europe"],
         "motif": "chart",
         "hours_ago": 54,
         "body": "Battery recyclers across Europe have built more shredding capacity "
-                "than there is scrap to fill it. Most feedstock today is production "
-                "waste from cell factories rather than worn-out car packs.\n\nOperators "
-                "are signing long-term contracts with gigafactories to secure supply "
-                "until the first large wave of electric cars reaches the end of its life.",
+        "than there is scrap to fill it. Most feedstock today is production "
+        "waste from cell factories rather than worn-out car packs.\n\nOperators "
+        "are signing long-term contracts with gigafactories to secure supply "
+        "until the first large wave of electric cars reaches the end of its life.",
     },
     {
         "slug": "lfp-cathode-prices-slide",
         "title": "LFP cathode prices slide as new lines start up",
         "dek": "Lithium iron phosphate material is cheaper than at any time in the last "
-               "three years, squeezing smaller producers.",
+        "three years, squeezing smaller producers.",
         "section": "battery-materials",
         "authors": ["tom-whitaker"],
         "tags": ["LFP", "Cathode", "Prices"],
         "motif": "chart",
         "hours_ago": 76,
         "body": "Prices for lithium iron phosphate (LFP) cathode material have fallen as "
-                "large new production lines come on stream and lithium carbonate stays "
-                "cheap.\n\nBuyers are using the moment to lock in longer contracts, while "
-                "smaller producers without their own lithium supply are running plants "
-                "below capacity.",
+        "large new production lines come on stream and lithium carbonate stays "
+        "cheap.\n\nBuyers are using the moment to lock in longer contracts, while "
+        "smaller producers without their own lithium supply are running plants "
+        "below capacity.",
     },
     {
         "slug": "solar-plus-storage-tender-record",
         "title": "Solar-plus-storage tender draws record bids",
         "dek": "Developers offered four hours of storage with every solar megawatt in a "
-               "tender that closed last week.",
+        "tender that closed last week.",
         "section": "solar",
         "authors": ["leila-bennani"],
         "tags": ["Solar", "Energy storage", "Tenders"],
         "motif": "map",
         "hours_ago": 100,
         "body": "A national tender for solar plants paired with batteries closed with "
-                "more bids than any previous round. Most developers offered four hours of "
-                "storage for each megawatt of solar, enough to carry midday output into "
-                "the evening peak.\n\nThe winning prices will show how far falling "
-                "battery costs have changed the economics of firm solar power.",
+        "more bids than any previous round. Most developers offered four hours of "
+        "storage for each megawatt of solar, enough to carry midday output into "
+        "the evening peak.\n\nThe winning prices will show how far falling "
+        "battery costs have changed the economics of firm solar power.",
     },
 ]
 
@@ -294,8 +316,8 @@ def factual_articles():
             "slug": "btr-signs-297m-cathode-plant-morocco",
             "title": "BTR signs USD 297 million deal for cathode-material plant in Tangier",
             "dek": "The Chinese battery-materials group will build a 50,000-tonne-a-year "
-                   "ternary cathode plant in the Mohammed VI Tangier Tech City, due for "
-                   "completion in September 2026.",
+            "ternary cathode plant in the Mohammed VI Tangier Tech City, due for "
+            "completion in September 2026.",
             "section": "investment",
             "authors": ["leila-bennani", "tom-whitaker"],
             "tags": ["BTR", "Morocco", "Cathode", "NCM", "Tangier"],
@@ -305,13 +327,13 @@ def factual_articles():
             "body": BTR_MOROCCO_BODY,
             "caption": "Illustration: a plant site on a map of northern Morocco.",
             "alt": "Abstract illustration of a map pin over scattered circles on a "
-                   "dark background.",
+            "dark background.",
         },
         {
             "slug": "btr-second-morocco-plant-anode",
             "title": "BTR plans second Moroccan plant, this time for anode material",
             "dek": "An investment of up to USD 366 million would add 60,000 tonnes a year "
-                   "of anode capacity next to the group's cathode project.",
+            "of anode capacity next to the group's cathode project.",
             "section": "battery-materials",
             "authors": ["tom-whitaker"],
             "tags": ["BTR", "Morocco", "Anode"],
@@ -324,7 +346,7 @@ def factual_articles():
             "slug": "morocco-ev-battery-hub",
             "title": "Why Morocco is pitching itself as a hub for EV batteries",
             "dek": "Trade deals with the EU and the US, minerals and a position between "
-                   "two continents are the kingdom's selling points.",
+            "two continents are the kingdom's selling points.",
             "section": "policy-trade",
             "authors": ["leila-bennani"],
             "tags": ["Morocco", "Trade"],
@@ -337,7 +359,7 @@ def factual_articles():
             "slug": "btr-new-material-group-profile",
             "title": "BTR New Material Group: the anode giant going global",
             "dek": "Founded in 2000 and owned by China Baoan Group, BTR has led the world "
-                   "anode market for fourteen years running.",
+            "anode market for fourteen years running.",
             "section": "battery-materials",
             "authors": ["mei-lin"],
             "tags": ["BTR", "Anode", "Company profile"],
@@ -350,7 +372,7 @@ def factual_articles():
             "slug": "us-scrap-critical-minerals-tin",
             "title": "US looks to scrap to close its critical-minerals gap",
             "dek": "With no tin smelter since the Longhorn plant in Texas closed in 1991, "
-                   "the country depends on refined metal from abroad.",
+            "the country depends on refined metal from abroad.",
             "section": "ev-supply-chain",
             "authors": ["daniel-okafor"],
             "tags": ["Critical minerals", "Tin", "United States", "Recycling"],
@@ -363,7 +385,7 @@ def factual_articles():
             "slug": "btr-indonesia-anode-base",
             "title": "BTR opens its first anode base outside China, in Indonesia",
             "dek": "Reports differ on the stake, the capacity and the park, but the "
-                   "direction is clear: production is moving closer to customers.",
+            "direction is clear: production is moving closer to customers.",
             "section": "batteries",
             "authors": ["mei-lin"],
             "tags": ["BTR", "Indonesia", "Anode"],
@@ -376,7 +398,7 @@ def factual_articles():
             "slug": "china-baoan-group-parent-of-btr",
             "title": "China Baoan Group, the listed parent behind BTR",
             "dek": "Who owns the world's biggest anode-material maker, and why the "
-                   "structure matters to investors.",
+            "structure matters to investors.",
             "section": "investment",
             "authors": ["daniel-okafor"],
             "tags": ["BTR", "China Baoan Group", "Company profile"],
@@ -431,6 +453,10 @@ def load(stdout=None):
         article.save()
         article.authors.set([authors[slug] for slug in spec["authors"]])
         article.tags.set([*spec["tags"], *([DEMO_TAG] if spec.get("demo") else [])])
+        # Written "at" publication time, so no misleading "updated" line appears.
+        Article.objects.filter(pk=article.pk).update(
+            created_at=article.published_at, updated_at=article.published_at
+        )
         created += 1
     if stdout is not None:
         stdout.write(f"Articles: {created} created, {len(specs) - created} already there.")

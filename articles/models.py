@@ -92,16 +92,13 @@ class ArticleQuerySet(models.QuerySet):
 
     def latest_per_section(self, per_section):
         """Return up to `per_section` newest articles of each section, in one query."""
-        return (
-            self.annotate(
-                section_rank=Window(
-                    RowNumber(),
-                    partition_by=F("section_id"),
-                    order_by=[F("published_at").desc(), F("pk").desc()],
-                )
+        return self.annotate(
+            section_rank=Window(
+                RowNumber(),
+                partition_by=F("section_id"),
+                order_by=[F("published_at").desc(), F("pk").desc()],
             )
-            .filter(section_rank__lte=per_section)
-        )
+        ).filter(section_rank__lte=per_section)
 
     def related_to(self, article, limit=4):
         """Return articles that share tags or the section with `article`, best match first."""

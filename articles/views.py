@@ -127,9 +127,7 @@ class ArticleDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         article = self.object
-        context["related"] = (
-            Article.objects.published().for_listing().related_to(article)
-        )
+        context["related"] = Article.objects.published().for_listing().related_to(article)
         context["page_meta"] = PageMeta(
             title=article.title,
             description=article.description,

@@ -28,7 +28,7 @@ def _gradient(size, top, bottom):
 
 def illustration(seed, motif="cells", size=(1600, 900)):
     """Return JPEG bytes of an abstract illustration; the same seed gives the same image."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - decoration, not security
     dark, light = PALETTES[rng.randrange(len(PALETTES))]
     image = _gradient(size, dark, tuple(max(0, c - 40) for c in dark))
     draw = ImageDraw.Draw(image, "RGBA")
@@ -48,8 +48,9 @@ def illustration(seed, motif="cells", size=(1600, 900)):
             draw.rectangle([x0 + (x1 - x0) // 3, top - 24, x1 - (x1 - x0) // 3, top], fill=light)
             level = rng.uniform(0.25, 0.95)
             fill_top = y1 - 12 - (y1 - top - 24) * level
-            draw.rounded_rectangle([x0 + 12, fill_top, x1 - 12, y1 - 12], radius=10,
-                                   fill=light + (200,))
+            draw.rounded_rectangle(
+                [x0 + 12, fill_top, x1 - 12, y1 - 12], radius=10, fill=light + (200,)
+            )
     elif motif == "map":
         for _ in range(rng.randint(14, 22)):
             cx, cy = rng.randint(80, width - 80), rng.randint(80, height - 80)

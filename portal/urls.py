@@ -25,7 +25,5 @@ if settings.SERVE_MEDIA:
 
     media_prefix = settings.MEDIA_URL.lstrip("/")
     urlpatterns += [
-        re_path(
-            rf"^{media_prefix}(?P<path>.+)$", serve, {"document_root": settings.MEDIA_ROOT}
-        )
+        re_path(rf"^{media_prefix}(?P<path>.+)$", serve, {"document_root": settings.MEDIA_ROOT})
     ]

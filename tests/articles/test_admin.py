@@ -112,9 +112,7 @@ def test_change_form_links_to_the_article_on_the_site(editor_client):
 
 def test_tag_suggestions_return_matching_existing_tags(editor_client):
     PublishedArticleFactory(tags=["Cathode", "Cells", "Solar"])
-    response = editor_client.get(
-        reverse("admin:articles_article_tag_suggestions"), {"q": "ca"}
-    )
+    response = editor_client.get(reverse("admin:articles_article_tag_suggestions"), {"q": "ca"})
     assert response.json() == {"results": ["Cathode"]}
 
 

@@ -34,9 +34,7 @@ def test_published_excludes_future_articles():
 
 def test_scheduled_article_becomes_published_when_its_time_passes():
     article = ScheduledArticleFactory()
-    Article.objects.filter(pk=article.pk).update(
-        published_at=timezone.now() - timedelta(seconds=1)
-    )
+    Article.objects.filter(pk=article.pk).update(published_at=timezone.now() - timedelta(seconds=1))
     assert list(Article.objects.published()) == [article]
 
 

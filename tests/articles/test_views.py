@@ -41,8 +41,15 @@ def test_every_demo_article_page_answers_200(client, demo_content):
 def test_btr_article_shows_the_deal_figures(client, demo_content):
     response = client.get("/articles/btr-signs-297m-cathode-plant-morocco/")
     text = response.content.decode()
-    for figure in ["USD 297 million", "50,000 tonnes", "25,000 tonnes", "15 hectares", "2,500",
-                   "September 2026", "Tangier"]:
+    for figure in [
+        "USD 297 million",
+        "50,000 tonnes",
+        "25,000 tonnes",
+        "15 hectares",
+        "2,500",
+        "September 2026",
+        "Tangier",
+    ]:
         assert figure in text
 
 
@@ -217,5 +224,6 @@ def test_pages_carry_title_description_and_canonical_link(client):
     text = client.get(article.get_absolute_url()).content.decode()
     assert f"<title>{article.title} | " in text
     assert '<meta name="description" content="Search summary">' in text
-    assert f'<link rel="canonical" href="http://127.0.0.1:8000{article.get_absolute_url()}">' in text
+    canonical = f"http://127.0.0.1:8000{article.get_absolute_url()}"
+    assert f'<link rel="canonical" href="{canonical}">' in text
     assert '<meta property="og:type" content="article">' in text
