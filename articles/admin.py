@@ -33,13 +33,14 @@ class ArticleAdmin(admin.ModelAdmin):
     search_fields = ["title", "dek", "slug"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["authors", "section"]
+    autocomplete_fields = ["authors", "section", "companies", "deals"]
     readonly_fields = ["created_at", "updated_at"]
     actions = ["publish_now", "unpublish"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "dek", "body"]}),
         ("Hero image", {"fields": ["hero_image", "hero_alt", "hero_caption", "hero_credit"]}),
         ("Filing", {"fields": ["section", "authors", "tags", "is_featured"]}),
+        ("Companies and deals in the story", {"fields": ["companies", "deals"]}),
         ("Publishing", {"fields": ["status", "published_at", "created_at", "updated_at"]}),
         ("Search engines", {"fields": ["meta_description"], "classes": ["collapse"]}),
     ]

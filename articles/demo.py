@@ -11,6 +11,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from companies.models import Company, Deal
 from portal.demo_images import illustration
 
 from .models import Article, Author, Section
@@ -314,6 +315,12 @@ def factual_articles():
     return [
         {
             "slug": "btr-signs-297m-cathode-plant-morocco",
+            "companies": [
+                "btr-new-material-group",
+                "kingdom-of-morocco",
+                "btr-mediterranean-new-material-technology",
+            ],
+            "deals": ["btr-tangier-cathode-plant", "btr-morocco-anode-plant"],
             "title": "BTR signs USD 297 million deal for cathode-material plant in Tangier",
             "dek": "The Chinese battery-materials group will build a 50,000-tonne-a-year "
             "ternary cathode plant in the Mohammed VI Tangier Tech City, due for "
@@ -331,6 +338,12 @@ def factual_articles():
         },
         {
             "slug": "btr-second-morocco-plant-anode",
+            "companies": [
+                "btr-new-material-group",
+                "btr-mediterranean-new-material-technology",
+                "kingdom-of-morocco",
+            ],
+            "deals": ["btr-morocco-anode-plant", "btr-tangier-cathode-plant"],
             "title": "BTR plans second Moroccan plant, this time for anode material",
             "dek": "An investment of up to USD 366 million would add 60,000 tonnes a year "
             "of anode capacity next to the group's cathode project.",
@@ -344,6 +357,8 @@ def factual_articles():
         },
         {
             "slug": "morocco-ev-battery-hub",
+            "companies": ["kingdom-of-morocco", "btr-new-material-group"],
+            "deals": ["btr-tangier-cathode-plant"],
             "title": "Why Morocco is pitching itself as a hub for EV batteries",
             "dek": "Trade deals with the EU and the US, minerals and a position between "
             "two continents are the kingdom's selling points.",
@@ -357,6 +372,8 @@ def factual_articles():
         },
         {
             "slug": "btr-new-material-group-profile",
+            "companies": ["btr-new-material-group", "china-baoan-group"],
+            "deals": ["btr-tangier-cathode-plant", "btr-morocco-anode-plant"],
             "title": "BTR New Material Group: the anode giant going global",
             "dek": "Founded in 2000 and owned by China Baoan Group, BTR has led the world "
             "anode market for fourteen years running.",
@@ -383,6 +400,8 @@ def factual_articles():
         },
         {
             "slug": "btr-indonesia-anode-base",
+            "companies": ["btr-new-material-group"],
+            "deals": [],
             "title": "BTR opens its first anode base outside China, in Indonesia",
             "dek": "Reports differ on the stake, the capacity and the park, but the "
             "direction is clear: production is moving closer to customers.",
@@ -396,6 +415,8 @@ def factual_articles():
         },
         {
             "slug": "china-baoan-group-parent-of-btr",
+            "companies": ["china-baoan-group", "btr-new-material-group"],
+            "deals": ["btr-tangier-cathode-plant"],
             "title": "China Baoan Group, the listed parent behind BTR",
             "dek": "Who owns the world's biggest anode-material maker, and why the "
             "structure matters to investors.",
@@ -453,6 +474,8 @@ def load(stdout=None):
         article.save()
         article.authors.set([authors[slug] for slug in spec["authors"]])
         article.tags.set([*spec["tags"], *([DEMO_TAG] if spec.get("demo") else [])])
+        article.companies.set(Company.objects.filter(slug__in=spec.get("companies", [])))
+        article.deals.set(Deal.objects.filter(slug__in=spec.get("deals", [])))
         # Written "at" publication time, so no misleading "updated" line appears.
         Article.objects.filter(pk=article.pk).update(
             created_at=article.published_at, updated_at=article.published_at

@@ -11,6 +11,7 @@ from django.utils.html import strip_tags
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
+from companies.models import Company, Deal
 from portal.markdown import render_markdown
 from portal.models import TimeStampedModel
 
@@ -145,6 +146,12 @@ class Article(TimeStampedModel):
     section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="articles")
     authors = models.ManyToManyField(Author, related_name="articles")
     tags = TaggableManager(through=TaggedArticle, blank=True)
+    companies = models.ManyToManyField(
+        Company, blank=True, related_name="articles", help_text="Companies the story is about."
+    )
+    deals = models.ManyToManyField(
+        Deal, blank=True, related_name="articles", help_text="Deals the story covers."
+    )
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=False
     )

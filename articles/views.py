@@ -3,12 +3,15 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
+from companies.models import Company, Deal
 from portal.seo import PageMeta
 
 from .models import Article, Author, Section
 
 FRONT_PAGE_LATEST = 8
 FRONT_PAGE_PER_SECTION = 3
+FRONT_PAGE_DEALS = 5
+FRONT_PAGE_COMPANIES = 8
 
 
 class FrontPageView(TemplateView):
@@ -36,6 +39,8 @@ class FrontPageView(TemplateView):
             lead=lead,
             latest=latest,
             section_blocks=sections,
+            latest_deals=Deal.objects.order_by("-key_date", "-pk")[:FRONT_PAGE_DEALS],
+            most_covered=Company.objects.most_covered()[:FRONT_PAGE_COMPANIES],
             page_meta=PageMeta(
                 title=settings.SITE_NAME,
                 description=(
@@ -121,7 +126,7 @@ class ArticleDetailView(DetailView):
         return (
             Article.objects.published()
             .select_related("section")
-            .prefetch_related("authors", "tags")
+            .prefetch_related("authors", "tags", "companies", "deals")
         )
 
     def get_context_data(self, **kwargs):

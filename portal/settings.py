@@ -53,8 +53,10 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_countries",
     "taggit",
     "portal",
+    "companies",
     "articles",
 ]
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
     path("", include("articles.urls")),
+    path("", include("companies.urls")),
 ]
 
 handler500 = "portal.views.server_error"

@@ -1,39 +1,18 @@
-"""Create the Editors role and give it the article permissions.
+"""Create the Editors role and give it the article and tag permissions."""
 
-Permissions are normally created after all migrations have run; create them here
-first so that the group gets them on a fresh database too.
-"""
-
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-EDITOR_MODELS = {
-    "articles": ["article", "section", "author"],
-    "taggit": ["tag"],
-}
+from portal.roles import EDITORS, grant_model_permissions, revoke_model_permissions
+
+EDITOR_MODELS = {"articles": ["article", "section", "author"], "taggit": ["tag"]}
 
 
-def grant_editor_permissions(apps, schema_editor):
-    for app_label in EDITOR_MODELS:
-        app_config = apps.get_app_config(app_label)
-        # Historical app configs have no models module; create_permissions needs one set.
-        app_config.models_module = True
-        create_permissions(app_config, verbosity=0, apps=apps)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    editors, _ = Group.objects.get_or_create(name="Editors")
-    for app_label, models in EDITOR_MODELS.items():
-        editors.permissions.add(
-            *Permission.objects.filter(
-                content_type__app_label=app_label, content_type__model__in=models
-            )
-        )
+def grant(apps, schema_editor):
+    grant_model_permissions(apps, EDITORS, EDITOR_MODELS)
 
 
-def remove_editor_permissions(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Group.objects.filter(name="Editors").delete()
+def revoke(apps, schema_editor):
+    revoke_model_permissions(apps, EDITORS, EDITOR_MODELS)
 
 
 class Migration(migrations.Migration):
@@ -44,4 +23,4 @@ class Migration(migrations.Migration):
         ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
     ]
 
-    operations = [migrations.RunPython(grant_editor_permissions, remove_editor_permissions)]
+    operations = [migrations.RunPython(grant, revoke)]

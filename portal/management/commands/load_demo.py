@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 
 from articles import demo as articles_demo
+from companies import demo as companies_demo
 
 DEMO_ACCOUNTS = [
     # username, role description, superuser, groups
@@ -20,9 +21,10 @@ DEMO_ACCOUNTS = [
 
 
 class Command(BaseCommand):
-    help = "Load demo sections, authors and articles (idempotent) and local demo accounts."
+    help = "Load demo companies, deals and articles (idempotent) and local demo accounts."
 
     def handle(self, *args, **options):
+        companies_demo.load(stdout=self.stdout)
         articles_demo.load(stdout=self.stdout)
         if settings.DEBUG:
             self.create_accounts()

@@ -1,0 +1,144 @@
+from django.contrib import admin
+from django.utils import timezone
+
+from .forms import DealPhaseInlineFormSet
+from .models import (
+    Company,
+    CompanyFact,
+    Deal,
+    DealParty,
+    DealPhase,
+    DealSource,
+    DealStatusChange,
+    Segment,
+)
+
+
+@admin.register(Segment)
+class SegmentAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "position"]
+    list_editable = ["position"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name"]
+
+
+class CompanyFactInline(admin.TabularInline):
+    model = CompanyFact
+    extra = 1
+    fields = ["label", "value", "as_of", "source_title", "source_url", "position"]
+
+
+@admin.register(Company)
+class CompanyAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "country", "parent", "listing"]
+    list_filter = ["kind", "segments", "country"]
+    list_select_related = ["parent"]
+    search_fields = ["name", "legal_name", "aliases", "ticker"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["parent"]
+    filter_horizontal = ["segments"]
+    inlines = [CompanyFactInline]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "legal_name", "aliases", "kind", "parent"]}),
+        ("Profile", {"fields": ["summary", "description", "segments"]}),
+        (
+            "Facts",
+            {
+                "fields": [
+                    ("founded_on", "founded_precision"),
+                    ("country", "city"),
+                    ("stock_exchange", "ticker"),
+                    "website",
+                    ("logo", "logo_alt"),
+                ]
+            },
+        ),
+    ]
+
+    @admin.display(description="Listing")
+    def listing(self, obj):
+        return obj.listing_display
+
+
+class DealPartyInline(admin.TabularInline):
+    model = DealParty
+    extra = 1
+    autocomplete_fields = ["company"]
+
+
+class DealPhaseInline(admin.TabularInline):
+    model = DealPhase
+    formset = DealPhaseInlineFormSet
+    extra = 0
+    fields = ["number", "capacity", "completion_on", "completion_precision", "status", "note"]
+
+
+class DealStatusChangeInline(admin.TabularInline):
+    model = DealStatusChange
+    extra = 0
+    fields = ["status", "changed_on", "precision", "note"]
+
+
+class DealSourceInline(admin.TabularInline):
+    model = DealSource
+    extra = 1
+    fields = ["title", "url", "publisher", "published_on"]
+
+
+@admin.register(Deal)
+class DealAdmin(admin.ModelAdmin):
+    list_display = ["title", "country", "segment", "status", "amount_usd", "key_date"]
+    list_filter = ["status", "segment", "kind", "country", "year"]
+    search_fields = ["title", "summary", "site_name", "site_aliases", "parties__company__name"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["related_deals"]
+    date_hierarchy = "key_date"
+    inlines = [DealPartyInline, DealPhaseInline, DealStatusChangeInline, DealSourceInline]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "kind", "status", "segment", "chemistry"]}),
+        ("Story", {"fields": ["summary", "editor_note"]}),
+        (
+            "Where",
+            {
+                "fields": [
+                    "country",
+                    "region",
+                    "site_name",
+                    "site_aliases",
+                    ("latitude", "longitude"),
+                ]
+            },
+        ),
+        (
+            "Money",
+            {
+                "fields": [
+                    ("amount", "currency", "amount_qualifier"),
+                    ("amount_usd", "usd_rate_date"),
+                ]
+            },
+        ),
+        ("Size", {"fields": [("capacity", "capacity_unit"), "site_area_ha", "jobs"]}),
+        (
+            "Dates",
+            {
+                "fields": [
+                    ("announced_on", "announced_precision"),
+                    ("signed_on", "signed_precision"),
+                    ("completion_on", "completion_precision"),
+                ]
+            },
+        ),
+        ("Related", {"fields": ["related_deals"]}),
+    ]
+
+    def save_related(self, request, form, formsets, change):
+        """Record a dated status change when the status moves and the editor did not."""
+        super().save_related(request, form, formsets, change)
+        deal = form.instance
+        latest = deal.status_history.order_by("-changed_on", "-pk").first()
+        if latest is None or latest.status != deal.status:
+            DealStatusChange.objects.create(
+                deal=deal, status=deal.status, changed_on=timezone.localdate(),
+                note="Recorded when the status was changed in the admin.",
+            )  # fmt: skip

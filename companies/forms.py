@@ -1,0 +1,131 @@
+from django import forms
+from django.db.models import F
+from django.forms.models import BaseInlineFormSet
+from django_countries import countries
+
+from .models import Company, Deal, DealParty, Segment
+
+
+class DealPhaseInlineFormSet(BaseInlineFormSet):
+    """Refuse phases whose capacities add up to more than the deal's total capacity."""
+
+    def clean(self):
+        super().clean()
+        total = self.instance.capacity
+        capacities = [
+            form.cleaned_data.get("capacity")
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        phase_sum = sum(c for c in capacities if c is not None)
+        if phase_sum and total is None:
+            raise forms.ValidationError(
+                "Phases have capacities but the deal has no total capacity: give the total."
+            )
+        if total is not None and phase_sum > total:
+            raise forms.ValidationError(
+                f"The phases add up to {phase_sum:,} {self.instance.capacity_unit}, more than "
+                f"the deal's total capacity of {total:,} {self.instance.capacity_unit}."
+            )
+
+
+def _choices_with_any(choices, label="Any"):
+    return [("", label), *choices]
+
+
+class CompanyFilterForm(forms.Form):
+    """Filters of the company directory; invalid values are ignored, not errors."""
+
+    q = forms.CharField(label="Name", required=False, max_length=100, strip=True)
+    segment = forms.ChoiceField(label="Segment", required=False)
+    country = forms.ChoiceField(label="Country", required=False)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.fields["segment"].choices = _choices_with_any(
+            Segment.objects.values_list("slug", "name")
+        )
+        self.fields["country"].choices = _choices_with_any(
+            sorted(
+                ((code, countries.name(code)) for code in _used_countries(Company)),
+                key=lambda c: c[1],
+            )
+        )
+
+    def valid_filters(self):
+        """Return the cleaned values of the fields that are valid and not empty."""
+        self.is_valid()
+        return {k: v for k, v in getattr(self, "cleaned_data", {}).items() if v}
+
+
+SORTS = {
+    "date": ("Newest first", [F("key_date").desc(nulls_last=True), "-pk"]),
+    "date_asc": ("Oldest first", [F("key_date").asc(nulls_last=True), "pk"]),
+    "amount": ("Largest amount first", [F("amount_usd").desc(nulls_last=True), "-pk"]),
+    "amount_asc": ("Smallest amount first", [F("amount_usd").asc(nulls_last=True), "pk"]),
+}
+
+
+class DealFilterForm(forms.Form):
+    """Filters and sort of the deals tracker and its exports; invalid values are ignored."""
+
+    country = forms.ChoiceField(label="Country", required=False)
+    segment = forms.ChoiceField(
+        label="Segment", required=False, choices=_choices_with_any(Deal.Segment.choices)
+    )
+    status = forms.ChoiceField(
+        label="Status", required=False, choices=_choices_with_any(Deal.Status.choices)
+    )
+    company = forms.SlugField(label="Company", required=False, max_length=200)
+    year = forms.IntegerField(label="Year", required=False, min_value=1900, max_value=2100)
+    sort = forms.ChoiceField(
+        label="Sort",
+        required=False,
+        choices=[(key, label) for key, (label, _) in SORTS.items()],
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = _choices_with_any(
+            sorted(
+                ((code, countries.name(code)) for code in _used_countries(Deal)),
+                key=lambda c: c[1],
+            )
+        )
+        self.fields["year"].widget.attrs.update({"inputmode": "numeric"})
+
+    def valid_filters(self):
+        """Return the cleaned values of the fields that are valid and not empty."""
+        self.is_valid()
+        return {k: v for k, v in getattr(self, "cleaned_data", {}).items() if v}
+
+    def filter(self, queryset):
+        """Return `queryset` narrowed by the valid filters and sorted."""
+        filters = self.valid_filters()
+        if "country" in filters:
+            queryset = queryset.filter(country=filters["country"])
+        if "segment" in filters:
+            queryset = queryset.filter(segment=filters["segment"])
+        if "status" in filters:
+            queryset = queryset.filter(status=filters["status"])
+        if "year" in filters:
+            queryset = queryset.filter(year=filters["year"])
+        if "company" in filters:
+            queryset = queryset.filter(
+                pk__in=DealParty.objects.filter(company__slug=filters["company"]).values("deal_id")
+            )
+        return queryset
+
+    def ordering(self):
+        return SORTS[self.valid_filters().get("sort") or "date"][1]
+
+
+def _used_countries(model):
+    return (
+        model.objects.exclude(country="")
+        .order_by("country")
+        .values_list("country", flat=True)
+        .distinct()
+    )

@@ -1,0 +1,551 @@
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Count, Q, Sum
+from django.urls import reverse
+from django_countries.fields import CountryField
+
+from portal.markdown import render_markdown
+from portal.models import TimeStampedModel
+
+from .dates import DatePrecision, format_partial_date, iso_partial_date
+
+# Parent links followed in one query for a profile's parent chain.
+ANCESTOR_DEPTH = 5
+
+CURRENCIES = [
+    ("USD", "USD – US dollar"), ("EUR", "EUR – Euro"), ("CNY", "CNY – Chinese yuan"),
+    ("MAD", "MAD – Moroccan dirham"), ("IDR", "IDR – Indonesian rupiah"),
+    ("GBP", "GBP – Pound sterling"), ("JPY", "JPY – Japanese yen"),
+    ("KRW", "KRW – South Korean won"), ("INR", "INR – Indian rupee"),
+    ("CAD", "CAD – Canadian dollar"), ("AUD", "AUD – Australian dollar"),
+    ("HUF", "HUF – Hungarian forint"), ("PLN", "PLN – Polish zloty"),
+    ("CZK", "CZK – Czech koruna"), ("SEK", "SEK – Swedish krona"),
+    ("NOK", "NOK – Norwegian krone"), ("CHF", "CHF – Swiss franc"),
+    ("BRL", "BRL – Brazilian real"), ("CLP", "CLP – Chilean peso"),
+    ("ARS", "ARS – Argentine peso"), ("MXN", "MXN – Mexican peso"),
+    ("ZAR", "ZAR – South African rand"), ("EGP", "EGP – Egyptian pound"),
+    ("SAR", "SAR – Saudi riyal"), ("AED", "AED – UAE dirham"),
+    ("TRY", "TRY – Turkish lira"), ("VND", "VND – Vietnamese dong"),
+    ("THB", "THB – Thai baht"), ("MYR", "MYR – Malaysian ringgit"),
+    ("PHP", "PHP – Philippine peso"), ("SGD", "SGD – Singapore dollar"),
+    ("HKD", "HKD – Hong Kong dollar"), ("TWD", "TWD – New Taiwan dollar"),
+]  # fmt: skip
+
+
+def _start_of_period(value, precision):
+    """Return the first day of the period `value` falls in, so equal periods compare equal."""
+    if value is None:
+        return None
+    if precision == DatePrecision.YEAR:
+        return date(value.year, 1, 1)
+    if precision == DatePrecision.QUARTER:
+        return date(value.year, 3 * ((value.month - 1) // 3) + 1, 1)
+    if precision == DatePrecision.MONTH:
+        return value.replace(day=1)
+    return value
+
+
+class Segment(models.Model):
+    """A part of the battery value chain a company works in (anode, cathode, ...)."""
+
+    name = models.CharField(max_length=60, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class CompanyQuerySet(models.QuerySet):
+    def for_directory(self):
+        """Return companies with what a directory row shows, by name."""
+        return self.select_related("parent").prefetch_related("segments").order_by("name")
+
+    def search(self, term):
+        """Return companies whose name, legal name or any other name contains `term`."""
+        return self.filter(
+            Q(name__icontains=term) | Q(legal_name__icontains=term) | Q(aliases__icontains=term)
+        )
+
+    def most_covered(self):
+        """Return companies annotated with their number of articles, most covered first."""
+        return (
+            self.annotate(coverage=Count("articles", distinct=True))
+            .filter(coverage__gt=0)
+            .order_by("-coverage", "name")
+        )
+
+
+class Company(TimeStampedModel):
+    """A company, government, public agency or investor, with its corporate family."""
+
+    class Kind(models.TextChoices):
+        COMPANY = "company", "Company"
+        GOVERNMENT = "government", "Government"
+        PUBLIC_AGENCY = "public_agency", "Public agency"
+        INVESTOR = "investor", "Investor"
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    legal_name = models.CharField(max_length=300, blank=True)
+    aliases = models.TextField(
+        "other names",
+        blank=True,
+        help_text="One per line: short names, former names, names in other scripts (贝特瑞).",
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.COMPANY)
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="subsidiaries",
+        help_text="The company that owns or controls this one.",
+    )
+    founded_on = models.DateField(null=True, blank=True)
+    founded_precision = models.CharField(
+        max_length=10, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    country = CountryField("headquarters country", blank=True, db_index=True)
+    city = models.CharField("headquarters city", max_length=120, blank=True)
+    stock_exchange = models.CharField(max_length=120, blank=True)
+    ticker = models.CharField(max_length=20, blank=True)
+    website = models.URLField(blank=True)
+    logo = models.ImageField(upload_to="companies/logos/", blank=True)
+    logo_alt = models.CharField("logo alt text", max_length=200, blank=True)
+    segments = models.ManyToManyField(Segment, blank=True, related_name="companies")
+    summary = models.CharField(max_length=300, blank=True, help_text="One or two sentences.")
+    description = models.TextField(blank=True, help_text="Markdown, cleaned like article bodies.")
+    description_html = models.TextField(editable=False, blank=True)
+
+    objects = CompanyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "companies"
+        indexes = [models.Index(fields=["name"], name="company_name_idx")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("companies:company", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        if self.logo and not self.logo_alt.strip():
+            raise ValidationError({"logo_alt": "Describe the logo for readers who cannot see it."})
+        self._check_parent_is_not_a_descendant()
+
+    def _check_parent_is_not_a_descendant(self):
+        if self.parent_id is None:
+            return
+        if self.pk is not None and self.parent_id == self.pk:
+            raise ValidationError({"parent": "A company cannot be its own parent."})
+        seen = {self.pk}
+        ancestor_id = self.parent_id
+        while ancestor_id is not None:
+            if ancestor_id in seen:
+                raise ValidationError(
+                    {
+                        "parent": "That would make the company its own ancestor: "
+                        f"{Company.objects.get(pk=self.parent_id).name} is already "
+                        "one of its subsidiaries (directly or further down)."
+                    }
+                )
+            seen.add(ancestor_id)
+            ancestor_id = (
+                Company.objects.filter(pk=ancestor_id).values_list("parent_id", flat=True).first()
+            )
+
+    def save(self, *args, **kwargs):
+        self.founded_on = _start_of_period(self.founded_on, self.founded_precision)
+        self.description_html = render_markdown(self.description)
+        super().save(*args, **kwargs)
+
+    @property
+    def founded_display(self):
+        return format_partial_date(self.founded_on, self.founded_precision)
+
+    @property
+    def other_names(self):
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+
+    @property
+    def listing_display(self):
+        return " ".join(part for part in [self.stock_exchange, self.ticker] if part)
+
+    def ancestors(self):
+        """Return the parent chain, nearest first (uses the chain select_related in views)."""
+        chain, node, seen = [], self.parent, {self.pk}
+        while node is not None and node.pk not in seen and len(chain) < ANCESTOR_DEPTH:
+            chain.append(node)
+            seen.add(node.pk)
+            node = node.parent
+        return chain
+
+
+class CompanyFact(models.Model):
+    """A dated, sourced fact on a company profile (market share, capacity, stake...)."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="facts")
+    label = models.CharField(max_length=120)
+    value = models.CharField(max_length=300)
+    as_of = models.DateField("as of", null=True, blank=True)
+    source_title = models.CharField(max_length=200, blank=True)
+    source_url = models.URLField(blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return f"{self.label}: {self.value}"
+
+
+class DealQuerySet(models.QuerySet):
+    def for_tracker(self):
+        """Return deals with their country and parties loaded, newest first."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "parties", queryset=DealParty.objects.select_related("company").order_by("pk")
+            )
+        ).order_by(models.F("key_date").desc(nulls_last=True), "-pk")
+
+    def totals(self):
+        """Return the count and USD total of the deals."""
+        return self.order_by().aggregate(count=Count("pk"), usd_total=Sum("amount_usd"))
+
+    def usd_by_country(self):
+        """Return (country, count, USD total) rows, largest total first."""
+        return (
+            self.order_by()
+            .values("country")
+            .annotate(count=Count("pk"), usd_total=Sum("amount_usd"))
+            .order_by(models.F("usd_total").desc(nulls_last=True), "country")
+        )
+
+    def usd_by_year(self):
+        """Return (year, count, USD total) rows, oldest year first."""
+        return (
+            self.order_by()
+            .exclude(year__isnull=True)
+            .values("year")
+            .annotate(count=Count("pk"), usd_total=Sum("amount_usd"))
+            .order_by("year")
+        )
+
+
+class Deal(TimeStampedModel):
+    """An investment deal: who puts how much into what, where, and how far it has got."""
+
+    class Kind(models.TextChoices):
+        INVESTMENT_AGREEMENT = "investment_agreement", "Investment agreement"
+        JOINT_VENTURE = "joint_venture", "Joint venture"
+        ACQUISITION = "acquisition", "Acquisition"
+        EQUITY_STAKE = "equity_stake", "Equity stake"
+        OFFTAKE = "offtake", "Offtake"
+        FINANCING = "financing", "Financing"
+        GRANT = "grant", "Grant"
+
+    class Status(models.TextChoices):
+        ANNOUNCED = "announced", "Announced"
+        AGREEMENT_SIGNED = "agreement_signed", "Agreement signed"
+        FINAL_INVESTMENT_DECISION = "fid", "Final investment decision"
+        UNDER_CONSTRUCTION = "under_construction", "Under construction"
+        PARTLY_OPERATING = "partly_operating", "Partly operating"
+        OPERATING = "operating", "Operating"
+        PAUSED = "paused", "Paused"
+        CANCELLED = "cancelled", "Cancelled"
+
+    class Segment(models.TextChoices):
+        MINING = "mining", "Mining"
+        REFINING = "refining", "Refining"
+        PRECURSOR = "precursor", "Precursor"
+        CATHODE = "cathode", "Cathode"
+        ANODE = "anode", "Anode"
+        ELECTROLYTE = "electrolyte", "Electrolyte"
+        SEPARATOR = "separator", "Separator"
+        CELLS = "cells", "Cells"
+        PACKS = "packs", "Packs"
+        RECYCLING = "recycling", "Recycling"
+        ENERGY_STORAGE = "energy_storage", "Energy storage"
+        SOLAR = "solar", "Solar"
+
+    class AmountQualifier(models.TextChoices):
+        REPORTED = "reported", "Reported"
+        UP_TO = "up_to", "Up to"
+        ESTIMATE = "estimate", "Estimate"
+
+    class CapacityUnit(models.TextChoices):
+        TONNES_PER_YEAR = "t/yr", "t/yr"
+        GWH_PER_YEAR = "GWh/yr", "GWh/yr"
+        MEGAWATTS = "MW", "MW"
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    status = models.CharField(max_length=30, choices=Status.choices, default=Status.ANNOUNCED)
+    segment = models.CharField(max_length=20, choices=Segment.choices)
+    chemistry = models.CharField(
+        max_length=80, blank=True, help_text="Where known: ternary NCM, LFP, graphite..."
+    )
+    summary = models.TextField(blank=True)
+    editor_note = models.TextField(
+        "editor's note", blank=True, help_text="Shown to readers, e.g. where sources disagree."
+    )
+    country = CountryField(db_index=True)
+    region = models.CharField("region or city", max_length=120, blank=True)
+    site_name = models.CharField(max_length=200, blank=True)
+    site_aliases = models.TextField(
+        "other names of the site", blank=True, help_text="One per line, as reported."
+    )
+    latitude = models.DecimalField(
+        max_digits=9, decimal_places=6, null=True, blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )  # fmt: skip
+    longitude = models.DecimalField(
+        max_digits=9, decimal_places=6, null=True, blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )  # fmt: skip
+    amount = models.DecimalField(
+        max_digits=18, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+        help_text="In the original currency, as reported.",
+    )  # fmt: skip
+    currency = models.CharField(max_length=3, choices=CURRENCIES, blank=True)
+    amount_qualifier = models.CharField(
+        max_length=10, choices=AmountQualifier.choices, default=AmountQualifier.REPORTED
+    )
+    amount_usd = models.DecimalField(
+        "amount in USD", max_digits=18, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(Decimal(0))], help_text="Used for totals and charts.",
+    )  # fmt: skip
+    usd_rate_date = models.DateField("exchange-rate date", null=True, blank=True)
+    capacity = models.DecimalField(
+        max_digits=14, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+    )  # fmt: skip
+    capacity_unit = models.CharField(max_length=10, choices=CapacityUnit.choices, blank=True)
+    site_area_ha = models.DecimalField(
+        "site area (ha)", max_digits=10, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+    )  # fmt: skip
+    jobs = models.PositiveIntegerField(null=True, blank=True)
+    announced_on = models.DateField(null=True, blank=True)
+    announced_precision = models.CharField(
+        max_length=10, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    signed_on = models.DateField(null=True, blank=True)
+    signed_precision = models.CharField(
+        max_length=10, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    completion_on = models.DateField("expected completion", null=True, blank=True)
+    completion_precision = models.CharField(
+        max_length=10, choices=DatePrecision.choices, default=DatePrecision.MONTH
+    )
+    related_deals = models.ManyToManyField("self", blank=True, symmetrical=True)
+    key_date = models.DateField(
+        editable=False, null=True, help_text="Signed date, else announced date (for sorting)."
+    )
+    year = models.PositiveSmallIntegerField(
+        editable=False, null=True, help_text="Year of the key date (for filters and charts)."
+    )
+
+    objects = DealQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-key_date", "-pk"]
+        indexes = [
+            models.Index(fields=["-key_date", "-id"], name="deal_key_date_idx"),
+            models.Index(fields=["-amount_usd"], name="deal_amount_usd_idx"),
+            models.Index(fields=["segment", "-key_date"], name="deal_segment_idx"),
+            models.Index(fields=["status", "-key_date"], name="deal_status_idx"),
+            models.Index(fields=["year"], name="deal_year_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | Q(amount__gte=0), name="deal_amount_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(amount_usd__isnull=True) | Q(amount_usd__gte=0),
+                name="deal_amount_usd_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | ~Q(capacity_unit=""),
+                name="deal_capacity_has_unit",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("companies:deal", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.capacity is not None and not self.capacity_unit:
+            errors["capacity_unit"] = "Give the unit of the capacity (t/yr, GWh/yr or MW)."
+        if self.amount is not None and not self.currency:
+            errors["currency"] = "Give the currency of the amount."
+        if (self.latitude is None) != (self.longitude is None):
+            errors["longitude"] = "Give both latitude and longitude, or neither."
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        self.announced_on = _start_of_period(self.announced_on, self.announced_precision)
+        self.signed_on = _start_of_period(self.signed_on, self.signed_precision)
+        self.completion_on = _start_of_period(self.completion_on, self.completion_precision)
+        self.key_date = self.signed_on or self.announced_on
+        self.year = self.key_date.year if self.key_date else None
+        super().save(*args, **kwargs)
+
+    @property
+    def announced_display(self):
+        return format_partial_date(self.announced_on, self.announced_precision)
+
+    @property
+    def signed_display(self):
+        return format_partial_date(self.signed_on, self.signed_precision)
+
+    @property
+    def completion_display(self):
+        return format_partial_date(self.completion_on, self.completion_precision)
+
+    @property
+    def announced_iso(self):
+        return iso_partial_date(self.announced_on, self.announced_precision)
+
+    @property
+    def signed_iso(self):
+        return iso_partial_date(self.signed_on, self.signed_precision)
+
+    @property
+    def completion_iso(self):
+        return iso_partial_date(self.completion_on, self.completion_precision)
+
+    @property
+    def other_site_names(self):
+        return [line.strip() for line in self.site_aliases.splitlines() if line.strip()]
+
+    @property
+    def amount_prefix(self):
+        return {"up_to": "up to ", "estimate": "about "}.get(self.amount_qualifier, "")
+
+
+class DealStatusChange(models.Model):
+    """A dated step in a deal's history (announced, signed, under construction...)."""
+
+    deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="status_history")
+    status = models.CharField(max_length=30, choices=Deal.Status.choices)
+    changed_on = models.DateField()
+    precision = models.CharField(
+        max_length=10, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["changed_on", "pk"]
+        verbose_name = "status change"
+
+    def __str__(self):
+        return f"{self.get_status_display()} ({self.changed_display})"
+
+    def save(self, *args, **kwargs):
+        self.changed_on = _start_of_period(self.changed_on, self.precision)
+        super().save(*args, **kwargs)
+
+    @property
+    def changed_display(self):
+        return format_partial_date(self.changed_on, self.precision)
+
+
+class DealParty(models.Model):
+    """A company's role in a deal."""
+
+    class Role(models.TextChoices):
+        INVESTOR = "investor", "Investor"
+        OWNER = "owner", "Owner"
+        HOST_GOVERNMENT = "host_government", "Host government"
+        JV_PARTNER = "jv_partner", "Joint-venture partner"
+        PROJECT_SUBSIDIARY = "project_subsidiary", "Project subsidiary"
+        FINANCIER = "financier", "Financier"
+        OFFTAKER = "offtaker", "Offtaker"
+
+    deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="parties")
+    company = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="deal_roles")
+    role = models.CharField(max_length=30, choices=Role.choices)
+
+    class Meta:
+        verbose_name = "party"
+        verbose_name_plural = "parties"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deal", "company", "role"], name="unique_deal_party_role"
+            )
+        ]
+        indexes = [models.Index(fields=["company", "deal"], name="dealparty_company_idx")]
+
+    def __str__(self):
+        return f"{self.company} ({self.get_role_display()})"
+
+
+class DealPhase(models.Model):
+    """A phase of a deal's project, with its own capacity and completion date."""
+
+    deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="phases")
+    number = models.PositiveSmallIntegerField()
+    capacity = models.DecimalField(
+        max_digits=14, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+        help_text="In the deal's capacity unit.",
+    )  # fmt: skip
+    completion_on = models.DateField("expected completion", null=True, blank=True)
+    completion_precision = models.CharField(
+        max_length=10, choices=DatePrecision.choices, default=DatePrecision.MONTH
+    )
+    status = models.CharField(max_length=30, choices=Deal.Status.choices, blank=True)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["deal", "number"], name="unique_deal_phase_number")
+        ]
+
+    def __str__(self):
+        return f"Phase {self.number}"
+
+    def save(self, *args, **kwargs):
+        self.completion_on = _start_of_period(self.completion_on, self.completion_precision)
+        super().save(*args, **kwargs)
+
+    @property
+    def completion_display(self):
+        return format_partial_date(self.completion_on, self.completion_precision)
+
+
+class DealSource(models.Model):
+    """Where a deal's facts come from."""
+
+    deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="sources")
+    title = models.CharField(max_length=300)
+    url = models.URLField("URL", blank=True, max_length=500)
+    publisher = models.CharField(max_length=200, blank=True)
+    published_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["published_on", "pk"]
+
+    def __str__(self):
+        return self.title

@@ -1,0 +1,232 @@
+from django.db.models import Prefetch
+from django.views.generic import DetailView, ListView, View
+from django_countries import countries
+
+from portal.exports import csv_response, json_array_response
+from portal.seo import PageMeta, absolute_url
+
+from .charts import bar_chart
+from .forms import CompanyFilterForm, DealFilterForm
+from .models import ANCESTOR_DEPTH, Company, Deal, DealParty
+
+COVERAGE_ON_PROFILE = 6
+DEALS_PER_PAGE = 20
+
+
+class CompanyListView(ListView):
+    """The company directory: filter by segment and country, search by any name."""
+
+    template_name = "companies/company_list.html"
+    context_object_name = "companies"
+    paginate_by = 30
+
+    def get_queryset(self):
+        self.filter_form = CompanyFilterForm(self.request.GET or None)
+        filters = self.filter_form.valid_filters()
+        companies = Company.objects.for_directory()
+        if "q" in filters:
+            companies = companies.search(filters["q"])
+        if "segment" in filters:
+            companies = companies.filter(segments__slug=filters["segment"])
+        if "country" in filters:
+            companies = companies.filter(country=filters["country"])
+        return companies
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filter_form"] = self.filter_form
+        context["page_meta"] = PageMeta(
+            title="Companies",
+            description="Profiles of the companies, governments and investors in the battery "
+            "and EV supply chain.",
+            path="/companies/",
+        )
+        return context
+
+
+class CompanyDetailView(DetailView):
+    """A company profile: family tree, facts, deals and coverage."""
+
+    template_name = "companies/company_detail.html"
+    context_object_name = "company"
+
+    def get_queryset(self):
+        return Company.objects.select_related(
+            "__".join(["parent"] * ANCESTOR_DEPTH)
+        ).prefetch_related(
+            "segments",
+            "facts",
+            Prefetch("subsidiaries", queryset=Company.objects.order_by("name")),
+            Prefetch(
+                "deal_roles",
+                queryset=DealParty.objects.select_related("deal").order_by(
+                    "-deal__key_date", "deal__pk"
+                ),
+            ),
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        company = self.object
+        deals = {}
+        for party in company.deal_roles.all():
+            deals.setdefault(party.deal, []).append(party.get_role_display())
+        context.update(
+            ancestors=company.ancestors(),
+            deals=list(deals.items()),
+            coverage=company.articles.published().for_listing()[:COVERAGE_ON_PROFILE],
+            page_meta=PageMeta(
+                title=company.name,
+                description=company.summary or f"Profile of {company.name}.",
+                path=company.get_absolute_url(),
+                image=company.logo.url if company.logo else "",
+                image_alt=company.logo_alt,
+                og_type="profile",
+            ),
+        )
+        return context
+
+
+class DealListView(ListView):
+    """The deals tracker: filters, sort, totals and charts of the filtered deals."""
+
+    template_name = "companies/deal_list.html"
+    context_object_name = "deals"
+    paginate_by = DEALS_PER_PAGE
+
+    def get_queryset(self):
+        self.filter_form = DealFilterForm(self.request.GET or None)
+        self.filtered = self.filter_form.filter(Deal.objects.all())
+        return self.filtered.for_tracker().order_by(*self.filter_form.ordering())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        by_country = list(self.filtered.usd_by_country())
+        by_year = list(self.filtered.usd_by_year())
+        for row in by_country:
+            row["country_name"] = countries.name(row["country"]) or row["country"]
+        filters = self.filter_form.valid_filters()
+        company = None
+        if "company" in filters:
+            company = Company.objects.filter(slug=filters["company"]).only("name", "slug").first()
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            filter_form=self.filter_form,
+            filters=filters,
+            filter_company=company,
+            totals=self.filtered.totals(),
+            by_country=by_country,
+            by_year=by_year,
+            country_chart=bar_chart(
+                (r["country_name"], r["usd_total"], r["count"]) for r in by_country
+            ),
+            year_chart=bar_chart((str(r["year"]), r["usd_total"], r["count"]) for r in by_year),
+            export_query=query.urlencode(),
+            page_meta=PageMeta(
+                title="Investment deals tracker",
+                description="Battery and EV supply-chain investments: plants, joint ventures, "
+                "acquisitions and financing, with amounts, capacity, status and sources.",
+                path="/deals/",
+            ),
+        )
+        return context
+
+
+class DealDetailView(DetailView):
+    """A deal with every fact, its phases, parties, history, sources and coverage."""
+
+    template_name = "companies/deal_detail.html"
+    context_object_name = "deal"
+
+    def get_queryset(self):
+        return Deal.objects.prefetch_related(
+            Prefetch("parties", queryset=DealParty.objects.select_related("company")),
+            "phases",
+            "status_history",
+            "sources",
+            Prefetch("related_deals", queryset=Deal.objects.order_by("-key_date")),
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        deal = self.object
+        context.update(
+            coverage=deal.articles.published().for_listing()[:COVERAGE_ON_PROFILE],
+            page_meta=PageMeta(
+                title=deal.title,
+                description=deal.summary[:300] if deal.summary else f"Deal record: {deal.title}.",
+                path=deal.get_absolute_url(),
+            ),
+        )
+        return context
+
+
+EXPORT_COLUMNS = [
+    "slug", "title", "kind", "status", "segment", "chemistry", "country", "country_name",
+    "region", "site_name", "amount", "currency", "amount_qualifier", "amount_usd",
+    "usd_rate_date", "capacity", "capacity_unit", "site_area_ha", "jobs", "announced",
+    "signed", "expected_completion", "parties", "url",
+]  # fmt: skip
+
+
+def deal_export_row(deal):
+    """Return one deal as a dict of export columns (shared by CSV and JSON)."""
+    return {
+        "slug": deal.slug,
+        "title": deal.title,
+        "kind": deal.kind,
+        "status": deal.status,
+        "segment": deal.segment,
+        "chemistry": deal.chemistry,
+        "country": deal.country.code,
+        "country_name": deal.country.name,
+        "region": deal.region,
+        "site_name": deal.site_name,
+        "amount": deal.amount,
+        "currency": deal.currency,
+        "amount_qualifier": deal.amount_qualifier,
+        "amount_usd": deal.amount_usd,
+        "usd_rate_date": deal.usd_rate_date.isoformat() if deal.usd_rate_date else None,
+        "capacity": deal.capacity,
+        "capacity_unit": deal.capacity_unit,
+        "site_area_ha": deal.site_area_ha,
+        "jobs": deal.jobs,
+        "announced": deal.announced_iso,
+        "signed": deal.signed_iso,
+        "expected_completion": deal.completion_iso,
+        "parties": [
+            {"company": p.company.name, "slug": p.company.slug, "role": p.role}
+            for p in deal.parties.all()
+        ],
+        "url": absolute_url(deal.get_absolute_url()),
+    }
+
+
+class DealExportView(View):
+    """The tracker's filtered deals as a streamed CSV or JSON file."""
+
+    format = "csv"
+
+    def get(self, request):
+        form = DealFilterForm(request.GET or None)
+        deals = (
+            form.filter(Deal.objects.all())
+            .for_tracker()
+            .order_by(*form.ordering())
+            .iterator(chunk_size=500)
+        )
+        rows = (deal_export_row(deal) for deal in deals)
+        if self.format == "json":
+            return json_array_response("deals.json", rows)
+        return csv_response(
+            "deals.csv",
+            EXPORT_COLUMNS,
+            ([_csv_value(row[column]) for column in EXPORT_COLUMNS] for row in rows),
+        )
+
+
+def _csv_value(value):
+    if isinstance(value, list):
+        return "; ".join(f"{p['company']} ({p['role']})" for p in value)
+    return value

@@ -1,0 +1,42 @@
+"""Staff roles (groups), granted model permissions by each app's own data migration."""
+
+from django.contrib.auth.management import create_permissions
+
+EDITORS = "Editors"
+SALES = "Sales"
+
+
+def grant_model_permissions(apps, group_name, models_by_app, actions=None):
+    """Give `group_name` the permissions on the models named per app label.
+
+    Runs inside data migrations, where permissions may not exist yet on a fresh
+    database: create them first. `actions` limits the grant (e.g. {"view"}).
+    """
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    group, _ = Group.objects.get_or_create(name=group_name)
+    for app_label, model_names in models_by_app.items():
+        app_config = apps.get_app_config(app_label)
+        # Historical app configs have no models module; create_permissions needs one set.
+        app_config.models_module = True
+        create_permissions(app_config, verbosity=0, apps=apps)
+        app_config.models_module = None
+        permissions = Permission.objects.filter(
+            content_type__app_label=app_label, content_type__model__in=model_names
+        )
+        if actions is not None:
+            permissions = [p for p in permissions if p.codename.split("_", 1)[0] in actions]
+        group.permissions.add(*permissions)
+
+
+def revoke_model_permissions(apps, group_name, models_by_app):
+    """Remove what `grant_model_permissions` gave (for reversible migrations)."""
+    Group = apps.get_model("auth", "Group")
+    group = Group.objects.filter(name=group_name).first()
+    if group is None:
+        return
+    group.permissions.remove(
+        *group.permissions.filter(
+            content_type__app_label__in=models_by_app,
+        ).filter(content_type__model__in=[m for models in models_by_app.values() for m in models])
+    )
