@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.utils import timezone
 
 from .forms import DealPhaseInlineFormSet
@@ -13,6 +14,9 @@ from .models import (
     Segment,
 )
 
+# Links typed without a scheme are taken as https:// (Django 6's default).
+URL_FIELDS_ASSUME_HTTPS = {models.URLField: {"assume_scheme": "https"}}
+
 
 @admin.register(Segment)
 class SegmentAdmin(admin.ModelAdmin):
@@ -23,6 +27,7 @@ class SegmentAdmin(admin.ModelAdmin):
 
 
 class CompanyFactInline(admin.TabularInline):
+    formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     model = CompanyFact
     extra = 1
     fields = ["label", "value", "as_of", "source_title", "source_url", "position"]
@@ -30,6 +35,7 @@ class CompanyFactInline(admin.TabularInline):
 
 @admin.register(Company)
 class CompanyAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     list_display = ["name", "kind", "country", "parent", "listing"]
     list_filter = ["kind", "segments", "country"]
     list_select_related = ["parent"]
@@ -80,6 +86,7 @@ class DealStatusChangeInline(admin.TabularInline):
 
 
 class DealSourceInline(admin.TabularInline):
+    formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     model = DealSource
     extra = 1
     fields = ["title", "url", "publisher", "published_on"]

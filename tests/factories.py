@@ -1,7 +1,8 @@
 """Test factories, named for the state they build, with readable deterministic values."""
 
 import io
-from datetime import timedelta
+from datetime import date, timedelta
+from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
@@ -10,6 +11,7 @@ from django.utils import timezone
 from PIL import Image
 
 from articles.models import Article, Author, Section
+from companies.models import Company, Deal, DealParty
 
 
 def jpeg_file(name="hero.jpg", size=(640, 360), colour=(20, 90, 70)):
@@ -86,3 +88,40 @@ class PublishedArticleFactory(DraftArticleFactory):
 class ScheduledArticleFactory(DraftArticleFactory):
     status = Article.Status.PUBLISHED
     published_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=1))
+
+
+class CompanyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Company
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Cathode Company {n}")
+    slug = factory.Sequence(lambda n: f"cathode-company-{n}")
+    kind = Company.Kind.COMPANY
+    country = "CN"
+    summary = "Makes battery materials."
+
+
+class DealFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Deal
+
+    title = factory.Sequence(lambda n: f"Cathode plant {n}")
+    slug = factory.Sequence(lambda n: f"cathode-plant-{n}")
+    kind = Deal.Kind.INVESTMENT_AGREEMENT
+    status = Deal.Status.AGREEMENT_SIGNED
+    segment = Deal.Segment.CATHODE
+    country = "MA"
+    amount = Decimal("100000000")
+    currency = "USD"
+    amount_usd = Decimal("100000000")
+    signed_on = factory.Sequence(lambda n: date(2024, 1, 1) + timedelta(days=n))
+
+
+class DealPartyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DealParty
+
+    deal = factory.SubFactory(DealFactory)
+    company = factory.SubFactory(CompanyFactory)
+    role = DealParty.Role.INVESTOR

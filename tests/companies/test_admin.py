@@ -1,0 +1,177 @@
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from companies.models import Company, Deal, DealStatusChange
+from tests.factories import CompanyFactory, DealFactory, PublishedArticleFactory, StaffUserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor_client(client):
+    editor = StaffUserFactory(username="editor")
+    editor.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(editor)
+    return client
+
+
+def _company_form(company, **overrides):
+    data = {
+        "name": company.name,
+        "slug": company.slug,
+        "legal_name": "",
+        "aliases": "",
+        "kind": company.kind,
+        "parent": company.parent_id or "",
+        "summary": "",
+        "description": "",
+        "founded_on": "",
+        "founded_precision": "day",
+        "country": company.country.code,
+        "city": "",
+        "stock_exchange": "",
+        "ticker": "",
+        "website": "",
+        "logo_alt": "",
+        "facts-TOTAL_FORMS": "0",
+        "facts-INITIAL_FORMS": "0",
+        "facts-MIN_NUM_FORMS": "0",
+        "facts-MAX_NUM_FORMS": "1000",
+    }
+    data.update(overrides)
+    return data
+
+
+def _inline_management(prefix, total=0):
+    return {
+        f"{prefix}-TOTAL_FORMS": str(total),
+        f"{prefix}-INITIAL_FORMS": "0",
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+
+
+def _deal_form(**overrides):
+    data = {
+        "title": "Tangier cathode plant",
+        "slug": "tangier-cathode-plant",
+        "kind": "investment_agreement",
+        "status": "agreement_signed",
+        "segment": "cathode",
+        "chemistry": "",
+        "summary": "",
+        "editor_note": "",
+        "country": "MA",
+        "region": "",
+        "site_name": "",
+        "site_aliases": "",
+        "amount": "297000000",
+        "currency": "USD",
+        "amount_qualifier": "reported",
+        "amount_usd": "297000000",
+        "capacity": "50000",
+        "capacity_unit": "t/yr",
+        "announced_precision": "day",
+        "signed_on": "2024-03-29",
+        "signed_precision": "day",
+        "completion_precision": "month",
+        **_inline_management("parties"),
+        **_inline_management("phases"),
+        **_inline_management("status_history"),
+        **_inline_management("sources"),
+    }
+    data.update(overrides)
+    return data
+
+
+def test_admin_refuses_a_parent_that_would_make_a_cycle(editor_client):
+    group = CompanyFactory(name="China Baoan Group")
+    btr = CompanyFactory(name="BTR New Material Group", parent=group)
+    response = editor_client.post(
+        reverse("admin:companies_company_change", args=[group.pk]),
+        _company_form(group, parent=btr.pk),
+    )
+    assert response.status_code == 200
+    assert "its own ancestor" in response.content.decode()
+    group.refresh_from_db()
+    assert group.parent is None
+
+
+def test_editor_adds_a_deal_with_phases_and_a_party(editor_client):
+    company = CompanyFactory()
+    data = _deal_form(
+        **_inline_management("parties", 1),
+        **{"parties-0-company": company.pk, "parties-0-role": "investor"},
+        **_inline_management("phases", 2),
+        **{"phases-0-number": "1", "phases-0-capacity": "25000",
+           "phases-0-completion_precision": "month",
+           "phases-1-number": "2", "phases-1-capacity": "25000",
+           "phases-1-completion_precision": "month"},
+    )  # fmt: skip
+    response = editor_client.post(reverse("admin:companies_deal_add"), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    deal = Deal.objects.get(slug="tangier-cathode-plant")
+    assert deal.phases.count() == 2
+    assert deal.parties.get().company == company
+
+
+def test_admin_refuses_phases_larger_than_the_total_capacity(editor_client):
+    data = _deal_form(
+        **_inline_management("phases", 2),
+        **{"phases-0-number": "1", "phases-0-capacity": "40000",
+           "phases-0-completion_precision": "month",
+           "phases-1-number": "2", "phases-1-capacity": "20000",
+           "phases-1-completion_precision": "month"},
+    )  # fmt: skip
+    response = editor_client.post(reverse("admin:companies_deal_add"), data)
+    assert response.status_code == 200
+    assert "more than the deal&#x27;s total capacity" in response.content.decode()
+    assert not Deal.objects.exists()
+
+
+def test_admin_refuses_capacity_without_unit_and_negative_amounts(editor_client):
+    data = _deal_form(capacity_unit="", amount="-5")
+    response = editor_client.post(reverse("admin:companies_deal_add"), data)
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert "capacity_unit" in errors
+    assert "amount" in errors
+    assert not Deal.objects.exists()
+
+
+def test_changing_status_in_the_admin_records_a_dated_history_entry(editor_client):
+    deal = DealFactory(slug="tangier-cathode-plant", status="agreement_signed")
+    data = _deal_form(status="under_construction")
+    response = editor_client.post(reverse("admin:companies_deal_change", args=[deal.pk]), data)
+    assert response.status_code == 302
+    assert DealStatusChange.objects.filter(deal=deal, status="under_construction").exists()
+
+
+def test_article_admin_autocompletes_companies(editor_client):
+    CompanyFactory(name="BTR New Material Group", aliases="贝特瑞")
+    response = editor_client.get(
+        reverse("admin:autocomplete"),
+        {"term": "贝特瑞", "app_label": "articles", "model_name": "article",
+         "field_name": "companies"},
+    )  # fmt: skip
+    assert [r["text"] for r in response.json()["results"]] == ["BTR New Material Group"]
+
+
+def test_article_page_links_the_companies_and_deals_it_mentions(client):
+    article = PublishedArticleFactory()
+    company = CompanyFactory(name="BTR New Material Group")
+    deal = DealFactory(title="Tangier cathode plant")
+    article.companies.add(company)
+    article.deals.add(deal)
+    text = client.get(article.get_absolute_url()).content.decode()
+    assert f'href="{company.get_absolute_url()}"' in text
+    assert f'href="{deal.get_absolute_url()}"' in text
+
+
+def test_company_admin_search_finds_aliases(editor_client):
+    CompanyFactory(name="BTR", aliases="贝特瑞")
+    response = editor_client.get(reverse("admin:companies_company_changelist"), {"q": "贝特瑞"})
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == 1
+    assert Company.objects.count() == 1
