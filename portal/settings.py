@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "portal",
     "companies",
     "articles",
+    "leads",
 ]
 
 MIDDLEWARE = [
@@ -91,6 +92,7 @@ TEMPLATES = [
 ]
 
 WSGI_APPLICATION = "portal.wsgi.application"
+CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
 
 VAR_DIR = Path(os.environ.get("PORTAL_VAR_DIR", BASE_DIR / "var"))
 
@@ -162,6 +164,17 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "portal@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 TAGGIT_CASE_INSENSITIVE = True
+
+# Leads: who is told of each new lead, and the spam defences of the lead form.
+SALES_NOTIFY_EMAILS = env_list("SALES_NOTIFY_EMAILS", "sales@localhost")
+LEADS_MIN_FILL_SECONDS = float(os.environ.get("LEADS_MIN_FILL_SECONDS", "3"))
+LEADS_MAX_FORM_AGE = int(os.environ.get("LEADS_MAX_FORM_AGE", str(60 * 60 * 24)))
+LEADS_RATE_LIMIT = (
+    int(os.environ.get("LEADS_RATE_LIMIT_COUNT", "5")),
+    int(os.environ.get("LEADS_RATE_LIMIT_WINDOW", "600")),
+)
+# Number of reverse proxies in front of the app whose X-Forwarded-For may be trusted.
+LEADS_TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
 
 # Articles per page on every list.
 ARTICLES_PER_PAGE = 12

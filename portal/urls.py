@@ -14,6 +14,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("", include("articles.urls")),
     path("", include("companies.urls")),
+    path("", include("leads.urls")),
 ]
 
 handler500 = "portal.views.server_error"

@@ -2,6 +2,7 @@ import logging
 
 from django.db import DatabaseError, connection
 from django.http import HttpResponseServerError, JsonResponse
+from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -30,3 +31,8 @@ def server_error(request):
     template = loader.get_template("500.html")
     body = template.render({"site_name": settings.SITE_NAME, "request": None})
     return HttpResponseServerError(body)
+
+
+def csrf_failure(request, reason=""):
+    """A friendly 403 when a form's security token is missing or stale."""
+    return render(request, "403_csrf.html", status=403)

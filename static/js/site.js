@@ -16,3 +16,28 @@
     });
   });
 })();
+
+/* Carry the reader's campaign parameters and original referrer to the report form. */
+(function () {
+  "use strict";
+  document.addEventListener("DOMContentLoaded", function () {
+    var links = document.querySelectorAll("a[data-lead-link]");
+    if (!links.length) { return; }
+    var here = new URLSearchParams(window.location.search);
+    links.forEach(function (link) {
+      var url = new URL(link.href, window.location.href);
+      ["utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content"].forEach(function (name) {
+        if (here.get(name)) { url.searchParams.set(name, here.get(name).slice(0, 100)); }
+      });
+      if (document.referrer) { url.searchParams.set("ref", document.referrer.slice(0, 500)); }
+      link.href = url.pathname + url.search;
+    });
+  });
+})();
+
+/* Move focus to the error summary of a re-shown form, so screen readers announce it. */
+document.addEventListener("DOMContentLoaded", function () {
+  "use strict";
+  var summary = document.getElementById("form-errors");
+  if (summary) { summary.focus(); }
+});

@@ -12,11 +12,13 @@ from django.core.management.base import BaseCommand
 
 from articles import demo as articles_demo
 from companies import demo as companies_demo
+from leads import demo as leads_demo
 
 DEMO_ACCOUNTS = [
     # username, role description, superuser, groups
     ("admin", "superuser", True, []),
     ("editor", "editor", False, ["Editors"]),
+    ("sales", "sales", False, ["Sales"]),
 ]
 
 
@@ -26,6 +28,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         companies_demo.load(stdout=self.stdout)
         articles_demo.load(stdout=self.stdout)
+        leads_demo.load(stdout=self.stdout)
         if settings.DEBUG:
             self.create_accounts()
         else:

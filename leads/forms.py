@@ -1,0 +1,160 @@
+import re
+from urllib.parse import urlsplit
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django_countries import countries
+
+from articles.models import Article
+
+from . import spam
+from .consent import CONSENT_TEXT
+from .models import MAX_MESSAGE_LENGTH, Lead
+
+BLOCKED_MESSAGE = (
+    "We could not accept this submission. If you are a person, please wait a few seconds "
+    "and send the form again, or e-mail us directly."
+)
+STALE_MESSAGE = "This form was open for too long. Please check your details and send it again."
+RATE_LIMITED_MESSAGE = (
+    "Too many requests from your connection in a short time. Please try again in a few minutes."
+)
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+UTM_FIELDS = ["utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content"]
+
+
+def _single_line(value):
+    """Return `value` with line breaks and control characters made into spaces."""
+    return re.sub(r"\s+", " ", CONTROL_CHARACTERS.sub(" ", value)).strip()
+
+
+class LeadForm(forms.ModelForm):
+    """The report request / enquiry form, with its spam defences."""
+
+    # Honeypot: hidden from people by CSS and aria-hidden; bots that fill it are refused.
+    website = forms.CharField(required=False, max_length=200, label="Leave this field empty")
+    form_token = forms.CharField(widget=forms.HiddenInput, max_length=300)
+    article_slug = forms.SlugField(widget=forms.HiddenInput, required=False, max_length=200)
+    consent = forms.BooleanField(
+        required=True,
+        label=CONSENT_TEXT,
+        error_messages={"required": "Please tick the box so that we may contact you."},
+    )
+
+    class Meta:
+        model = Lead
+        fields = [
+            "name", "email", "company", "job_title", "phone", "country", "topic", "message",
+            "kind", "page_url", "referrer", *UTM_FIELDS,
+        ]  # fmt: skip
+        labels = {"topic": "Report or topic", "job_title": "Job title", "email": "Work e-mail"}
+        widgets = {
+            "message": forms.Textarea(attrs={"rows": 5, "maxlength": MAX_MESSAGE_LENGTH}),
+            "kind": forms.RadioSelect,
+            "page_url": forms.HiddenInput,
+            "referrer": forms.HiddenInput,
+            **dict.fromkeys(UTM_FIELDS, forms.HiddenInput),
+        }
+        help_texts = {"phone": "Optional. Include the country code, e.g. +212 …"}
+
+    def __init__(self, *args, request=None, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.request = request
+        self.article = None
+        self.block_reason = None
+        self.fields["country"].choices = [("", "Choose a country"), *countries]
+        self.fields["message"].required = False
+        self.fields["kind"].choices = Lead.Kind.choices
+        autocomplete = {
+            "name": "name", "email": "email", "company": "organization",
+            "job_title": "organization-title", "phone": "tel", "country": "country",
+        }  # fmt: skip
+        for name, value in autocomplete.items():
+            self.fields[name].widget.attrs["autocomplete"] = value
+        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
+        self.fields["phone"].widget.input_type = "tel"
+
+    def clean_name(self):
+        return _single_line(self.cleaned_data["name"])
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+    def clean_company(self):
+        return _single_line(self.cleaned_data["company"])
+
+    def clean_job_title(self):
+        return _single_line(self.cleaned_data["job_title"])
+
+    def clean_topic(self):
+        return _single_line(self.cleaned_data["topic"])
+
+    def clean_phone(self):
+        phone = _single_line(self.cleaned_data["phone"])
+        if phone and not re.fullmatch(r"\+?[0-9 ()./-]{5,40}", phone):
+            raise ValidationError("Use digits, spaces and an optional leading +.")
+        return phone
+
+    def clean_message(self):
+        return CONTROL_CHARACTERS.sub("", self.cleaned_data["message"]).strip()
+
+    def clean_page_url(self):
+        return _same_site_path_or_url(self.cleaned_data["page_url"])
+
+    def clean_referrer(self):
+        value = self.cleaned_data["referrer"]
+        return value if urlsplit(value).scheme in {"http", "https"} else ""
+
+    def clean_article_slug(self):
+        slug = self.cleaned_data["article_slug"]
+        if slug:
+            self.article = Article.objects.published().filter(slug=slug).only("pk", "title").first()
+        return slug
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("website"):
+            self._block("honeypot", BLOCKED_MESSAGE)
+        try:
+            spam.check_form_token(cleaned.get("form_token"))
+        except spam.TokenProblem as problem:
+            reason = str(problem)
+            self._block(f"token {reason}", STALE_MESSAGE if reason == "stale" else BLOCKED_MESSAGE)
+        return cleaned
+
+    def _block(self, reason, message):
+        self.block_reason = self.block_reason or reason
+        raise ValidationError(message, code="blocked")
+
+    def accept(self):
+        """Run the checks that count a submission; return False (with an error) if blocked.
+
+        Kept out of clean() so that a reader correcting a typo does not use up the
+        rate limit or the token.
+        """
+        if self.request is not None and spam.rate_limited(self.request):
+            self.block_reason = "rate limit"
+            self.add_error(None, ValidationError(RATE_LIMITED_MESSAGE, code="blocked"))
+            return False
+        if not spam.consume_form_token(self.cleaned_data["form_token"]):
+            self.block_reason = "token replayed"
+            self.add_error(None, ValidationError(BLOCKED_MESSAGE, code="blocked"))
+            return False
+        return True
+
+    def renew_token(self):
+        """Give the re-shown form a fresh fill-time token, keeping what the reader typed."""
+        self.data = self.data.copy()
+        self.data["form_token"] = spam.issue_form_token()
+
+    @property
+    def is_blocked(self):
+        return self.block_reason is not None
+
+
+def _same_site_path_or_url(value):
+    parts = urlsplit(value)
+    if parts.scheme and parts.scheme not in {"http", "https"}:
+        return ""
+    return value

@@ -1,0 +1,68 @@
+"""Writes with side effects: store a lead, then tell sales once it is committed."""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from portal.seo import absolute_url
+
+from . import spam
+from .consent import CONSENT_VERSION
+from .models import Lead
+
+logger = logging.getLogger(__name__)
+
+
+def lead_submit(*, form, request) -> Lead:
+    """Store the lead from a valid form; e-mail sales after the transaction commits."""
+    with transaction.atomic():
+        lead = form.save(commit=False)
+        lead.article = form.article
+        lead.consent = True
+        lead.consent_version = CONSENT_VERSION
+        lead.client_hash = spam.client_hash(request)
+        if lead.article is not None:
+            lead.kind = Lead.Kind.REPORT_REQUEST
+        lead.save()
+        transaction.on_commit(lambda: lead_notify(lead_id=lead.pk))
+    return lead
+
+
+def lead_notify(*, lead_id) -> bool:
+    """E-mail sales about one lead; record success or the failure on the lead.
+
+    Never raises: a mail server that is down must not lose the lead or break the
+    reader's request. `resend_lead_notifications` retries what failed.
+    """
+    lead = Lead.objects.select_related("article").get(pk=lead_id)
+    if lead.notified_at is not None:
+        return True
+    context = {"lead": lead, "admin_url": absolute_url(lead.get_admin_url())}
+    subject = render_to_string("leads/email/new_lead_subject.txt", context)
+    message = EmailMessage(
+        subject=" ".join(subject.split())[:200],
+        body=render_to_string("leads/email/new_lead_body.txt", context),
+        to=settings.SALES_NOTIFY_EMAILS,
+        reply_to=[lead.email],
+    )
+    try:
+        message.send(fail_silently=False)
+    except Exception as error:
+        logger.exception("Could not e-mail sales about lead %s", lead.pk)
+        Lead.objects.filter(pk=lead.pk).update(
+            notification_attempts=lead.notification_attempts + 1,
+            notification_error=f"{timezone.now():%Y-%m-%d %H:%M} {type(error).__name__}: {error}"[
+                :300
+            ],
+        )
+        return False
+    Lead.objects.filter(pk=lead.pk).update(
+        notified_at=timezone.now(),
+        notification_attempts=lead.notification_attempts + 1,
+        notification_error="",
+    )
+    return True

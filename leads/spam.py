@@ -1,0 +1,86 @@
+"""Spam defences without third-party services: honeypot, fill time, rate limit.
+
+Each check is cheap and server-side. The rate limit lives in Django's cache, so it
+holds across app servers that share Redis. If the cache fails, the limit fails open:
+a genuine lead is never dropped because a cache is down.
+"""
+
+import logging
+import time
+
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+from django.utils.crypto import salted_hmac
+
+logger = logging.getLogger(__name__)
+
+SIGNING_NAMESPACE = "leads.form-started"
+
+
+def client_address(request):
+    """Return the client's IP address, trusting X-Forwarded-For only behind known proxies."""
+    proxies = settings.LEADS_TRUSTED_PROXY_COUNT
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if proxies and forwarded:
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if len(hops) >= proxies:
+            return hops[-proxies]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def client_hash(request):
+    """Return a keyed hash of the client address: stable per client, not reversible."""
+    return salted_hmac("leads.client", client_address(request)).hexdigest()[:32]
+
+
+def issue_form_token():
+    """Return a signed token holding the time the form was shown."""
+    return signing.dumps({"t": time.time()}, salt=SIGNING_NAMESPACE)
+
+
+class TokenProblem(Exception):
+    """The fill-time token is missing, forged, too fresh, stale or already used."""
+
+
+def check_form_token(token):
+    """Return the seconds since the form was shown, or raise TokenProblem."""
+    if not token:
+        raise TokenProblem("missing")
+    try:
+        payload = signing.loads(token, salt=SIGNING_NAMESPACE, max_age=settings.LEADS_MAX_FORM_AGE)
+    except signing.SignatureExpired as error:
+        raise TokenProblem("stale") from error
+    except signing.BadSignature as error:
+        raise TokenProblem("forged") from error
+    elapsed = time.time() - float(payload.get("t", 0))
+    if elapsed < settings.LEADS_MIN_FILL_SECONDS:
+        raise TokenProblem("too fast")
+    return elapsed
+
+
+def consume_form_token(token):
+    """Mark `token` as used; return False if it was used before (a replay)."""
+    key = "leads:token:" + salted_hmac("leads.token", token).hexdigest()
+    try:
+        return cache.add(key, 1, timeout=settings.LEADS_MAX_FORM_AGE)
+    except Exception:
+        logger.exception("Lead token replay check skipped: cache unavailable")
+        return True
+
+
+def rate_limited(request):
+    """Count a submission for this client; return True when over the limit in the window."""
+    limit, window = settings.LEADS_RATE_LIMIT
+    key = f"leads:rate:{client_hash(request)}"
+    try:
+        cache.add(key, 0, timeout=window)
+        count = cache.incr(key)
+    except ValueError:
+        # The key expired between add() and incr(): this is the first hit of a new window.
+        cache.set(key, 1, timeout=window)
+        count = 1
+    except Exception:
+        logger.exception("Lead rate limit skipped: cache unavailable")
+        return False
+    return count > limit
