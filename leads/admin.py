@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, linebreaks
+from django.utils.safestring import mark_safe
 
 from portal.exports import csv_response
 from portal.roles import SALES
@@ -121,8 +122,11 @@ class LeadAdmin(admin.ModelAdmin):
 
     @admin.display(description="Message")
     def message_text(self, obj):
-        # linebreaks() escapes first, so markup a reader typed is shown as text.
-        return linebreaks(obj.message, autoescape=True) if obj.message else "–"
+        if not obj.message:
+            return "–"
+        # linebreaks(autoescape=True) escapes the text before adding <p>/<br>, so what a
+        # reader typed is shown as text, never as HTML.
+        return mark_safe(linebreaks(obj.message, autoescape=True))  # noqa: S308
 
     @admin.display(description="Source article", ordering="article__title")
     def source_article(self, obj):

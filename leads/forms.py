@@ -55,7 +55,7 @@ class LeadForm(forms.ModelForm):
             "referrer": forms.HiddenInput,
             **dict.fromkeys(UTM_FIELDS, forms.HiddenInput),
         }
-        help_texts = {"phone": "Optional. Include the country code, e.g. +212 …"}
+        help_texts = {"phone": "Include the country code, e.g. +212 …"}
 
     def __init__(self, *args, request=None, **kwargs):
         kwargs.setdefault("label_suffix", "")

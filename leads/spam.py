@@ -34,9 +34,11 @@ def client_hash(request):
     return salted_hmac("leads.client", client_address(request)).hexdigest()[:32]
 
 
-def issue_form_token():
-    """Return a signed token holding the time the form was shown."""
-    return signing.dumps({"t": time.time()}, salt=SIGNING_NAMESPACE)
+def issue_form_token(shown_at=None):
+    """Return a signed token holding the time the form was shown (now, by default)."""
+    return signing.dumps(
+        {"t": time.time() if shown_at is None else shown_at}, salt=SIGNING_NAMESPACE
+    )
 
 
 class TokenProblem(Exception):
@@ -53,7 +55,12 @@ def check_form_token(token):
         raise TokenProblem("stale") from error
     except signing.BadSignature as error:
         raise TokenProblem("forged") from error
-    elapsed = time.time() - float(payload.get("t", 0))
+    try:
+        elapsed = time.time() - float(payload["t"])
+    except (KeyError, TypeError, ValueError) as error:
+        raise TokenProblem("forged") from error
+    if elapsed > settings.LEADS_MAX_FORM_AGE:
+        raise TokenProblem("stale")
     if elapsed < settings.LEADS_MIN_FILL_SECONDS:
         raise TokenProblem("too fast")
     return elapsed

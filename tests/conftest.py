@@ -1,3 +1,4 @@
+import contextlib
 import io
 
 import pytest
@@ -14,10 +15,69 @@ def _isolated_media_and_cache(settings, tmp_path):
 
     cache.clear()
     yield
-    cache.clear()
+    # A test may have pointed the cache at a dead server.
+    with contextlib.suppress(Exception):
+        cache.clear()
 
 
 @pytest.fixture
 def demo_content(db):
     """Load the demo content the way `make run` does."""
     call_command("load_demo", stdout=io.StringIO())
+
+
+class _MailSink:
+    """aiosmtpd handler that keeps every message it receives."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(envelope)
+        return "250 Message accepted"
+
+
+def free_port():
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_port(settings):
+    """Point Django's SMTP backend at a local port (nothing listens there yet)."""
+    port = free_port()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_TIMEOUT = 5
+    settings.SALES_NOTIFY_EMAILS = ["sales@example.com"]
+    return port
+
+
+@pytest.fixture
+def start_smtp_server(smtp_port):
+    """Return a function that starts a real SMTP server (aiosmtpd) on the mail port."""
+    from aiosmtpd.controller import Controller
+
+    controllers = []
+
+    def start():
+        sink = _MailSink()
+        controller = Controller(sink, hostname="127.0.0.1", port=smtp_port)
+        controller.start()
+        controllers.append(controller)
+        return sink
+
+    yield start
+    for controller in controllers:
+        controller.stop()
+
+
+@pytest.fixture
+def smtp_server(start_smtp_server):
+    """A running local SMTP server that collects what the portal sends."""
+    return start_smtp_server()

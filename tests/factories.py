@@ -12,6 +12,7 @@ from PIL import Image
 
 from articles.models import Article, Author, Section
 from companies.models import Company, Deal, DealParty
+from leads.models import Lead
 
 
 def jpeg_file(name="hero.jpg", size=(640, 360), colour=(20, 90, 70)):
@@ -125,3 +126,28 @@ class DealPartyFactory(factory.django.DjangoModelFactory):
     deal = factory.SubFactory(DealFactory)
     company = factory.SubFactory(CompanyFactory)
     role = DealParty.Role.INVESTOR
+
+
+class LeadFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Lead
+
+    name = factory.Sequence(lambda n: f"Reader {n}")
+    email = factory.Sequence(lambda n: f"reader{n}@example.com")
+    company = "Atlas Components"
+    job_title = "Buyer"
+    country = "MA"
+    topic = "Full report"
+    message = "Please send it."
+    consent = True
+    consent_version = "2026-11-25"
+    notified_at = factory.LazyFunction(timezone.now)
+
+
+def user_in_group(group_name, username):
+    """Return a staff user who belongs to the named role."""
+    from django.contrib.auth.models import Group
+
+    user = StaffUserFactory(username=username)
+    user.groups.add(Group.objects.get(name=group_name))
+    return user

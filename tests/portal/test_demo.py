@@ -10,7 +10,10 @@ pytestmark = pytest.mark.django_db
 
 
 def _counts():
+    from leads.models import Lead
+
     return (
+        Lead.objects.count(),
         Section.objects.count(),
         Author.objects.count(),
         Article.objects.count(),
@@ -36,6 +39,7 @@ def test_load_demo_prints_the_demo_passwords_only_the_first_time(settings):
     call_command("load_demo", stdout=first)
     call_command("load_demo", stdout=second)
     assert "username: editor" in first.getvalue()
+    assert "username: sales" in first.getvalue()
     assert "password:" not in second.getvalue()
 
 
@@ -59,3 +63,19 @@ def test_demo_stories_not_from_the_brief_are_marked_as_demo(demo_content):
     demo = Article.objects.filter(tags__name="Demo content")
     assert demo.count() >= 3
     assert all("demo content" in article.body_html for article in demo)
+
+
+def test_demo_sales_account_can_open_the_sales_desk_but_not_articles(client, settings):
+    settings.DEBUG = True
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    line = next(line for line in out.getvalue().splitlines() if "username: sales" in line)
+    assert client.login(username="sales", password=line.split("password:")[1].strip())
+    assert client.get("/admin/leads/lead/").status_code == 200
+    assert client.get("/admin/articles/article/").status_code == 403
+
+
+def test_demo_leads_include_one_from_the_btr_article(demo_content):
+    from leads.models import Lead
+
+    assert Lead.objects.filter(article__slug="btr-signs-297m-cathode-plant-morocco").exists()

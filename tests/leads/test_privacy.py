@@ -1,0 +1,65 @@
+import io
+import json
+from datetime import timedelta
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from leads.models import Lead, LeadNote
+from tests.factories import LeadFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _age(lead, days):
+    Lead.objects.filter(pk=lead.pk).update(created_at=timezone.now() - timedelta(days=days))
+
+
+def test_purge_anonymises_only_leads_older_than_the_age():
+    old, recent = LeadFactory(name="Old Reader"), LeadFactory(name="Recent Reader")
+    LeadNote.objects.create(lead=old, text="Called Old Reader on his mobile")
+    _age(old, 400)
+    out = io.StringIO()
+    call_command("purge_leads", "--older-than", "365", stdout=out)
+    assert "Anonymised 1 lead" in out.getvalue()
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert old.name == "(anonymised)" and old.email.endswith("@invalid.example")
+    assert old.message == "" and old.phone == "" and old.anonymised_at is not None
+    assert "Old Reader" not in LeadNote.objects.get().text
+    assert recent.name == "Recent Reader"
+
+
+def test_purge_keeps_the_count_for_reporting():
+    _age(LeadFactory(), 400)
+    call_command("purge_leads", "--older-than", "30", stdout=io.StringIO())
+    assert Lead.objects.count() == 1
+
+
+def test_purge_refuses_a_zero_age():
+    with pytest.raises(CommandError):
+        call_command("purge_leads", "--older-than", "0", stdout=io.StringIO())
+
+
+def test_export_prints_all_of_one_persons_data_as_json():
+    lead = LeadFactory(email="amina@example.com", name="Amina")
+    LeadNote.objects.create(lead=lead, text="Wants pricing")
+    LeadFactory(email="someone.else@example.com")
+    out = io.StringIO()
+    call_command("export_lead_data", "AMINA@example.com", stdout=out)
+    data = json.loads(out.getvalue())
+    assert [entry["name"] for entry in data["leads"]] == ["Amina"]
+    assert data["leads"][0]["notes"][0]["text"] == "Wants pricing"
+
+
+def test_erase_removes_one_persons_leads_and_notes():
+    lead = LeadFactory(email="amina@example.com")
+    LeadFactory(email="amina@example.com")
+    LeadNote.objects.create(lead=lead, text="note")
+    other = LeadFactory(email="someone.else@example.com")
+    out = io.StringIO()
+    call_command("erase_lead_data", "amina@example.com", stdout=out)
+    assert "Erased 2 lead(s)" in out.getvalue()
+    assert list(Lead.objects.all()) == [other]
+    assert not LeadNote.objects.exists()
