@@ -1,11 +1,17 @@
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Q
 from django.http import JsonResponse
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
 from taggit.models import Tag
 
-from .models import Article, Author, Section
+from .forms import ArticleAdminForm
+from .models import Article, ArticleSlugRedirect, Author, Section
 
 
 @admin.register(Section)
@@ -25,8 +31,16 @@ class AuthorAdmin(admin.ModelAdmin):
     list_select_related = ["user"]
 
 
+@admin.register(ArticleSlugRedirect)
+class ArticleSlugRedirectAdmin(admin.ModelAdmin):
+    list_display = ["old_slug", "article", "created_at"]
+    search_fields = ["old_slug", "article__title"]
+    autocomplete_fields = ["article"]
+
+
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(SimpleHistoryAdmin):
+    form = ArticleAdminForm
     list_display = ["title", "section", "bylines", "status", "published_at", "is_featured"]
     list_filter = ["status", "is_featured", "section", "published_at", "authors"]
     list_select_related = ["section"]
@@ -34,14 +48,22 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["authors", "section", "companies", "deals"]
-    readonly_fields = ["created_at", "updated_at"]
-    actions = ["publish_now", "unpublish"]
+    readonly_fields = ["created_at", "updated_at", "preview_link"]
+    actions = ["submit_for_review", "publish_now", "unpublish"]
+    history_list_display = ["status", "published_at"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "dek", "body"]}),
         ("Hero image", {"fields": ["hero_image", "hero_alt", "hero_caption", "hero_credit"]}),
         ("Filing", {"fields": ["section", "authors", "tags", "is_featured"]}),
         ("Companies and deals in the story", {"fields": ["companies", "deals"]}),
-        ("Publishing", {"fields": ["status", "published_at", "created_at", "updated_at"]}),
+        (
+            "Publishing",
+            {
+                "fields": ["status", "published_at", "created_at", "updated_at", "preview_link"],
+                "description": "A published article with a future time is scheduled: it "
+                "goes live by itself at that time.",
+            },
+        ),
         ("Search engines", {"fields": ["meta_description"], "classes": ["collapse"]}),
     ]
 
@@ -52,23 +74,72 @@ class ArticleAdmin(admin.ModelAdmin):
     def bylines(self, obj):
         return ", ".join(author.name for author in obj.authors.all())
 
+    @admin.display(description="Preview")
+    def preview_link(self, obj):
+        if obj is None or obj.pk is None:
+            return "Save the article to get a preview link."
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener">Open the staff preview</a>',
+            reverse("articles:preview", args=[obj.pk]),
+        )
+
+    def _change_status(self, request, queryset, status, message, **fields):
+        """Save each article (so history records who did it), in one transaction."""
+        count = 0
+        with transaction.atomic():
+            for article in queryset.select_for_update():
+                article.status = status
+                for name, value in fields.items():
+                    setattr(article, name, value)
+                article._change_reason = message
+                article.save()
+                count += 1
+        self.message_user(request, f"{message}: {count} article(s).", messages.SUCCESS)
+
+    @admin.action(description="Submit selected articles for review", permissions=["change"])
+    def submit_for_review(self, request, queryset):
+        self._change_status(
+            request, queryset.filter(status=Article.Status.DRAFT), Article.Status.REVIEW,
+            "Submitted for review",
+        )  # fmt: skip
+
     @admin.action(description="Publish selected articles now", permissions=["change"])
     def publish_now(self, request, queryset):
         now = timezone.now()
-        count = queryset.exclude(status=Article.Status.PUBLISHED, published_at__lte=now).update(
-            status=Article.Status.PUBLISHED, published_at=now, updated_at=now
-        )
-        self.message_user(request, f"Published {count} article(s).", messages.SUCCESS)
+        self._change_status(
+            request, queryset.exclude(status=Article.Status.PUBLISHED, published_at__lte=now),
+            Article.Status.PUBLISHED, "Published now", published_at=now,
+        )  # fmt: skip
 
     @admin.action(description="Unpublish selected articles (back to draft)", permissions=["change"])
     def unpublish(self, request, queryset):
-        count = queryset.filter(status=Article.Status.PUBLISHED).update(
-            status=Article.Status.DRAFT, updated_at=timezone.now()
-        )
-        self.message_user(request, f"Unpublished {count} article(s).", messages.SUCCESS)
+        self._change_status(
+            request, queryset.exclude(status=Article.Status.DRAFT), Article.Status.DRAFT,
+            "Unpublished",
+        )  # fmt: skip
+
+    def schedule_view(self, request):
+        """What goes live when: scheduled and in-review articles, by time."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        articles = Article.objects.select_related("section").prefetch_related("authors")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "What goes live when",
+            "opts": self.model._meta,
+            "scheduled": articles.scheduled(),
+            "in_review": articles.in_review(),
+            "now": timezone.now(),
+        }
+        return TemplateResponse(request, "admin/articles/article/schedule.html", context)
 
     def get_urls(self):
         return [
+            path(
+                "schedule/",
+                self.admin_site.admin_view(self.schedule_view),
+                name="articles_article_schedule",
+            ),
             path(
                 "tag-suggestions/",
                 self.admin_site.admin_view(self.tag_suggestions),

@@ -1,17 +1,22 @@
 import math
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.core.files.storage import default_storage
+from django.db import connection, models
 from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
+from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from companies.models import Company, Deal
+from portal.images import delete_renditions, make_renditions
 from portal.markdown import render_markdown
 from portal.models import TimeStampedModel
 
@@ -83,6 +88,16 @@ class ArticleQuerySet(models.QuerySet):
         """Return the articles a reader may see: published, with a time not in the future."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
+    def scheduled(self):
+        """Return published articles whose time has not come yet, soonest first."""
+        return self.filter(
+            status=Article.Status.PUBLISHED, published_at__gt=timezone.now()
+        ).order_by("published_at")
+
+    def in_review(self):
+        """Return articles waiting for an editor's review, oldest request first."""
+        return self.filter(status=Article.Status.REVIEW).order_by("updated_at")
+
     def for_listing(self):
         """Return articles with everything a list card shows, newest first."""
         return (
@@ -102,13 +117,29 @@ class ArticleQuerySet(models.QuerySet):
         ).filter(section_rank__lte=per_section)
 
     def related_to(self, article, limit=4):
-        """Return articles that share tags or the section with `article`, best match first."""
+        """Return articles sharing tags, companies or the section with `article`, best first.
+
+        Score: 3 per shared company, 2 per shared tag, 1 for the same section; one query
+        (the article's tags and companies are prefetched by the caller).
+        """
         tag_ids = [tag.pk for tag in article.tags.all()]
+        company_ids = [company.pk for company in article.companies.all()]
+        shared_tags = Count("tags", filter=Q(tags__in=tag_ids), distinct=True)
+        shared_companies = Count("companies", filter=Q(companies__in=company_ids), distinct=True)
+        same_section = models.Case(
+            models.When(section_id=article.section_id, then=1),
+            default=0,
+            output_field=models.IntegerField(),
+        )
         return (
             self.exclude(pk=article.pk)
-            .filter(Q(section_id=article.section_id) | Q(tags__in=tag_ids))
-            .annotate(shared_tags=Count("tags", filter=Q(tags__in=tag_ids), distinct=True))
-            .order_by("-shared_tags", "-published_at", "-pk")[:limit]
+            .filter(
+                Q(section_id=article.section_id)
+                | Q(tags__in=tag_ids)
+                | Q(companies__in=company_ids)
+            )
+            .annotate(relevance=3 * shared_companies + 2 * shared_tags + same_section)
+            .order_by("-relevance", "-published_at", "-pk")[:limit]
         )
 
 
@@ -117,6 +148,7 @@ class Article(TimeStampedModel):
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
+        REVIEW = "review", "In review"
         PUBLISHED = "published", "Published"
 
     title = models.CharField(max_length=200)
@@ -141,6 +173,9 @@ class Article(TimeStampedModel):
         blank=True,
         help_text="Describe the image for readers who cannot see it. Required with an image.",
     )
+    hero_renditions = models.JSONField(default=list, blank=True, editable=False)
+    hero_renditions_source = models.CharField(max_length=300, blank=True, editable=False)
+    hero_image_bytes = models.PositiveIntegerField(null=True, editable=False)
     hero_caption = models.CharField(max_length=300, blank=True)
     hero_credit = models.CharField(max_length=150, blank=True)
     section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="articles")
@@ -166,8 +201,13 @@ class Article(TimeStampedModel):
     meta_description = models.CharField(
         max_length=300, blank=True, help_text="For search engines; the standfirst is used if empty."
     )
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
+    history = HistoricalRecords(
+        m2m_fields=[authors, companies, deals],
+        excluded_fields=["body_html", "search_vector", "hero_renditions", "word_count"],
+    )
 
     class Meta:
         ordering = ["-published_at", "-pk"]
@@ -179,10 +219,11 @@ class Article(TimeStampedModel):
             models.Index(
                 fields=["is_featured", "status", "-published_at"], name="article_featured_pub_idx"
             ),
+            GinIndex(fields=["search_vector"], name="article_search_idx"),
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status="draft") | Q(published_at__isnull=False),
+                condition=~Q(status="published") | Q(published_at__isnull=False),
                 name="article_published_has_time",
             )
         ]
@@ -210,7 +251,85 @@ class Article(TimeStampedModel):
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "body" in update_fields:
             kwargs["update_fields"] = {*update_fields, "body_html", "word_count"}
+        self._remember_old_slug()
         super().save(*args, **kwargs)
+        self._refresh_renditions()
+        self._refresh_search_vector()
+
+    def _remember_old_slug(self):
+        """Keep a redirect from the old URL when a published article's slug changes."""
+        if self.pk is None:
+            return
+        old = Article.objects.filter(pk=self.pk).values("slug", "status", "published_at").first()
+        if old is None or old["slug"] == self.slug or old["status"] != self.Status.PUBLISHED:
+            return
+        ArticleSlugRedirect.objects.update_or_create(
+            old_slug=old["slug"], defaults={"article": self}
+        )
+        ArticleSlugRedirect.objects.filter(old_slug=self.slug).delete()
+
+    def _refresh_renditions(self):
+        """Make the WebP renditions once, when the hero image is new or replaced."""
+        source = self.hero_image.name if self.hero_image else ""
+        if source == self.hero_renditions_source:
+            return
+        delete_renditions(self.hero_renditions)
+        renditions = make_renditions(source, prefix="articles/renditions") if source else []
+        size = self.hero_image.size if source else None
+        Article.objects.filter(pk=self.pk).update(
+            hero_renditions=renditions, hero_renditions_source=source, hero_image_bytes=size
+        )
+        self.hero_renditions, self.hero_renditions_source = renditions, source
+        self.hero_image_bytes = size
+
+    def _refresh_search_vector(self):
+        """Store the weighted full-text vector (PostgreSQL): title, then standfirst, then body."""
+        if connection.vendor != "postgresql":
+            return
+        Article.objects.filter(pk=self.pk).update(search_vector=self.search_vector_expression())
+
+    @staticmethod
+    def search_vector_expression():
+        return (
+            SearchVector("title", weight="A", config="english")
+            + SearchVector("dek", weight="B", config="english")
+            + SearchVector("body", weight="C", config="english")
+        )
+
+    @property
+    def hero_srcset(self):
+        return ", ".join(
+            f"{default_storage.url(r['name'])} {r['width']}w" for r in self.hero_renditions
+        )
+
+    @property
+    def hero_src(self):
+        """The URL of a mid-size rendition (or the original while none exists)."""
+        if not self.hero_image:
+            return ""
+        for rendition in self.hero_renditions:
+            if rendition["width"] >= 800:
+                return default_storage.url(rendition["name"])
+        if self.hero_renditions:
+            return default_storage.url(self.hero_renditions[-1]["name"])
+        return self.hero_image.url
+
+    @property
+    def hero_mime_type(self):
+        name = self.hero_image.name.lower() if self.hero_image else ""
+        if name.endswith(".png"):
+            return "image/png"
+        if name.endswith(".webp"):
+            return "image/webp"
+        return "image/jpeg"
+
+    @property
+    def is_scheduled(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
 
     @property
     def is_live(self):
@@ -235,3 +354,14 @@ class Article(TimeStampedModel):
     @property
     def description(self):
         return self.meta_description or self.dek
+
+
+class ArticleSlugRedirect(models.Model):
+    """An old slug of a published article, answered with a 301 to its current URL."""
+
+    old_slug = models.SlugField(max_length=200, unique=True)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="old_slugs")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.article.slug}"

@@ -1,12 +1,18 @@
 from django.conf import settings
-from django.shortcuts import get_object_or_404
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.files.storage import default_storage
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
 from companies.models import Company, Deal
-from portal.seo import PageMeta
+from portal.seo import PageMeta, absolute_url, publisher
 
-from .models import Article, Author, Section
+from . import search, sitemaps
+from .models import Article, ArticleSlugRedirect, Author, Section
 
 FRONT_PAGE_LATEST = 8
 FRONT_PAGE_PER_SECTION = 3
@@ -65,16 +71,27 @@ class ArticleListView(ListView):
     def get_queryset(self):
         return Article.objects.published().for_listing()
 
+    feed_url = "/feeds/latest/"
+
     def get_page_meta(self, page_obj):
         path = self.request.path
         if page_obj is not None and page_obj.number > 1:
             path = f"{path}?page={page_obj.number}"
-        return PageMeta(title=self.heading, description=self.description, path=path)
+        return PageMeta(
+            title=self.heading,
+            description=self.description,
+            path=path,
+            breadcrumbs=[("Home", "/"), (self.heading, self.request.path)],
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["heading"] = self.heading
         context["intro"] = self.description
+        context["feed_url"] = self.feed_url
+        context["atom_url"] = (
+            "/feeds/atom/" if self.feed_url == "/feeds/latest/" else f"{self.feed_url}atom/"
+        )
         context["page_meta"] = self.get_page_meta(context.get("page_obj"))
         return context
 
@@ -85,6 +102,7 @@ class SectionArticleListView(ArticleListView):
     def get_queryset(self):
         self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
         self.heading = self.section.name
+        self.feed_url = f"/feeds/sections/{self.section.slug}/"
         self.description = self.section.description or f"Latest {self.section.name} news."
         return super().get_queryset().filter(section=self.section)
 
@@ -95,6 +113,7 @@ class TagArticleListView(ArticleListView):
     def get_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
         self.heading = f"Tagged: {self.tag.name}"
+        self.feed_url = f"/feeds/tags/{self.tag.slug}/"
         self.description = f"Stories tagged {self.tag.name}."
         return super().get_queryset().filter(tags=self.tag)
 
@@ -117,7 +136,7 @@ class AuthorArticleListView(ArticleListView):
 
 
 class ArticleDetailView(DetailView):
-    """One published article with its related stories."""
+    """One published article with its related stories; old slugs redirect permanently."""
 
     template_name = "articles/article_detail.html"
     context_object_name = "article"
@@ -129,6 +148,21 @@ class ArticleDetailView(DetailView):
             .prefetch_related("authors", "tags", "companies", "deals")
         )
 
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            moved = (
+                ArticleSlugRedirect.objects.filter(
+                    old_slug=kwargs["slug"], article__in=Article.objects.published()
+                )
+                .select_related("article")
+                .first()
+            )
+            if moved is None:
+                raise
+            return redirect(moved.article, permanent=True)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         article = self.object
@@ -137,8 +171,111 @@ class ArticleDetailView(DetailView):
             title=article.title,
             description=article.description,
             path=article.get_absolute_url(),
-            image=article.hero_image.url if article.hero_image else "",
+            image=article.hero_src,
             image_alt=article.hero_alt,
             og_type="article",
+            breadcrumbs=[
+                ("Home", "/"),
+                (article.section.name, article.section.get_absolute_url()),
+                (article.title, article.get_absolute_url()),
+            ],
+            structured_data=[news_article_data(article)],
         )
         return context
+
+
+@method_decorator(never_cache, name="dispatch")
+class ArticlePreviewView(PermissionRequiredMixin, ArticleDetailView):
+    """Staff preview of any article, published or not; never cached, never indexed."""
+
+    permission_required = "articles.view_article"
+    raise_exception = False
+
+    def get_queryset(self):
+        return Article.objects.select_related("section").prefetch_related(
+            "authors", "tags", "companies", "deals"
+        )
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+
+    def get(self, request, *args, **kwargs):
+        return DetailView.get(self, request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["is_preview"] = True
+        context["page_meta"].noindex = True
+        return context
+
+
+class SearchView(ListView):
+    """Search results: articles (paginated), plus matching companies and deals."""
+
+    template_name = "articles/search.html"
+    context_object_name = "articles"
+    paginate_by = 10
+
+    def get_queryset(self):
+        self.raw_query = self.request.GET.get("q", "")
+        self.query = search.clean_query(self.raw_query)
+        if not self.query:
+            return Article.objects.none()
+        return search.search_articles(self.query)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        results = [
+            (article, search.snippet(article, self.query)) for article in context["articles"]
+        ]
+        has_query = bool(self.query)
+        context.update(
+            query=self.query,
+            query_was_shortened=len(self.raw_query.strip()) > search.MAX_QUERY_LENGTH,
+            results=results,
+            companies=search.search_companies(self.query) if has_query else [],
+            deals=search.search_deals(self.query) if has_query else [],
+            page_meta=PageMeta(
+                title=f"Search: {self.query}" if has_query else "Search",
+                description="Search the news, company profiles and deals.",
+                path="/search/",
+                noindex=True,
+            ),
+        )
+        return context
+
+
+def news_sitemap(request):
+    """Google News sitemap: the articles published in the last two days."""
+    response = render(
+        request,
+        "articles/news_sitemap.xml",
+        {"articles": sitemaps.news_sitemap_articles(), "site_name": settings.SITE_NAME},
+        content_type="application/xml; charset=utf-8",
+    )
+    return response
+
+
+def news_article_data(article):
+    """Return the schema.org NewsArticle of an article, for JSON-LD."""
+    images = [absolute_url(default_storage.url(r["name"])) for r in article.hero_renditions]
+    if article.hero_image and not images:
+        images = [absolute_url(article.hero_image.url)]
+    return {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title[:110],
+        "description": article.description,
+        "image": images,
+        "datePublished": article.published_at.isoformat() if article.published_at else None,
+        "dateModified": article.updated_at.isoformat(),
+        "author": [
+            {"@type": "Person", "name": author.name, "url": absolute_url(author.get_absolute_url())}
+            for author in article.authors.all()
+        ],
+        "publisher": publisher(),
+        "mainEntityOfPage": absolute_url(article.get_absolute_url()),
+        "articleSection": article.section.name,
+        "keywords": [tag.name for tag in article.tags.all()],
+        "wordCount": article.word_count,
+    }

@@ -6,6 +6,7 @@ from portal.exports import csv_response, json_array_response
 from portal.seo import PageMeta, absolute_url
 
 from .charts import bar_chart
+from .dates import iso_partial_date
 from .forms import CompanyFilterForm, DealFilterForm
 from .models import ANCESTOR_DEPTH, Company, Deal, DealParty
 
@@ -40,6 +41,7 @@ class CompanyListView(ListView):
             description="Profiles of the companies, governments and investors in the battery "
             "and EV supply chain.",
             path="/companies/",
+            breadcrumbs=[("Home", "/"), ("Companies", "/companies/")],
         )
         return context
 
@@ -71,8 +73,9 @@ class CompanyDetailView(DetailView):
         deals = {}
         for party in company.deal_roles.all():
             deals.setdefault(party.deal, []).append(party.get_role_display())
+        ancestors = company.ancestors()
         context.update(
-            ancestors=company.ancestors(),
+            ancestors=ancestors,
             deals=list(deals.items()),
             coverage=company.articles.published().for_listing()[:COVERAGE_ON_PROFILE],
             page_meta=PageMeta(
@@ -82,6 +85,12 @@ class CompanyDetailView(DetailView):
                 image=company.logo.url if company.logo else "",
                 image_alt=company.logo_alt,
                 og_type="profile",
+                breadcrumbs=[
+                    ("Home", "/"),
+                    ("Companies", "/companies/"),
+                    (company.name, company.get_absolute_url()),
+                ],
+                structured_data=[organization_data(company, ancestors)],
             ),
         )
         return context
@@ -128,6 +137,7 @@ class DealListView(ListView):
                 description="Battery and EV supply-chain investments: plants, joint ventures, "
                 "acquisitions and financing, with amounts, capacity, status and sources.",
                 path="/deals/",
+                breadcrumbs=[("Home", "/"), ("Deals", "/deals/")],
             ),
         )
         return context
@@ -157,6 +167,11 @@ class DealDetailView(DetailView):
                 title=deal.title,
                 description=deal.summary[:300] if deal.summary else f"Deal record: {deal.title}.",
                 path=deal.get_absolute_url(),
+                breadcrumbs=[
+                    ("Home", "/"),
+                    ("Deals", "/deals/"),
+                    (deal.title, deal.get_absolute_url()),
+                ],
             ),
         )
         return context
@@ -230,3 +245,40 @@ def _csv_value(value):
     if isinstance(value, list):
         return "; ".join(f"{p['company']} ({p['role']})" for p in value)
     return value
+
+
+def organization_data(company, ancestors):
+    """Return the schema.org Organization of a company profile, for JSON-LD."""
+    kind = "GovernmentOrganization" if company.kind == Company.Kind.GOVERNMENT else "Organization"
+    data = {
+        "@context": "https://schema.org",
+        "@type": kind,
+        "name": company.name,
+        "url": absolute_url(company.get_absolute_url()),
+        "description": company.summary or None,
+        "legalName": company.legal_name or None,
+        "alternateName": company.other_names or None,
+        "sameAs": [company.website] if company.website else None,
+        "foundingDate": iso_partial_date(company.founded_on, company.founded_precision) or None,
+        "logo": absolute_url(company.logo.url) if company.logo else None,
+    }
+    if company.country or company.city:
+        data["address"] = {
+            "@type": "PostalAddress",
+            "addressCountry": company.country.code or None,
+            "addressLocality": company.city or None,
+        }
+    if ancestors:
+        parent = ancestors[0]
+        data["parentOrganization"] = {
+            "@type": "Organization",
+            "name": parent.name,
+            "url": absolute_url(parent.get_absolute_url()),
+        }
+    subsidiaries = [
+        {"@type": "Organization", "name": s.name, "url": absolute_url(s.get_absolute_url())}
+        for s in company.subsidiaries.all()
+    ]
+    if subsidiaries:
+        data["subOrganization"] = subsidiaries
+    return {key: value for key, value in data.items() if value is not None}

@@ -1,8 +1,11 @@
 """Page metadata (title, description, canonical URL, share image) for includes/meta.html."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.templatetags.static import static
 
 
 def absolute_url(path):
@@ -16,7 +19,11 @@ def absolute_url(path):
 
 @dataclass
 class PageMeta:
-    """What search engines and link previews see of a page."""
+    """What search engines and link previews see of a page.
+
+    `breadcrumbs` is a list of (name, path) pairs, shown on the page and given to
+    search engines as a BreadcrumbList; `structured_data` holds further JSON-LD objects.
+    """
 
     title: str
     description: str = ""
@@ -25,6 +32,26 @@ class PageMeta:
     image_alt: str = ""
     og_type: str = "website"
     noindex: bool = False
+    breadcrumbs: list = field(default_factory=list)
+    structured_data: list = field(default_factory=list)
+
+    @property
+    def breadcrumb_list(self):
+        """Return the breadcrumbs as a schema.org BreadcrumbList (or None)."""
+        if not self.breadcrumbs:
+            return None
+        return {
+            "@context": "https://schema.org",
+            "@type": "BreadcrumbList",
+            "itemListElement": [
+                {"@type": "ListItem", "position": index, "name": name, "item": absolute_url(path)}
+                for index, (name, path) in enumerate(self.breadcrumbs, start=1)
+            ],
+        }
+
+    @property
+    def json_ld(self):
+        return [*self.structured_data, *filter(None, [self.breadcrumb_list])]
 
     @property
     def canonical_url(self):
@@ -32,6 +59,8 @@ class PageMeta:
 
     @property
     def image_url(self):
+        if not self.image:
+            return absolute_url(static("img/share-default.png"))
         return absolute_url(self.image)
 
     @property
@@ -39,3 +68,29 @@ class PageMeta:
         if self.title == settings.SITE_NAME:
             return self.title
         return f"{self.title} | {settings.SITE_NAME}"
+
+
+class SiteUrlSitemap(Sitemap):
+    """A sitemap whose absolute URLs come from SITE_URL, not from the request's host."""
+
+    @property
+    def protocol(self):
+        return urlsplit(settings.SITE_URL).scheme or "https"
+
+    def get_domain(self, site=None):
+        return urlsplit(settings.SITE_URL).netloc
+
+
+def publisher():
+    """Return the schema.org Organization that publishes the site."""
+    return {
+        "@type": "NewsMediaOrganization",
+        "name": settings.SITE_NAME,
+        "url": absolute_url("/"),
+        "logo": {
+            "@type": "ImageObject",
+            "url": absolute_url(static("img/publisher-logo.png")),
+            "width": 600,
+            "height": 60,
+        },
+    }

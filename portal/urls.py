@@ -1,8 +1,22 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
+from articles import feeds
+from articles import views as article_views
+from articles.sitemaps import ArticleSitemap, SectionSitemap, TagSitemap
+from companies.sitemaps import CompanySitemap, DealSitemap
+
 from . import views
+
+SITEMAPS = {
+    "articles": ArticleSitemap,
+    "sections": SectionSitemap,
+    "tags": TagSitemap,
+    "companies": CompanySitemap,
+    "deals": DealSitemap,
+}
 
 admin.site.site_header = f"{settings.SITE_NAME} newsroom"
 admin.site.site_title = settings.SITE_NAME
@@ -10,8 +24,28 @@ admin.site.index_title = "Newsroom"
 admin.site.site_url = "/"
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap_section",
+    ),
+    path("news-sitemap.xml", article_views.news_sitemap, name="news_sitemap"),
+    path("feeds/latest/", feeds.LatestArticlesFeed(), name="feed_latest"),
+    path("feeds/atom/", feeds.LatestArticlesAtomFeed(), name="feed_atom"),
+    path("feeds/sections/<slug:slug>/", feeds.SectionFeed(), name="feed_section"),
+    path("feeds/sections/<slug:slug>/atom/", feeds.SectionAtomFeed(), name="feed_section_atom"),
+    path("feeds/tags/<slug:slug>/", feeds.TagFeed(), name="feed_tag"),
+    path("feeds/tags/<slug:slug>/atom/", feeds.TagAtomFeed(), name="feed_tag_atom"),
     path("", include("articles.urls")),
     path("", include("companies.urls")),
     path("", include("leads.urls")),

@@ -1,7 +1,8 @@
 import logging
 
+from django.conf import settings
 from django.db import DatabaseError, connection
-from django.http import HttpResponseServerError, JsonResponse
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
@@ -26,8 +27,6 @@ def healthz(request):
 
 def server_error(request):
     """Render the 500 page without touching the database (it may be why we are here)."""
-    from django.conf import settings
-
     template = loader.get_template("500.html")
     body = template.render({"site_name": settings.SITE_NAME, "request": None})
     return HttpResponseServerError(body)
@@ -36,3 +35,19 @@ def server_error(request):
 def csrf_failure(request, reason=""):
     """A friendly 403 when a form's security token is missing or stale."""
     return render(request, "403_csrf.html", status=403)
+
+
+@require_safe
+def robots_txt(request):
+    """robots.txt: keep crawlers out of the admin, previews and searches; list sitemaps."""
+    lines = [
+        "User-agent: *",
+        f"Disallow: /{settings.ADMIN_URL}",
+        "Disallow: /preview/",
+        "Disallow: /search/",
+        "Disallow: /contact/thanks/",
+        "",
+        f"Sitemap: {settings.SITE_URL}/sitemap.xml",
+        f"Sitemap: {settings.SITE_URL}/news-sitemap.xml",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

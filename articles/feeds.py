@@ -1,0 +1,127 @@
+"""RSS and Atom feeds of the latest articles, overall, per section and per tag."""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.utils.feedgenerator import Atom1Feed
+from taggit.models import Tag
+
+from portal.seo import absolute_url
+
+from .models import Article, Section
+
+FEED_SIZE = 30
+
+
+class LatestArticlesFeed(Feed):
+    """The newest published articles as RSS 2.0, with absolute URLs from SITE_URL."""
+
+    description_template = None
+
+    def title(self, obj=None):
+        return f"{settings.SITE_NAME}: latest news"
+
+    def link(self, obj=None):
+        return absolute_url("/news/")
+
+    def feed_url(self, obj=None):
+        return absolute_url(self.request_path)
+
+    def description(self, obj=None):
+        return "News and analysis of the battery and EV supply chain."
+
+    def get_object(self, request, *args, **kwargs):
+        self.request_path = request.path
+        return None
+
+    def articles(self, obj):
+        return Article.objects.published().for_listing()
+
+    def items(self, obj):
+        return self.articles(obj)[:FEED_SIZE]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.dek
+
+    def item_link(self, item):
+        return absolute_url(item.get_absolute_url())
+
+    def item_guid(self, item):
+        return absolute_url(f"/articles/{item.pk}")
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_author_name(self, item):
+        return ", ".join(author.name for author in item.authors.all()) or None
+
+    def item_categories(self, item):
+        return [item.section.name]
+
+    def item_enclosure_url(self, item):
+        return absolute_url(item.hero_image.url) if item.hero_image else None
+
+    def item_enclosure_length(self, item):
+        return item.hero_image_bytes or 0 if item.hero_image else None
+
+    def item_enclosure_mime_type(self, item):
+        return item.hero_mime_type if item.hero_image else None
+
+
+class LatestArticlesAtomFeed(LatestArticlesFeed):
+    feed_type = Atom1Feed
+    subtitle = LatestArticlesFeed.description
+
+
+class SectionFeed(LatestArticlesFeed):
+    def get_object(self, request, slug):
+        self.request_path = request.path
+        return get_object_or_404(Section, slug=slug)
+
+    def title(self, obj=None):
+        return f"{settings.SITE_NAME}: {obj.name}"
+
+    def link(self, obj=None):
+        return absolute_url(obj.get_absolute_url())
+
+    def description(self, obj=None):
+        return obj.description or f"Latest {obj.name} news."
+
+    def articles(self, obj):
+        return super().articles(obj).filter(section=obj)
+
+
+class SectionAtomFeed(SectionFeed):
+    feed_type = Atom1Feed
+    subtitle = SectionFeed.description
+
+
+class TagFeed(LatestArticlesFeed):
+    def get_object(self, request, slug):
+        self.request_path = request.path
+        return get_object_or_404(Tag, slug=slug)
+
+    def title(self, obj=None):
+        return f"{settings.SITE_NAME}: {obj.name}"
+
+    def link(self, obj=None):
+        return absolute_url(f"/tags/{obj.slug}/")
+
+    def description(self, obj=None):
+        return f"Stories tagged {obj.name}."
+
+    def articles(self, obj):
+        return super().articles(obj).filter(tags=obj)
+
+
+class TagAtomFeed(TagFeed):
+    feed_type = Atom1Feed
+    subtitle = TagFeed.description

@@ -1,0 +1,63 @@
+from django import forms
+from django.utils import timezone
+from django.utils.dateformat import format as format_date
+
+from portal.images import ValidatedImageField
+
+from .models import Article
+
+
+class ArticleAdminForm(forms.ModelForm):
+    """The article form of the admin: validated hero images and safe concurrent editing.
+
+    `loaded_version` carries the article's update time as it was when the editor opened
+    the form. If someone saved the article since, the save is refused (nothing is
+    overwritten) and the editor is told who changed it and when.
+    """
+
+    loaded_version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Article
+        fields = [
+            "title", "slug", "dek", "body", "hero_image", "hero_alt", "hero_caption",
+            "hero_credit", "section", "authors", "tags", "is_featured", "companies", "deals",
+            "status", "published_at", "meta_description",
+        ]  # fmt: skip
+        field_classes = {"hero_image": ValidatedImageField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["loaded_version"] = self.instance.updated_at.isoformat()
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            self._refuse_stale_save(cleaned.get("loaded_version"))
+        status = cleaned.get("status")
+        if status == Article.Status.PUBLISHED and not cleaned.get("published_at"):
+            cleaned["published_at"] = timezone.now()
+        return cleaned
+
+    def _refuse_stale_save(self, loaded_version):
+        # Lock the row for the rest of the admin's transaction, so two saves at the
+        # same moment are taken one after the other and the second one sees the first.
+        current = (
+            Article.objects.select_for_update()
+            .filter(pk=self.instance.pk)
+            .values_list("updated_at", flat=True)
+            .first()
+        )
+        if current is None or loaded_version == current.isoformat():
+            return
+        last = self.instance.history.order_by("-history_date").select_related("history_user")
+        last = last.first()
+        who = getattr(last.history_user, "username", None) if last else None
+        when = format_date(timezone.localtime(current), "j M Y, H:i:s")
+        raise forms.ValidationError(
+            f"This article was changed by {who or 'someone else'} at {when}, after you opened "
+            "it. Your changes were not saved, so nothing was overwritten. Open the article "
+            "again (in a new tab, to keep your text), apply your changes there and save.",
+            code="stale",
+        )

@@ -1,0 +1,117 @@
+"""Uploaded images: strict validation, and responsive WebP renditions made once on save.
+
+Pillow refuses to decode images above `Image.MAX_IMAGE_PIXELS` ("decompression bombs");
+the portal sets that limit to MAX_MEGAPIXELS and reports it in words an editor
+understands, before anything is written to media storage.
+"""
+
+import hashlib
+import io
+import warnings
+from pathlib import PurePosixPath
+
+from django import forms
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.template.defaultfilters import filesizeformat
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+MAX_MEGAPIXELS = 50
+MAX_UPLOAD_BYTES = 15 * 1024 * 1024
+MIN_WIDTH = 400
+ALLOWED_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+RENDITION_WIDTHS = (480, 800, 1200, 1600)
+
+Image.MAX_IMAGE_PIXELS = MAX_MEGAPIXELS * 1_000_000
+
+
+def inspect_image(file):
+    """Return (format, width, height) of an uploaded image, or raise ValidationError."""
+    if file.size is not None and file.size > MAX_UPLOAD_BYTES:
+        raise forms.ValidationError(
+            f"The file is {filesizeformat(file.size)}; the limit is "
+            f"{filesizeformat(MAX_UPLOAD_BYTES)}.",
+            code="file_too_large",
+        )
+    file.seek(0)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(file) as image:
+                width, height, image_format = image.width, image.height, image.format
+                if image_format not in ALLOWED_FORMATS:
+                    raise forms.ValidationError(
+                        f"{image_format or 'This'} images are not accepted: upload a JPEG, "
+                        "PNG or WebP image.",
+                        code="invalid_format",
+                    )
+                image.load()  # decodes fully: truncated or corrupt files fail here
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise forms.ValidationError(
+            f"The image has too many pixels: the limit is {MAX_MEGAPIXELS} megapixels. "
+            "Resize it before uploading.",
+            code="too_many_pixels",
+        ) from error
+    except UnidentifiedImageError as error:
+        raise forms.ValidationError(
+            "This file is not an image we can read: upload a JPEG, PNG or WebP image.",
+            code="not_an_image",
+        ) from error
+    except (OSError, SyntaxError, ValueError) as error:
+        raise forms.ValidationError(
+            "The image file is damaged or incomplete: export it again and re-upload.",
+            code="corrupt_image",
+        ) from error
+    finally:
+        file.seek(0)
+    if width < MIN_WIDTH:
+        raise forms.ValidationError(
+            f"The image is {width} pixels wide; use one at least {MIN_WIDTH} pixels wide.",
+            code="too_small",
+        )
+    return image_format, width, height
+
+
+class ValidatedImageField(forms.ImageField):
+    """An image upload field that checks type, size, dimensions and pixel count."""
+
+    def to_python(self, data):
+        if data in self.empty_values:
+            return None
+        inspect_image(data)
+        return super().to_python(data)
+
+
+def make_renditions(source_name, *, prefix):
+    """Write WebP renditions of a stored image; return [{"width", "height", "name"}].
+
+    Names carry a hash of the source name, so a replaced image gets new URLs that
+    caches and CDNs can keep for ever.
+    """
+    digest = hashlib.sha256(source_name.encode()).hexdigest()[:10]
+    stem = PurePosixPath(source_name).stem[:60]
+    with default_storage.open(source_name, "rb") as handle, Image.open(handle) as original:
+        image = ImageOps.exif_transpose(original)
+        image = image.convert("RGBA" if image.mode in ("RGBA", "LA", "P") else "RGB")
+    renditions = []
+    for width in RENDITION_WIDTHS:
+        if width > image.width and renditions:
+            break
+        target_width = min(width, image.width)
+        height = round(image.height * target_width / image.width)
+        resized = image.resize((target_width, height), Image.Resampling.LANCZOS)
+        buffer = io.BytesIO()
+        resized.save(buffer, format="WEBP", quality=80, method=4)
+        name = f"{prefix}/{stem}-{digest}-{target_width}w.webp"
+        if default_storage.exists(name):
+            default_storage.delete(name)
+        saved = default_storage.save(name, ContentFile(buffer.getvalue()))
+        renditions.append({"width": target_width, "height": height, "name": saved})
+        if target_width == image.width:
+            break
+    return renditions
+
+
+def delete_renditions(renditions):
+    for rendition in renditions or []:
+        default_storage.delete(rendition["name"])
