@@ -7,6 +7,7 @@ The others are plausible industry stories, tagged and labelled as demo content.
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -434,7 +435,10 @@ def factual_articles():
 def _hero(article, spec):
     if article.hero_image:
         return
-    data = illustration(spec["slug"], motif=spec.get("motif", "cells"))
+    width = settings.DEMO_IMAGE_WIDTH
+    data = illustration(
+        spec["slug"], motif=spec.get("motif", "cells"), size=(width, width * 9 // 16)
+    )
     article.hero_image.save(f"{spec['slug']}.jpg", ContentFile(data), save=False)
     article.hero_alt = spec.get("alt", "Abstract illustration for the story.")
     article.hero_caption = spec.get("caption", "")

@@ -124,21 +124,22 @@ class ArticleQuerySet(models.QuerySet):
         """
         tag_ids = [tag.pk for tag in article.tags.all()]
         company_ids = [company.pk for company in article.companies.all()]
-        shared_tags = Count("tags", filter=Q(tags__in=tag_ids), distinct=True)
-        shared_companies = Count("companies", filter=Q(companies__in=company_ids), distinct=True)
-        same_section = models.Case(
+        match = Q(section_id=article.section_id)
+        relevance = models.Case(
             models.When(section_id=article.section_id, then=1),
             default=0,
             output_field=models.IntegerField(),
         )
+        if tag_ids:
+            match |= Q(tags__in=tag_ids)
+            relevance += 2 * Count("tags", filter=Q(tags__in=tag_ids), distinct=True)
+        if company_ids:
+            match |= Q(companies__in=company_ids)
+            relevance += 3 * Count("companies", filter=Q(companies__in=company_ids), distinct=True)
         return (
             self.exclude(pk=article.pk)
-            .filter(
-                Q(section_id=article.section_id)
-                | Q(tags__in=tag_ids)
-                | Q(companies__in=company_ids)
-            )
-            .annotate(relevance=3 * shared_companies + 2 * shared_tags + same_section)
+            .filter(match)
+            .annotate(relevance=relevance)
             .order_by("-relevance", "-published_at", "-pk")[:limit]
         )
 

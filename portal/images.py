@@ -94,10 +94,9 @@ def make_renditions(source_name, *, prefix):
         image = ImageOps.exif_transpose(original)
         image = image.convert("RGBA" if image.mode in ("RGBA", "LA", "P") else "RGB")
     renditions = []
-    for width in RENDITION_WIDTHS:
-        if width > image.width and renditions:
-            break
-        target_width = min(width, image.width)
+    largest = min(image.width, RENDITION_WIDTHS[-1])
+    targets = sorted({w for w in RENDITION_WIDTHS if w < largest} | {largest})
+    for target_width in targets:
         height = round(image.height * target_width / image.width)
         resized = image.resize((target_width, height), Image.Resampling.LANCZOS)
         buffer = io.BytesIO()
@@ -107,8 +106,6 @@ def make_renditions(source_name, *, prefix):
             default_storage.delete(name)
         saved = default_storage.save(name, ContentFile(buffer.getvalue()))
         renditions.append({"width": target_width, "height": height, "name": saved})
-        if target_width == image.width:
-            break
     return renditions
 
 

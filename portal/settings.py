@@ -182,6 +182,9 @@ LEADS_RATE_LIMIT = (
 # Number of reverse proxies in front of the app whose X-Forwarded-For may be trusted.
 LEADS_TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
 
+# Width of the illustrations `load_demo` draws (the tests use smaller ones).
+DEMO_IMAGE_WIDTH = 1600
+
 # Articles per page on every list.
 ARTICLES_PER_PAGE = 12
 

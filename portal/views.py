@@ -5,6 +5,7 @@ from django.db import DatabaseError, connection
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -51,3 +52,22 @@ def robots_txt(request):
         f"Sitemap: {settings.SITE_URL}/news-sitemap.xml",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def sitemap_index(request, sitemaps):
+    """Sitemap index with absolute URLs from SITE_URL (Django's uses the request's host)."""
+    entries = []
+    for section, sitemap_class in sitemaps.items():
+        sitemap = sitemap_class() if callable(sitemap_class) else sitemap_class
+        location = f"{settings.SITE_URL}{reverse('sitemap_section', args=[section])}"
+        lastmod = sitemap.get_latest_lastmod()
+        for page in range(1, sitemap.paginator.num_pages + 1):
+            suffix = f"?p={page}" if page > 1 else ""
+            entries.append({"location": location + suffix, "lastmod": lastmod})
+    return render(
+        request,
+        "sitemap_index.xml",
+        {"sitemaps": entries},
+        content_type="application/xml; charset=utf-8",
+    )

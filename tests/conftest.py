@@ -10,6 +10,7 @@ def _isolated_media_and_cache(settings, tmp_path):
     """Give each test its own media folder and an empty cache."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.VAR_DIR = tmp_path
+    settings.DEMO_IMAGE_WIDTH = 640
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     from django.core.cache import cache
 

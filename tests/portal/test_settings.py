@@ -137,8 +137,8 @@ def test_gunicorn_with_production_settings_serves_a_styled_site(production_serve
 
 def test_gunicorn_with_production_settings_serves_demo_images(production_server):
     status, headers, body = _get(f"{production_server}/")
-    image = re.search(rb'src="(/media/articles/hero/[^"]+\.jpg)"', body)
+    image = re.search(rb'src="(/media/articles/renditions/[^"]+\.webp)"', body)
     assert image
     status, headers, data = _get(production_server + image.group(1).decode())
     assert status == 200
-    assert headers["Content-Type"] == "image/jpeg"
+    assert headers["Content-Type"] == "image/webp"
