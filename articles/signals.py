@@ -1,10 +1,13 @@
-"""Keep cached navigation in step with the sections editors change."""
+"""Keep cached navigation and cached pages in step with what editors change."""
 
 from django.core.cache import cache
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
+from taggit.models import Tag
 
-from .models import Section
+from portal.cache import bump_content_generation
+
+from .models import Article, ArticleSlugRedirect, Author, Section, TaggedArticle
 
 NAV_SECTIONS_CACHE_KEY = "articles:nav-sections"
 
@@ -12,3 +15,10 @@ NAV_SECTIONS_CACHE_KEY = "articles:nav-sections"
 @receiver([post_save, post_delete], sender=Section)
 def forget_nav_sections(**kwargs):
     cache.delete(NAV_SECTIONS_CACHE_KEY)
+
+
+for model in (Article, Section, Author, TaggedArticle, Tag, ArticleSlugRedirect):
+    post_save.connect(bump_content_generation, sender=model, dispatch_uid=f"bump-save-{model}")
+    post_delete.connect(bump_content_generation, sender=model, dispatch_uid=f"bump-del-{model}")
+for relation in (Article.authors.through, Article.companies.through, Article.deals.through):
+    m2m_changed.connect(bump_content_generation, sender=relation, dispatch_uid=f"bump-{relation}")

@@ -22,6 +22,9 @@ class ArticleSitemap(SiteUrlSitemap):
     def lastmod(self, item):
         return item.updated_at
 
+    def index_lastmod(self):
+        return Article.objects.published().aggregate(latest=Max("updated_at"))["latest"]
+
 
 class SectionSitemap(SiteUrlSitemap):
     changefreq = "hourly"

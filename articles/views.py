@@ -9,6 +9,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
 from companies.models import Company, Deal
+from portal.cache import CachedCountPaginator
 from portal.seo import PageMeta, absolute_url, publisher
 
 from . import search, sitemaps
@@ -65,6 +66,7 @@ class ArticleListView(ListView):
     template_name = "articles/article_list.html"
     context_object_name = "articles"
     paginate_by = settings.ARTICLES_PER_PAGE
+    paginator_class = CachedCountPaginator
     heading = "Latest news"
     description = "Every story from the newsroom, newest first."
 
@@ -215,6 +217,7 @@ class SearchView(ListView):
     template_name = "articles/search.html"
     context_object_name = "articles"
     paginate_by = 10
+    paginator_class = CachedCountPaginator
 
     def get_queryset(self):
         self.raw_query = self.request.GET.get("q", "")

@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class CompaniesConfig(AppConfig):
     name = "companies"
     verbose_name = "Companies and deals"
+
+    def ready(self):
+        from . import signals  # noqa: F401

@@ -1,3 +1,5 @@
+from django.db.models import Max
+
 from portal.seo import SiteUrlSitemap
 
 from .models import Company, Deal
@@ -8,6 +10,9 @@ class _SiteUrlSitemap(SiteUrlSitemap):
 
     def lastmod(self, item):
         return item.updated_at
+
+    def index_lastmod(self):
+        return self.items().order_by().aggregate(latest=Max("updated_at"))["latest"]
 
 
 class CompanySitemap(_SiteUrlSitemap):

@@ -2,6 +2,7 @@ from django.db.models import Prefetch
 from django.views.generic import DetailView, ListView, View
 from django_countries import countries
 
+from portal.cache import CachedCountPaginator
 from portal.exports import csv_response, json_array_response
 from portal.seo import PageMeta, absolute_url
 
@@ -20,6 +21,7 @@ class CompanyListView(ListView):
     template_name = "companies/company_list.html"
     context_object_name = "companies"
     paginate_by = 30
+    paginator_class = CachedCountPaginator
 
     def get_queryset(self):
         self.filter_form = CompanyFilterForm(self.request.GET or None)
@@ -102,6 +104,7 @@ class DealListView(ListView):
     template_name = "companies/deal_list.html"
     context_object_name = "deals"
     paginate_by = DEALS_PER_PAGE
+    paginator_class = CachedCountPaginator
 
     def get_queryset(self):
         self.filter_form = DealFilterForm(self.request.GET or None)

@@ -61,7 +61,8 @@ def sitemap_index(request, sitemaps):
     for section, sitemap_class in sitemaps.items():
         sitemap = sitemap_class() if callable(sitemap_class) else sitemap_class
         location = f"{settings.SITE_URL}{reverse('sitemap_section', args=[section])}"
-        lastmod = sitemap.get_latest_lastmod()
+        # Not Sitemap.get_latest_lastmod(): with a lastmod method it loads every item.
+        lastmod = sitemap.index_lastmod() if hasattr(sitemap, "index_lastmod") else None
         for page in range(1, sitemap.paginator.num_pages + 1):
             suffix = f"?p={page}" if page > 1 else ""
             entries.append({"location": location + suffix, "lastmod": lastmod})

@@ -11,6 +11,8 @@ def _isolated_media_and_cache(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.VAR_DIR = tmp_path
     settings.DEMO_IMAGE_WIDTH = 640
+    # Most tests change data between requests with .update(); the page cache has its own.
+    settings.PAGE_CACHE_SECONDS = 0
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     from django.core.cache import cache
 

@@ -83,7 +83,7 @@ class DraftArticleFactory(factory.django.DjangoModelFactory):
 
 class PublishedArticleFactory(DraftArticleFactory):
     status = Article.Status.PUBLISHED
-    published_at = factory.Sequence(lambda n: timezone.now() - timedelta(hours=n + 1))
+    published_at = factory.Sequence(lambda n: timezone.now() - timedelta(minutes=n + 1))
 
 
 class ScheduledArticleFactory(DraftArticleFactory):

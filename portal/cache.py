@@ -1,0 +1,191 @@
+"""Caching helpers: a Redis cache that never takes the site down, and the page cache.
+
+The page cache keeps whole anonymous responses. Every key carries a *generation*
+number; publishing or changing content bumps it (see `bump_content_generation`), so
+every cached page is invalid at once, on every app server that shares the cache.
+Entries also expire after PAGE_CACHE_SECONDS, which bounds how late a scheduled
+article can appear on a cached page.
+"""
+
+import hashlib
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.cache.backends.redis import RedisCache
+from django.core.exceptions import EmptyResultSet
+from django.core.paginator import Paginator
+from django.utils.cache import get_max_age, patch_cache_control, patch_vary_headers
+from django.utils.functional import cached_property
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "content-generation"
+
+
+class FailSafeRedisCache(RedisCache):
+    """Django's Redis cache, but a Redis outage makes it a cache that misses.
+
+    Reads return the default, writes report success (so callers such as the lead
+    form's replay check fail open), and the error is logged. Pages are then served
+    uncached, slower but not broken.
+    """
+
+    def _guard(self, operation, fallback, *args, **kwargs):
+        try:
+            return getattr(super(), operation)(*args, **kwargs)
+        except ValueError:
+            raise  # incr() of a missing key: part of the cache API, not an outage
+        except Exception as error:  # redis.exceptions.RedisError and socket errors
+            logger.warning("Cache unavailable (%s): %s", operation, error)
+            return fallback
+
+    def get(self, key, default=None, version=None):
+        return self._guard("get", default, key, default, version)
+
+    def get_many(self, keys, version=None):
+        return self._guard("get_many", {}, keys, version)
+
+    def set(self, key, value, timeout=None, version=None):
+        return self._guard("set", None, key, value, timeout, version)
+
+    def add(self, key, value, timeout=None, version=None):
+        return self._guard("add", True, key, value, timeout, version)
+
+    def set_many(self, data, timeout=None, version=None):
+        return self._guard("set_many", [], data, timeout, version)
+
+    def delete(self, key, version=None):
+        return self._guard("delete", False, key, version)
+
+    def delete_many(self, keys, version=None):
+        return self._guard("delete_many", None, keys, version)
+
+    def incr(self, key, delta=1, version=None):
+        return self._guard("incr", delta, key, delta, version)
+
+    def touch(self, key, timeout=None, version=None):
+        return self._guard("touch", False, key, timeout, version)
+
+    def has_key(self, key, version=None):
+        return self._guard("has_key", False, key, version)
+
+    def clear(self):
+        return self._guard("clear", None)
+
+
+def content_generation():
+    """Return the current content generation (an integer, 1 when unknown)."""
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, 1, timeout=None)
+        generation = cache.get(GENERATION_KEY) or 1
+    return generation
+
+
+def bump_content_generation(**kwargs):
+    """Invalidate every cached page (signal receiver for content changes)."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, 2, timeout=None)
+
+
+def _page_key(request, generation):
+    digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    return f"page:{generation}:{request.method}:{digest}"
+
+
+def _is_anonymous_request(request):
+    return settings.SESSION_COOKIE_NAME not in request.COOKIES
+
+
+class AnonymousPageCacheMiddleware:
+    """Serve whole pages from the cache to anonymous readers; never to signed-in staff.
+
+    A request carrying a session cookie is never answered from the cache and its
+    response is marked private. A response is cached only if the view allowed it (no
+    no-cache/private Cache-Control), it sets no cookie and has status 200, 301 or 404.
+    """
+
+    cacheable_statuses = {200, 301, 404}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        seconds = settings.PAGE_CACHE_SECONDS
+        use_cache = seconds > 0 and request.method in ("GET", "HEAD")
+        anonymous = _is_anonymous_request(request)
+        if use_cache and anonymous:
+            generation = content_generation()
+            key = _page_key(request, generation)
+            cached = cache.get(key)
+            if cached is not None:
+                cached["X-Cache"] = "HIT"
+                return cached
+        response = self.get_response(request)
+        if not use_cache:
+            return response
+        if not anonymous:
+            if not response.has_header("Cache-Control"):
+                patch_cache_control(response, private=True, no_cache=True)
+            return response
+        if self._cacheable(response):
+            self._mark_public(response, seconds)
+            if hasattr(response, "render") and callable(response.render):
+                response.add_post_render_callback(lambda r: cache.set(key, r, seconds))
+            else:
+                cache.set(key, response, seconds)
+            response["X-Cache"] = "MISS"
+        return response
+
+    def _cacheable(self, response):
+        control = response.get("Cache-Control", "")
+        return (
+            response.status_code in self.cacheable_statuses
+            and not response.cookies
+            and not response.streaming
+            and "private" not in control
+            and "no-cache" not in control
+            and "no-store" not in control
+            and get_max_age(response) != 0
+        )
+
+    def _mark_public(self, response, seconds):
+        patch_cache_control(response, public=True, max_age=seconds)
+        # The page does not depend on cookies for a reader without a session.
+        if response.has_header("Vary"):
+            vary = [v.strip() for v in response["Vary"].split(",") if v.strip().lower() != "cookie"]
+            if vary:
+                response["Vary"] = ", ".join(vary)
+            else:
+                del response["Vary"]
+        patch_vary_headers(response, ["Accept-Encoding"])
+
+
+class CachedCountPaginator(Paginator):
+    """A paginator that keeps list counts in the cache for the current content generation.
+
+    Counting a large table on every request is the slowest part of a list page; the
+    count only changes when content does, which bumps the generation.
+    """
+
+    count_timeout = 60 * 60
+
+    @cached_property
+    def count(self):
+        query = getattr(self.object_list, "query", None)
+        if query is None:
+            return super().count
+        try:
+            sql, params = query.sql_with_params()
+        except EmptyResultSet:
+            return 0
+        digest = hashlib.sha256(f"{sql}|{params!r}".encode()).hexdigest()
+        key = f"count:{content_generation()}:{digest}"
+        value = cache.get(key)
+        if value is None:
+            value = self.object_list.count()
+            cache.set(key, value, self.count_timeout)
+        return value

@@ -1,0 +1,76 @@
+"""Every public page runs the same, small number of SQL queries at two data sizes."""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import (
+    AuthorFactory,
+    CompanyFactory,
+    DealFactory,
+    DealPartyFactory,
+    PublishedArticleFactory,
+    SectionFactory,
+)
+
+pytestmark = pytest.mark.django_db
+MAX_QUERIES = 10
+
+PAGES = [
+    "/", "/news/", "/news/?page=2", "/sections/desk/", "/tags/cathode/", "/authors/lead-writer/",
+    "/articles/anchor-story/", "/search/?q=cathode", "/companies/", "/companies/anchor-company/",
+    "/deals/", "/deals/?country=MA&sort=amount", "/deals/anchor-deal/", "/contact/",
+    "/contact/?article=anchor-story", "/feeds/latest/", "/feeds/atom/",
+    "/feeds/sections/desk/", "/feeds/tags/cathode/", "/sitemap.xml", "/sitemap-articles.xml",
+    "/sitemap-tags.xml", "/sitemap-companies.xml", "/sitemap-deals.xml", "/news-sitemap.xml",
+    "/robots.txt", "/healthz",
+]  # fmt: skip
+
+
+def _add_content(count, section, author, company, anchor_deal):
+    for number in range(count):
+        article = PublishedArticleFactory(
+            section=section if number % 2 else SectionFactory(),
+            authors=[author, AuthorFactory()],
+            tags=["Cathode", f"topic-{number}"],
+            body="A cathode story.",
+        )
+        article.companies.add(company)
+        deal = DealFactory(country="MA")
+        DealPartyFactory(deal=deal, company=company)
+        DealPartyFactory(deal=deal)
+        anchor_deal.related_deals.add(deal)
+        CompanyFactory(parent=company)
+
+
+def _queries(client, url):
+    cache.clear()
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    if hasattr(response, "streaming_content"):
+        b"".join(response.streaming_content)
+    return len(captured)
+
+
+@pytest.fixture
+def site():
+    section = SectionFactory(slug="desk", name="Desk")
+    author = AuthorFactory(slug="lead-writer")
+    company = CompanyFactory(slug="anchor-company")
+    deal = DealFactory(slug="anchor-deal")
+    anchor = PublishedArticleFactory(slug="anchor-story", section=section, tags=["Cathode"])
+    anchor.companies.add(company)
+    anchor.deals.add(deal)
+    return section, author, company, deal
+
+
+def test_every_public_page_keeps_its_query_budget_as_data_grows(client, site):
+    _add_content(13, *site)
+    small = {url: _queries(client, url) for url in PAGES}
+    _add_content(40, *site)
+    large = {url: _queries(client, url) for url in PAGES}
+    assert large == small
+    over = {url: n for url, n in large.items() if n > MAX_QUERIES}
+    assert not over, f"pages over {MAX_QUERIES} queries: {over}"
