@@ -86,9 +86,7 @@ def test_scheduled_article_shows_once_the_cached_page_expires(client, monkeypatc
     client.get("/")
     Article.objects.filter(pk=article.pk).update(published_at=timezone.now())
     real_time = time.time
-    monkeypatch.setattr(
-        "django.core.cache.backends.locmem.time.time", lambda: real_time() + 61
-    )
+    monkeypatch.setattr("django.core.cache.backends.locmem.time.time", lambda: real_time() + 61)
     assert b"Embargoed story" in client.get("/").content
 
 

@@ -1,0 +1,92 @@
+"""The pages' queries can use indexes: no sequential scan of the articles table (PostgreSQL).
+
+The planner prefers sequential scans on small tables, so each plan is taken with
+sequential scans discouraged: a `Seq Scan` that remains means no index can serve it.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from articles.models import Article
+from articles.search import search_articles
+from companies.models import Deal
+from tests.factories import AuthorFactory, PublishedArticleFactory, SectionFactory
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="EXPLAIN plans are PostgreSQL's; CI runs them"
+    ),
+]
+
+
+def _plan(queryset):
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    return queryset.explain()
+
+
+@pytest.fixture
+def data():
+    section, author = SectionFactory(), AuthorFactory()
+    PublishedArticleFactory.create_batch(5, section=section, authors=[author], tags=["Cathode"])
+    return section, author
+
+
+def _querysets(section, author):
+    published = Article.objects.published()
+    listing = published.for_listing()
+    return {
+        "article page": published.filter(slug="battery-story-1"),
+        "news list": listing[:12],
+        "section list": listing.filter(section=section)[:12],
+        "tag list": listing.filter(tags__slug="cathode")[:12],
+        "author list": listing.filter(authors=author)[:12],
+        "news count": published.values("pk"),
+        "search": search_articles("cathode")[:10],
+    }
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["article page", "news list", "section list", "tag list", "author list", "news count",
+     "search"],
+)  # fmt: skip
+def test_page_queries_use_an_index_on_articles(data, name):
+    plan = _plan(_querysets(*data)[name])
+    assert "Seq Scan on articles_article" not in plan, plan
+
+
+def test_search_uses_the_gin_index(data):
+    section, author = data
+    Article.objects.bulk_create(
+        Article(
+            title=f"Solar farm {n}",
+            slug=f"solar-farm-{n}",
+            dek="Solar.",
+            body="Solar panels.",
+            section=section,
+            status=Article.Status.PUBLISHED,
+            published_at=timezone.now() - timedelta(days=1),
+        )  # fmt: skip
+        for n in range(3000)
+    )
+    Article.objects.update(search_vector=Article.search_vector_expression())
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE articles_article")
+    plan = _plan(search_articles("cathode")[:10])
+    assert "article_search_idx" in plan, plan
+
+
+def test_deal_tracker_sort_and_filters_use_indexes():
+    for queryset in [
+        Deal.objects.order_by("-key_date", "-id")[:20],
+        Deal.objects.filter(segment="cathode").order_by("-key_date")[:20],
+        Deal.objects.filter(country="MA").order_by("-key_date")[:20],
+        Deal.objects.filter(year=2024)[:20],
+    ]:
+        plan = _plan(queryset)
+        assert "Seq Scan on companies_deal" not in plan, plan
