@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install migrate demo run test lint format check clean
+.PHONY: help install migrate demo run serve bench test lint format check clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -29,6 +29,23 @@ demo: migrate ## Load demo content and local demo accounts (idempotent)
 
 run: demo ## Serve the portal with demo content at http://127.0.0.1:8000
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+serve: install ## Serve with production settings under gunicorn (local defaults for a try-out)
+	@mkdir -p var
+	@test -f var/secret_key || $(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))' > var/secret_key
+	DJANGO_DEBUG=0 \
+	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret_key)}" \
+	DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}" \
+	DJANGO_SECURE_SSL_REDIRECT="$${DJANGO_SECURE_SSL_REDIRECT:-0}" \
+	GUNICORN_BIND="$${GUNICORN_BIND:-$(HOST):$(PORT)}" \
+	sh -c '$(BIN)/python manage.py migrate --noinput && \
+	       $(BIN)/python manage.py collectstatic --noinput -v0 && \
+	       $(BIN)/python manage.py load_demo && \
+	       exec $(BIN)/gunicorn -c python:portal.gunicorn portal.wsgi'
+
+bench: install ## Benchmark key pages under gunicorn on PostgreSQL (SCALE=articles, default 1000)
+	@command -v wrk >/dev/null || (command -v apt-get >/dev/null && apt-get install -y -qq wrk >/dev/null) || echo "wrk not found: using the built-in Python load generator"
+	$(BIN)/python bench/run.py --articles $${SCALE:-1000}
 
 test: install ## Run the whole test suite (SQLite, or PostgreSQL when DATABASE_URL is set)
 	$(BIN)/python -m pytest

@@ -18,6 +18,9 @@ from companies.models import Company, Deal
 from .models import Article
 
 MAX_QUERY_LENGTH = 200
+# Ranking is computed for the most recent matches only, so that a common word costs the
+# same at 100,000 articles as at 1,000. News readers want recent stories first anyway.
+MAX_RANKED_MATCHES = 1000
 MARK_START, MARK_END = "\u2063[[", "]]\u2063"
 SNIPPET_WORDS = 40
 TERM = re.compile(r'-?"[^"]*"|-?\S+')
@@ -47,8 +50,14 @@ def search_articles(query):
     articles = Article.objects.published().select_related("section").prefetch_related("authors")
     if connection.vendor == "postgresql":
         search_query = SearchQuery(query, search_type="websearch", config="english")
+        recent_matches = (
+            Article.objects.published()
+            .filter(search_vector=search_query)
+            .order_by("-published_at")
+            .values("pk")[:MAX_RANKED_MATCHES]
+        )
         return (
-            articles.filter(search_vector=search_query)
+            articles.filter(pk__in=recent_matches)
             .annotate(
                 rank=SearchRank(F("search_vector"), search_query),
                 headline=SearchHeadline(

@@ -189,6 +189,9 @@ LEADS_TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"
 # changes invalidate it at once; the expiry bounds how late a scheduled article shows.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
 
+# The benchmark's baseline: a minimal view at /bench/minimal/, only when this is on.
+BENCH_MINIMAL_VIEW = env_bool("PORTAL_BENCH", False)
+
 # Width of the illustrations `load_demo` draws (the tests use smaller ones).
 DEMO_IMAGE_WIDTH = 1600
 

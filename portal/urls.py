@@ -48,6 +48,9 @@ urlpatterns = [
 
 handler500 = "portal.views.server_error"
 
+if settings.BENCH_MINIMAL_VIEW:
+    urlpatterns.insert(0, path("bench/minimal/", views.bench_minimal))
+
 if settings.SERVE_MEDIA:
     # Single-node deployments serve uploads themselves; with object storage or a
     # front web server, leave DJANGO_SERVE_MEDIA off. `serve` refuses path traversal.

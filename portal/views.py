@@ -72,3 +72,9 @@ def sitemap_index(request, sitemaps):
         {"sitemaps": entries},
         content_type="application/xml; charset=utf-8",
     )
+
+
+@never_cache
+def bench_minimal(request):
+    """The benchmark's baseline: the cheapest response Django can give (bench only)."""
+    return HttpResponse("ok", content_type="text/plain")

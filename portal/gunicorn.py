@@ -1,0 +1,39 @@
+"""Gunicorn configuration: `gunicorn -c python:portal.gunicorn portal.wsgi`.
+
+Every value can be overridden from the environment. Sync workers are the safe default
+behind a buffering reverse proxy or load balancer; the timeouts below stop a slow or
+stuck client from holding a worker for ever.
+"""
+
+import multiprocessing
+import os
+
+
+def _int(name, default):
+    return int(os.environ.get(name, default))
+
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+# Two workers per core, plus one: the usual starting point for sync workers.
+workers = _int("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1)
+threads = _int("GUNICORN_THREADS", 1)
+worker_class = "gthread" if threads > 1 else "sync"
+# A request that takes longer than this (including reading a slow client's request)
+# gets its worker killed and replaced.
+timeout = _int("GUNICORN_TIMEOUT", 30)
+graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
+keepalive = _int("GUNICORN_KEEPALIVE", 5)
+# Recycle workers now and then so that memory cannot creep up for ever.
+max_requests = _int("GUNICORN_MAX_REQUESTS", 5000)
+max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 500)
+# Bounds on the request line and headers (the request body limit is Django's).
+limit_request_line = 8190
+limit_request_fields = 100
+limit_request_field_size = 8190
+preload_app = True
+forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+# Client, time, request, status, bytes, referrer, user agent, duration in microseconds.
+access_log_format = '%(h)s %(t)s "%(r)s" %(s)s %(B)s "%(f)s" "%(a)s" %(D)sus'
