@@ -8,7 +8,6 @@ from django.core.files.storage import default_storage
 from django.db import connection, models
 from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from simple_history.models import HistoricalRecords
@@ -19,8 +18,15 @@ from companies.models import Company, Deal
 from portal.images import delete_renditions, make_renditions
 from portal.markdown import render_markdown
 from portal.models import TimeStampedModel
+from portal.urlutils import slug_url
 
 WORDS_PER_MINUTE = 230
+# The columns an article card needs: lists load these and nothing more.
+LISTING_FIELDS = [
+    "title", "slug", "dek", "published_at", "updated_at", "status", "is_featured",
+    "hero_image", "hero_image_width", "hero_image_height", "hero_renditions",
+    "section__name", "section__slug",
+]  # fmt: skip
 
 
 class Section(TimeStampedModel):
@@ -42,7 +48,7 @@ class Section(TimeStampedModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:section", kwargs={"slug": self.slug})
+        return slug_url("articles:section", self.slug)
 
 
 class Author(TimeStampedModel):
@@ -68,7 +74,7 @@ class Author(TimeStampedModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:author", kwargs={"slug": self.slug})
+        return slug_url("articles:author", self.slug)
 
 
 class TaggedArticle(TaggedItemBase):
@@ -99,10 +105,13 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=Article.Status.REVIEW).order_by("updated_at")
 
     def for_listing(self):
-        """Return articles with everything a list card shows, newest first."""
+        """Return articles with what a list card shows (and no more), newest first."""
         return (
             self.select_related("section")
-            .prefetch_related("authors")
+            .only(*LISTING_FIELDS)
+            .prefetch_related(
+                models.Prefetch("authors", queryset=Author.objects.only("name", "slug"))
+            )
             .order_by("-published_at", "-pk")
         )
 
@@ -136,12 +145,21 @@ class ArticleQuerySet(models.QuerySet):
         if company_ids:
             match |= Q(companies__in=company_ids)
             relevance += 3 * Count("companies", filter=Q(companies__in=company_ids), distinct=True)
-        return (
+        # Score on ids only (a narrow GROUP BY), then load the few winners in full.
+        best = (
             self.exclude(pk=article.pk)
             .filter(match)
+            .values("pk")
             .annotate(relevance=relevance)
             .order_by("-relevance", "-published_at", "-pk")[:limit]
         )
+        ranked = [row["pk"] for row in best]
+        order = models.Case(
+            *[models.When(pk=pk, then=position) for position, pk in enumerate(ranked)],
+            default=len(ranked),
+            output_field=models.IntegerField(),
+        )
+        return self.filter(pk__in=ranked).order_by(order)
 
 
 class Article(TimeStampedModel):
@@ -233,7 +251,7 @@ class Article(TimeStampedModel):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("articles:detail", kwargs={"slug": self.slug})
+        return slug_url("articles:detail", self.slug)
 
     def clean(self):
         super().clean()

@@ -110,8 +110,8 @@ def seed(args, env):
          f"--leads={args.articles}"],
         env,
     )  # fmt: skip
-    run([PYTHON, "manage.py", "shell", "-c",
-         "from django.db import connection; connection.cursor().execute('VACUUM ANALYZE')"], env)  # fmt: skip
+    analyze = "from django.db import connection; connection.cursor().execute('VACUUM ANALYZE')"
+    run([PYTHON, "manage.py", "shell", "-c", analyze], env)
     return time.monotonic() - started
 
 
@@ -316,7 +316,8 @@ def main():
     counts = query_counts(env)
     reports, rss = [], {}
     for title, seconds in [("Page cache on (anonymous readers)", 60), ("Page cache off", 0)]:
-        run([PYTHON, "manage.py", "shell", "-c", "from django.core.cache import cache; cache.clear()"], env)  # fmt: skip
+        clear = "from django.core.cache import cache; cache.clear()"
+        run([PYTHON, "manage.py", "shell", "-c", clear], env)
         server = Server(env, seconds)
         try:
             medians = bench(server, args, measure, str(script))

@@ -5,11 +5,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Q, Sum
-from django.urls import reverse
 from django_countries.fields import CountryField
 
 from portal.markdown import render_markdown
 from portal.models import TimeStampedModel
+from portal.urlutils import slug_url
 
 from .dates import DatePrecision, format_partial_date, iso_partial_date
 
@@ -136,7 +136,7 @@ class Company(TimeStampedModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("companies:company", kwargs={"slug": self.slug})
+        return slug_url("companies:company", self.slug)
 
     def clean(self):
         super().clean()
@@ -388,7 +388,7 @@ class Deal(TimeStampedModel):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("companies:deal", kwargs={"slug": self.slug})
+        return slug_url("companies:deal", self.slug)
 
     def clean(self):
         super().clean()

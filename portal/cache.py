@@ -91,9 +91,9 @@ def bump_content_generation(**kwargs):
         cache.set(GENERATION_KEY, 2, timeout=None)
 
 
-def _page_key(request, generation):
+def _page_key(request):
     digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"page:{generation}:{request.method}:{digest}"
+    return f"page:{request.method}:{digest}"
 
 
 def _is_anonymous_request(request):
@@ -118,12 +118,15 @@ class AnonymousPageCacheMiddleware:
         use_cache = seconds > 0 and request.method in ("GET", "HEAD")
         anonymous = _is_anonymous_request(request)
         if use_cache and anonymous:
-            generation = content_generation()
-            key = _page_key(request, generation)
-            cached = cache.get(key)
-            if cached is not None:
-                cached["X-Cache"] = "HIT"
-                return cached
+            key = _page_key(request)
+            # One round trip: the page and the current generation together.
+            found = cache.get_many([key, GENERATION_KEY])
+            generation = found.get(GENERATION_KEY) or content_generation()
+            stored = found.get(key)
+            if stored is not None and stored[0] == generation:
+                response = stored[1]
+                response["X-Cache"] = "HIT"
+                return response
         response = self.get_response(request)
         if not use_cache:
             return response
@@ -133,10 +136,7 @@ class AnonymousPageCacheMiddleware:
             return response
         if self._cacheable(response):
             self._mark_public(response, seconds)
-            if hasattr(response, "render") and callable(response.render):
-                response.add_post_render_callback(lambda r: cache.set(key, r, seconds))
-            else:
-                cache.set(key, response, seconds)
+            cache.set(key, (generation, response), seconds)
             response["X-Cache"] = "MISS"
         return response
 
