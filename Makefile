@@ -7,10 +7,14 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install migrate demo run serve bench test lint format check clean
+.PHONY: help install migrate demo run serve bench test test-browser lint format check clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --silent && touch $@; \
+	else echo "npm not found: browser accessibility and HTML checks will fail (install Node.js)"; fi
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=python3.11)")'
@@ -48,7 +52,11 @@ bench: install ## Benchmark key pages under gunicorn on PostgreSQL (SCALE=articl
 	$(BIN)/python bench/run.py --articles $${SCALE:-1000}
 
 test: install ## Run the whole test suite (SQLite, or PostgreSQL when DATABASE_URL is set)
+	@test -d node_modules || $(MAKE) --no-print-directory node_modules/.installed
 	$(BIN)/python -m pytest
+
+test-browser: install node_modules/.installed ## Run only the browser tests (HEADED=1 to watch them)
+	$(BIN)/python -m pytest tests/browser
 
 lint: install ## Lint with ruff and check that no migration is missing
 	$(BIN)/ruff check .

@@ -20,7 +20,7 @@ from .models import Article
 MAX_QUERY_LENGTH = 200
 # Ranking is computed for the most recent matches only, so that a common word costs the
 # same at 100,000 articles as at 1,000. News readers want recent stories first anyway.
-MAX_RANKED_MATCHES = 1000
+MAX_RANKED_MATCHES = 300
 MARK_START, MARK_END = "\u2063[[", "]]\u2063"
 SNIPPET_WORDS = 40
 TERM = re.compile(r'-?"[^"]*"|-?\S+')
@@ -154,6 +154,5 @@ def search_deals(query, limit=5):
             | Q(site_name__icontains=term)
             | Q(site_aliases__icontains=term)
             | Q(summary__icontains=term)
-            | Q(parties__company__name__icontains=term)
         )
-    return deals.distinct().order_by("-key_date")[:limit]
+    return deals.order_by("-key_date")[:limit]

@@ -1,8 +1,11 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.files.storage import default_storage
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
@@ -19,6 +22,7 @@ FRONT_PAGE_LATEST = 8
 FRONT_PAGE_PER_SECTION = 3
 FRONT_PAGE_DEALS = 5
 FRONT_PAGE_COMPANIES = 8
+MOST_COVERED_DAYS = 30
 
 
 class FrontPageView(TemplateView):
@@ -34,12 +38,14 @@ class FrontPageView(TemplateView):
         if lead is None and latest:
             lead = latest[0]
         latest = [article for article in latest if article.pk != lead.pk][:FRONT_PAGE_LATEST]
+        all_sections = list(Section.objects.all())
         by_section = {}
-        for article in live.latest_per_section(FRONT_PAGE_PER_SECTION):
+        blocks = live.latest_per_section(FRONT_PAGE_PER_SECTION, [s.pk for s in all_sections])
+        for article in blocks:
             by_section.setdefault(article.section_id, []).append(article)
         sections = [
-            (section, by_section[section.pk])
-            for section in Section.objects.all()
+            (section, sorted(by_section[section.pk], key=lambda a: a.published_at, reverse=True))
+            for section in all_sections
             if section.pk in by_section
         ]
         context.update(
@@ -47,7 +53,11 @@ class FrontPageView(TemplateView):
             latest=latest,
             section_blocks=sections,
             latest_deals=Deal.objects.order_by("-key_date", "-pk")[:FRONT_PAGE_DEALS],
-            most_covered=Company.objects.most_covered()[:FRONT_PAGE_COMPANIES],
+            most_covered=Company.objects.most_covered(
+                Article.objects.published().filter(
+                    published_at__gte=timezone.now() - timedelta(days=MOST_COVERED_DAYS)
+                )
+            )[:FRONT_PAGE_COMPANIES],
             page_meta=PageMeta(
                 title=settings.SITE_NAME,
                 description=(
@@ -168,7 +178,7 @@ class ArticleDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         article = self.object
-        context["related"] = Article.objects.published().for_listing().related_to(article)
+        context["related"] = Article.objects.published().related_to(article)
         context["page_meta"] = PageMeta(
             title=article.title,
             description=article.description,

@@ -74,11 +74,16 @@ class CompanyQuerySet(models.QuerySet):
             Q(name__icontains=term) | Q(legal_name__icontains=term) | Q(aliases__icontains=term)
         )
 
-    def most_covered(self):
-        """Return companies annotated with their number of articles, most covered first."""
+    def most_covered(self, articles):
+        """Return companies mentioned in `articles` with their count, most mentioned first.
+
+        The caller passes the articles (e.g. published ones of the last 90 days), so
+        this app needs no knowledge of what "published" means.
+        """
         return (
-            self.annotate(coverage=Count("articles", distinct=True))
-            .filter(coverage__gt=0)
+            self.filter(articles__in=articles)
+            .only("name", "slug")
+            .annotate(coverage=Count("articles"))
             .order_by("-coverage", "name")
         )
 

@@ -9,6 +9,7 @@ article can appear on a cached page.
 
 import hashlib
 import logging
+from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import cache
@@ -118,6 +119,7 @@ class AnonymousPageCacheMiddleware:
         use_cache = seconds > 0 and request.method in ("GET", "HEAD")
         anonymous = _is_anonymous_request(request)
         if use_cache and anonymous:
+            request.get_host()  # refuses unknown hosts (400) before any cached answer
             key = _page_key(request)
             # One round trip: the page and the current generation together.
             found = cache.get_many([key, GENERATION_KEY])
@@ -182,6 +184,11 @@ class CachedCountPaginator(Paginator):
             sql, params = query.sql_with_params()
         except EmptyResultSet:
             return 0
+        # Lists filter on "now"; a count a minute old is right for page numbers, and
+        # rounding lets every request within the minute share the cached count.
+        params = tuple(
+            p.replace(second=0, microsecond=0) if isinstance(p, datetime) else p for p in params
+        )
         digest = hashlib.sha256(f"{sql}|{params!r}".encode()).hexdigest()
         key = f"count:{content_generation()}:{digest}"
         value = cache.get(key)

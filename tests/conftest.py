@@ -84,3 +84,25 @@ def start_smtp_server(smtp_port):
 def smtp_server(start_smtp_server):
     """A running local SMTP server that collects what the portal sends."""
     return start_smtp_server()
+
+
+@pytest.fixture(scope="session")
+def production_server(tmp_path_factory):
+    """gunicorn with production settings on a fresh SQLite database with demo data.
+
+    Shared by the tests that only read from it; returns the base URL.
+    """
+    from tests.servers import Gunicorn, clean_env, manage
+
+    folder = tmp_path_factory.mktemp("production")
+    env = clean_env(
+        DATABASE_URL=f"sqlite:///{folder / 'db.sqlite3'}",
+        STATIC_ROOT=folder / "static",
+        MEDIA_ROOT=folder / "media",
+        PORTAL_VAR_DIR=folder,
+    )
+    for command in (["migrate", "-v0"], ["collectstatic", "--noinput", "-v0"], ["load_demo"]):
+        manage(env, *command)
+    server = Gunicorn(env)
+    yield server.base
+    server.stop()

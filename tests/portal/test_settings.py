@@ -2,21 +2,10 @@
 
 import os
 import re
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
-from pathlib import Path
 
-import pytest
-
-ROOT = Path(__file__).resolve().parents[2]
-PRODUCTION_ENV = {
-    "DJANGO_DEBUG": "0",
-    "DJANGO_SECRET_KEY": "test-only-" + "k" * 50,
-    "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-}
+from tests.servers import PRODUCTION_ENV, ROOT, http_get
 
 
 def _run_python(code, **env):
@@ -64,63 +53,9 @@ def test_default_database_is_sqlite_under_var(tmp_path):
     assert result.stdout.strip() == str(tmp_path / "db.sqlite3")
 
 
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _get(url):
-    request = urllib.request.Request(url, headers={"X-Forwarded-Proto": "https"})
-    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
-        return response.status, dict(response.headers), response.read()
-
-
-@pytest.fixture
-def production_server(tmp_path):
-    """Start gunicorn with production settings on a fresh SQLite database with demo data."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    env.update(PRODUCTION_ENV)
-    env.update(
-        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        STATIC_ROOT=str(tmp_path / "static"),
-        MEDIA_ROOT=str(tmp_path / "media"),
-        PORTAL_VAR_DIR=str(tmp_path),
-    )
-    manage = [sys.executable, "manage.py"]
-    for command in (["migrate", "-v0"], ["collectstatic", "--noinput", "-v0"], ["load_demo"]):
-        subprocess.run(manage + command, cwd=ROOT, env=env, check=True, capture_output=True)
-    port = _free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "1",
-            "portal.wsgi",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            _get(f"{base}/healthz")
-            break
-        except OSError:
-            if time.monotonic() > deadline or server.poll() is not None:
-                server.kill()
-                raise RuntimeError(server.stderr.read().decode()) from None
-            time.sleep(0.2)
-    yield base
-    server.terminate()
-    server.wait(timeout=10)
+    status, headers, body = http_get(url)
+    return status, dict(headers), body
 
 
 def test_gunicorn_with_production_settings_serves_a_styled_site(production_server):

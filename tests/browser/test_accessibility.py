@@ -1,0 +1,108 @@
+"""Accessibility (axe-core), keyboard use and valid HTML (Nu Html Checker) of key pages."""
+
+import json
+import shutil
+import subprocess
+
+import pytest
+
+from tests.browser.conftest import NODE_MODULES
+
+PAGES = {
+    "front page": "/",
+    "list": "/news/",
+    "article": "/articles/btr-signs-297m-cathode-plant-morocco/",
+    "company": "/companies/btr-new-material-group/",
+    "deals tracker": "/deals/?country=MA",
+    "search results": "/search/?q=cathode",
+    "404 page": "/articles/no-such-story/",
+}
+AXE = NODE_MODULES / "axe-core" / "axe.min.js"
+VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def _tool(path, what):
+    if path.exists():
+        return path
+    pytest.fail(f"{what} missing at {path}: run `npm ci` (CI does)")
+
+
+def _contact_with_errors(page, site):
+    page.goto(site + "/contact/")
+    page.click("button[type=submit]")
+    page.wait_for_selector(".form-errors")
+
+
+def _serious_violations(page):
+    page.add_script_tag(path=str(_tool(AXE, "axe-core")))
+    result = page.evaluate("async () => await axe.run(document)")
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+@pytest.mark.parametrize("name", [*PAGES, "contact form with errors"])
+def test_page_has_no_serious_accessibility_violations(site, new_page, name):
+    # The test injects axe-core, so this context ignores the site's CSP.
+    page = new_page(bypass_csp=True)
+    if name == "contact form with errors":
+        _contact_with_errors(page, site)
+    else:
+        page.goto(site + PAGES[name])
+    assert _serious_violations(page) == []
+
+
+def test_lead_form_can_be_filled_and_sent_with_the_keyboard_alone(site, page):
+    page.goto(site + "/contact/?article=btr-signs-297m-cathode-plant-morocco")
+    page.focus("#id_name")
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline not in ("none", ""), "focused fields show a visible focus"
+    page.keyboard.type("Amina El Idrissi")
+    for value in ["amina@example.com", "Atlas Components", "Buyer", "+212 600 000 000"]:
+        page.keyboard.press("Tab")
+        page.keyboard.type(value)
+    page.keyboard.press("Tab")
+    page.keyboard.type("Morocco")  # typing selects the option in a focused <select>
+    page.keyboard.press("Tab")  # topic, already filled for the article's report
+    page.keyboard.press("Tab")
+    page.keyboard.type("Please send the report.")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Space")  # the consent box
+    assert page.is_checked("#id_consent")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.type")
+    assert focused == "submit"
+    page.keyboard.press("Enter")
+    page.wait_for_url(site + "/contact/thanks/")
+
+
+def test_pages_are_valid_html(site, page, tmp_path):
+    java = shutil.which("java")
+    if java is None:
+        pytest.fail("Java is needed for the Nu Html Checker")
+    files = []
+    for name, path in PAGES.items():
+        target = tmp_path / (name.replace(" ", "-") + ".html")
+        target.write_text(_source(page, site + path))
+        files.append(str(target))
+    _contact_with_errors(page, site)
+    errors_page = tmp_path / "contact-with-errors.html"
+    errors_page.write_text(page.content())
+    files.append(str(errors_page))
+    result = subprocess.run(
+        [java, "-jar", str(_tool(VNU, "vnu-jar")), "--errors-only", "--format", "json", *files],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    messages = json.loads(result.stderr or "{}").get("messages", [])
+    problems = [
+        f"{m['url'].rsplit('/', 1)[-1]}:{m.get('lastLine')}: {m['message']}" for m in messages
+    ]
+    assert problems == []
+
+
+def _source(page, url):
+    """The HTML exactly as the server sent it (not the browser's re-serialised DOM)."""
+    response = page.request.get(url)
+    return response.text()

@@ -1,0 +1,161 @@
+"""The three kinds of users, in a real browser: reader, editor and sales."""
+
+import re
+from datetime import timedelta
+from pathlib import Path
+
+from django.utils import timezone
+from PIL import Image
+
+from articles.models import Article
+from leads.models import Lead
+from tests.browser.conftest import admin_login, staff_user
+
+
+def test_reader_goes_from_front_page_to_deal_data_and_asks_for_the_report(site, page, tmp_path):
+    page.goto(site + "/")
+    page.click("nav.site-nav >> text=Investment")
+    page.wait_for_url(site + "/sections/investment/")
+    page.click("text=BTR signs USD 297 million deal for cathode-material plant in Tangier")
+    assert "USD 297 million" in page.inner_text("main")
+    page.click(".in-this-story >> text=BTR New Material Group")
+    assert page.inner_text("h1") == "BTR New Material Group"
+    assert "China Baoan Group" in page.inner_text(".family-tree")
+    page.click("text=BTR ternary cathode material plant, Tangier")
+    assert "50,000 t/yr" in page.inner_text("main")
+    page.click("text=All deals in Morocco")
+    page.wait_for_url(re.compile(r".*/deals/\?country=MA$"))
+    rows = page.locator(".deal-table tbody tr")
+    assert rows.count() == 2
+    with page.expect_download() as download_info:
+        page.click("text=CSV")
+    csv_text = Path(download_info.value.path()).read_text(encoding="utf-8-sig")
+    assert "btr-tangier-cathode-plant" in csv_text and "btr-morocco-anode-plant" in csv_text
+
+    page.click("header >> text=Search")
+    page.fill("input[name=q]", "cathode Tangier")
+    page.press("input[name=q]", "Enter")
+    assert "BTR signs USD 297 million" in page.inner_text(".search-results")
+
+    page.goto(site + "/articles/btr-signs-297m-cathode-plant-morocco/")
+    page.click("a.lead-cta__button")
+    page.fill("#id_name", "Amina El Idrissi")
+    page.fill("#id_email", "amina-at-example")
+    page.fill("#id_company", "Atlas Components")
+    page.fill("#id_job_title", "Buyer")
+    page.select_option("#id_country", "MA")
+    page.check("#id_consent")
+    page.click("button[type=submit]")
+    assert "Enter a valid email address." in page.inner_text(".lead-form")
+    assert page.input_value("#id_company") == "Atlas Components"
+    page.fill("#id_email", "amina@example.com")
+    page.click("button[type=submit]")
+    page.wait_for_url(site + "/contact/thanks/")
+    assert page.inner_text("h1") == "Thank you"
+    lead = Lead.objects.get(email="amina@example.com")
+    assert lead.article.slug == "btr-signs-297m-cathode-plant-morocco"
+
+
+def _choose(page, field_id, text):
+    """Pick `text` in one of the admin's autocomplete (select2) fields."""
+    page.click(f"#{field_id} + .select2 .select2-selection")
+    page.locator(".select2-container--open .select2-search__field").fill(text)
+    page.click(f".select2-results__option:has-text('{text}')")
+
+
+def test_editor_writes_submits_schedules_and_publishes(site, page, new_page, tmp_path):
+    username, password = staff_user("eddie", "Editors")
+    image = tmp_path / "hero.jpg"
+    Image.new("RGB", (1200, 675), (20, 90, 70)).save(image)
+    admin_login(page, site, username, password)
+    page.goto(site + "/admin/articles/article/add/")
+    page.fill("#id_title", "Browser-written cathode story")
+    assert page.input_value("#id_slug") == "browser-written-cathode-story"
+    page.fill("#id_dek", "A standfirst typed in a real browser.")
+    page.fill("#id_body", "First paragraph with **bold** text.")
+    page.set_input_files("#id_hero_image", str(image))
+    page.fill("#id_hero_alt", "A green test image")
+    _choose(page, "id_section", "Investment")
+    _choose(page, "id_authors", "Leila Bennani")
+    page.fill("#id_tags", "BTR, Browser")
+    _choose(page, "id_companies", "BTR New Material Group")
+    _choose(page, "id_deals", "BTR ternary cathode material plant, Tangier")
+    page.select_option("#id_status", "review")
+    page.click("input[name=_continue]")
+    assert "was added successfully" in page.inner_text(".messagelist")
+    article = Article.objects.get(slug="browser-written-cathode-story")
+    assert article.status == "review" and article.hero_renditions
+
+    when = timezone.localtime() + timedelta(days=1)
+    page.select_option("#id_status", "published")
+    page.fill("#id_published_at_0", when.strftime("%Y-%m-%d"))
+    page.fill("#id_published_at_1", when.strftime("%H:%M:%S"))
+    page.click("input[name=_continue]")
+    article.refresh_from_db()
+    assert article.is_scheduled
+    page.goto(site + "/admin/articles/article/schedule/")
+    assert "Browser-written cathode story" in page.inner_text("#content-main")
+
+    page.goto(site + "/admin/articles/article/")
+    page.check(f"input[name=_selected_action][value='{article.pk}']")
+    page.select_option("select[name=action]", "publish_now")
+    page.click("button[name=index]")
+    assert "Published now: 1 article" in page.inner_text(".messagelist")
+
+    reader = new_page()
+    reader.goto(site + "/")
+    assert "Browser-written cathode story" in reader.inner_text("main")
+    history = [r.status for r in article.history.order_by("history_date")]
+    assert history[:1] == ["review"] and history[-1] == "published"
+
+
+def test_sales_works_a_lead_and_an_editor_is_refused(site, page, new_page):
+    sales_name, sales_password = staff_user("sally", "Sales")
+    editor_name, editor_password = staff_user("eddie", "Editors")
+    article = Article.objects.get(slug="btr-signs-297m-cathode-plant-morocco")
+    lead = Lead.objects.create(
+        name="Jonas Browser", email="jonas@example.com", company="Nordic Cells",
+        job_title="Analyst", country="SE", topic="Full report", consent=True,
+        consent_version="2026-11-25", article=article,
+    )  # fmt: skip
+    admin_login(page, site, sales_name, sales_password)
+    page.goto(site + "/admin/leads/lead/")
+    row = page.locator("#result_list tbody tr", has_text="Jonas Browser")
+    assert "BTR signs USD 297 million" in row.inner_text()
+    row.locator("a", has_text="Jonas Browser").click()
+    page.select_option("#id_assignee", label="sally")
+    page.select_option("#id_status", "contacted")
+    page.fill("#id_notes-0-text", "Called; sending the report today.")
+    page.click("input[name=_continue]")
+    lead.refresh_from_db()
+    assert lead.status == "contacted" and lead.assignee.username == "sally"
+    assert lead.notes.get().text == "Called; sending the report today."
+
+    page.goto(site + "/admin/leads/lead/")
+    page.check(f"input[name=_selected_action][value='{lead.pk}']")
+    page.select_option("select[name=action]", "export_csv")
+    with page.expect_download() as download_info:
+        page.click("button[name=index]")
+    assert "Jonas Browser" in Path(download_info.value.path()).read_text(encoding="utf-8-sig")
+
+    editor = new_page()
+    admin_login(editor, site, editor_name, editor_password)
+    response = editor.goto(site + "/admin/leads/lead/")
+    assert response.status == 403
+
+
+def test_phone_front_page_and_article_fit_and_have_a_usable_menu(site, new_page):
+    page = new_page(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+    for path in ["/", "/articles/btr-signs-297m-cathode-plant-morocco/", "/deals/"]:
+        page.goto(site + path)
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, (path, overflow)
+    page.goto(site + "/")
+    nav = page.locator("#site-nav")
+    assert not nav.is_visible()
+    page.click(".site-header__menu-button")
+    assert nav.is_visible()
+    page.click("#site-nav >> text=Energy storage")
+    page.wait_for_url(site + "/sections/energy-storage/")

@@ -1,0 +1,95 @@
+"""Helpers for tests that run the portal as real processes (gunicorn, manage.py)."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PRODUCTION_ENV = {
+    "DJANGO_DEBUG": "0",
+    "DJANGO_SECRET_KEY": "test-only-Zq8v#Lr2@Wm5!Tn9$Kp3^Hx7&Bd4*Fg6(Jc1)Ys0-Ue" + "k" * 20,
+    "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+}
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def service_available(host, port):
+    """Return whether something accepts TCP connections at host:port."""
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def clean_env(**overrides):
+    """Return the environment without DJANGO_* settings, with production settings added."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.pop("DATABASE_URL", None)
+    env.update(PRODUCTION_ENV)
+    env.update({k: str(v) for k, v in overrides.items()})
+    return env
+
+
+def manage(env, *args, **kwargs):
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True,
+        capture_output=True, text=True, **kwargs,
+    )  # fmt: skip
+
+
+class Gunicorn:
+    """A gunicorn process of the portal on a free port, started and stopped by a test."""
+
+    def __init__(self, env, workers=1, timeout=30):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        env = {**env, "GUNICORN_BIND": f"127.0.0.1:{self.port}",
+               "GUNICORN_WORKERS": str(workers), "GUNICORN_TIMEOUT": str(timeout),
+               "GUNICORN_ACCESS_LOG": "/dev/null"}  # fmt: skip
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-c", "python:portal.gunicorn", "portal.wsgi"],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        )  # fmt: skip
+        deadline = time.monotonic() + 30
+        while not service_available("127.0.0.1", self.port):
+            if time.monotonic() > deadline or self.process.poll() is not None:
+                self.stop()
+                raise RuntimeError(self.process.stderr.read().decode())
+            time.sleep(0.1)
+
+    def get(self, path, headers=None):
+        return http_get(self.base + path, headers)
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def http_get(url, headers=None):
+    """GET without following redirects; return (status, headers, body) whatever the status."""
+    request = urllib.request.Request(url, headers={"X-Forwarded-Proto": "https", **(headers or {})})
+    opener = urllib.request.build_opener(_NoRedirect)
+    try:
+        with opener.open(request, timeout=15) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
