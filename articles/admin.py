@@ -52,7 +52,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
     actions = ["submit_for_review", "publish_now", "unpublish"]
     history_list_display = ["status", "published_at"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "dek", "body"]}),
+        (None, {"fields": ["title", "slug", "dek", "body", "loaded_version"]}),
         ("Hero image", {"fields": ["hero_image", "hero_alt", "hero_caption", "hero_credit"]}),
         ("Filing", {"fields": ["section", "authors", "tags", "is_featured"]}),
         ("Companies and deals in the story", {"fields": ["companies", "deals"]}),

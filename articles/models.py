@@ -2,7 +2,6 @@ import math
 from collections import Counter
 
 from django.conf import settings
-from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
@@ -255,6 +254,7 @@ class Article(TimeStampedModel):
     meta_description = models.CharField(
         max_length=300, blank=True, help_text="For search engines; the standfirst is used if empty."
     )
+    # Indexed on PostgreSQL by a GIN index made in migration 0005 (PostgreSQL only).
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
@@ -273,9 +273,6 @@ class Article(TimeStampedModel):
             models.Index(
                 fields=["is_featured", "status", "-published_at"], name="article_featured_pub_idx"
             ),
-            # No pending list: new articles are searchable through the index at once, and
-            # the planner never shies away from an index with a long pending list.
-            GinIndex(fields=["search_vector"], name="article_search_idx", fastupdate=False),
         ]
         constraints = [
             models.CheckConstraint(

@@ -312,6 +312,7 @@ def main():
         seconds = seed(args, env)
         print(f"Seeded {args.articles:,} articles (+ companies, deals, leads) in {seconds:.0f} s")
     else:
+        run([PYTHON, "manage.py", "migrate", "-v0"], env)
         run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], env)
     counts = query_counts(env)
     reports, rss = [], {}

@@ -18,9 +18,12 @@ def grant_model_permissions(apps, group_name, models_by_app, actions=None):
     for app_label, model_names in models_by_app.items():
         app_config = apps.get_app_config(app_label)
         # Historical app configs have no models module; create_permissions needs one set.
-        app_config.models_module = True
+        stub = getattr(app_config, "models_module", None) is None
+        if stub:
+            app_config.models_module = True
         create_permissions(app_config, verbosity=0, apps=apps)
-        app_config.models_module = None
+        if stub:
+            app_config.models_module = None
         permissions = Permission.objects.filter(
             content_type__app_label=app_label, content_type__model__in=model_names
         )

@@ -2,9 +2,15 @@ import logging
 
 from django.conf import settings
 from django.db import DatabaseError, connection
-from django.http import HttpResponse, HttpResponseServerError, JsonResponse
+from django.http import (
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    HttpResponseServerError,
+    JsonResponse,
+)
 from django.shortcuts import render
 from django.template import loader
+from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -78,3 +84,9 @@ def sitemap_index(request, sitemaps):
 def bench_minimal(request):
     """The benchmark's baseline: the cheapest response Django can give (bench only)."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+@require_safe
+def favicon(request):
+    """Browsers ask for /favicon.ico on every page (the admin's too): send the site icon."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))

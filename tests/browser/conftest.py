@@ -91,10 +91,26 @@ def page(new_page):
 @pytest.fixture
 def site(live_server, settings, transactional_db):
     """The live portal with the demo content, ready for readers and staff."""
+    _restore_roles()
     settings.LEADS_MIN_FILL_SECONDS = 0
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     call_command("load_demo", stdout=io.StringIO())
     return live_server.url
+
+
+def _restore_roles():
+    """Re-create the roles the data migrations made (transactional tests empty every table)."""
+    import importlib
+
+    from django.apps import apps
+
+    for module in [
+        "articles.migrations.0002_editors_group",
+        "companies.migrations.0002_segments_and_editors",
+        "leads.migrations.0002_sales_group",
+    ]:
+        migration = importlib.import_module(module)
+        (getattr(migration, "grant", None) or migration.forwards)(apps, None)
 
 
 def staff_user(username, group, password="correct horse battery"):

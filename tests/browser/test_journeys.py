@@ -69,7 +69,7 @@ def test_editor_writes_submits_schedules_and_publishes(site, page, new_page, tmp
     Image.new("RGB", (1200, 675), (20, 90, 70)).save(image)
     admin_login(page, site, username, password)
     page.goto(site + "/admin/articles/article/add/")
-    page.fill("#id_title", "Browser-written cathode story")
+    page.locator("#id_title").press_sequentially("Browser-written cathode story")
     assert page.input_value("#id_slug") == "browser-written-cathode-story"
     page.fill("#id_dek", "A standfirst typed in a real browser.")
     page.fill("#id_body", "First paragraph with **bold** text.")
@@ -91,6 +91,8 @@ def test_editor_writes_submits_schedules_and_publishes(site, page, new_page, tmp
     page.fill("#id_published_at_0", when.strftime("%Y-%m-%d"))
     page.fill("#id_published_at_1", when.strftime("%H:%M:%S"))
     page.click("input[name=_continue]")
+    errors = page.locator(".errornote, .errorlist")
+    assert errors.count() == 0, errors.all_inner_texts()
     article.refresh_from_db()
     assert article.is_scheduled
     page.goto(site + "/admin/articles/article/schedule/")
