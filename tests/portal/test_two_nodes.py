@@ -85,6 +85,18 @@ class Browser:
     def get(self, node, path):
         return self.request(node, path)
 
+    def raw(self, node, path, body, content_type):
+        """POST a ready-made body (e.g. multipart) with this browser's cookies."""
+        headers = {"X-Forwarded-Proto": "https", "Origin": f"https://127.0.0.1:{node.port}",
+                   "Referer": f"https://127.0.0.1:{node.port}{path}", "Content-Type": content_type,
+                   "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}  # fmt: skip
+        request = urllib.request.Request(node.base + path, data=body, headers=headers)
+        try:
+            response = urllib.request.build_opener(_NoRedirect).open(request, timeout=30)
+            return response.status, response.headers, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.headers, error.read().decode()
+
     def post(self, node, path, data):
         return self.request(node, path, {**data, "csrfmiddlewaretoken": self.cookies["csrftoken"]})
 
