@@ -106,3 +106,12 @@ def production_server(tmp_path_factory):
     server = Gunicorn(env)
     yield server.base
     server.stop()
+
+
+@pytest.fixture
+def editor_client(client):
+    """A test client signed in as a member of the Editors role."""
+    from tests.factories import user_in_group
+
+    client.force_login(user_in_group("Editors", "eddie"))
+    return client

@@ -1,5 +1,4 @@
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from articles.models import Article
@@ -13,14 +12,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor_client(client):
-    editor = StaffUserFactory(username="editor")
-    editor.groups.add(Group.objects.get(name="Editors"))
-    client.force_login(editor)
-    return client
 
 
 def _article_form(section, author, **overrides):

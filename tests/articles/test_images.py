@@ -13,16 +13,9 @@ from tests.factories import (
     PublishedArticleFactory,
     SectionFactory,
     jpeg_file,
-    user_in_group,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor_client(client):
-    client.force_login(user_in_group("Editors", "eddie"))
-    return client
 
 
 def _files_under(root):

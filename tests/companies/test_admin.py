@@ -1,19 +1,10 @@
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from companies.models import Company, Deal, DealStatusChange
-from tests.factories import CompanyFactory, DealFactory, PublishedArticleFactory, StaffUserFactory
+from tests.factories import CompanyFactory, DealFactory, PublishedArticleFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor_client(client):
-    editor = StaffUserFactory(username="editor")
-    editor.groups.add(Group.objects.get(name="Editors"))
-    client.force_login(editor)
-    return client
 
 
 def _company_form(company, **overrides):
