@@ -142,7 +142,7 @@ def search_companies(query, limit=5):
 
 
 def search_deals(query, limit=5):
-    """Return deals whose title, site or summary contain every wanted word."""
+    """Return deals whose title or site names contain every wanted word."""
     wanted, _ = query_terms(query)
     wanted = [term for term in wanted if len(term) >= 3 or not term.isascii()]
     if not wanted:
@@ -153,6 +153,5 @@ def search_deals(query, limit=5):
             Q(title__icontains=term)
             | Q(site_name__icontains=term)
             | Q(site_aliases__icontains=term)
-            | Q(summary__icontains=term)
         )
     return deals.order_by("-key_date")[:limit]

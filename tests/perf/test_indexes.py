@@ -23,9 +23,12 @@ pytestmark = [
 ]
 
 
-def _plan(queryset):
+def _plan(queryset, *, bitmap_only=False):
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
+        # Plain index scans that only walk an index in sort order and filter every row
+        # would hide whether an index can serve the condition itself.
+        cursor.execute(f"SET LOCAL enable_indexscan = {'off' if bitmap_only else 'on'}")
     return queryset.explain()
 
 
@@ -80,3 +83,18 @@ def test_deal_tracker_sort_and_filters_use_indexes():
     ]:
         plan = _plan(queryset)
         assert "Seq Scan on companies_deal" not in plan, plan
+
+
+def test_company_and_deal_name_searches_use_trigram_indexes():
+    from articles.search import search_companies, search_deals
+
+    call_command("seed_bulk", "--articles=0", "--companies=3000", "--deals=2000", "--leads=0",
+                 "--quiet", stdout=io.StringIO())  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE companies_company")
+        cursor.execute("ANALYZE companies_deal")
+    company_plan = _plan(search_companies("baoan"), bitmap_only=True)
+    assert "Seq Scan on companies_company" not in company_plan, company_plan
+    assert "trgm" in company_plan
+    deal_plan = _plan(search_deals("tangier"), bitmap_only=True)
+    assert "Seq Scan on companies_deal" not in deal_plan, deal_plan
