@@ -304,10 +304,17 @@ class Article(TimeStampedModel):
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "body" in update_fields:
             kwargs["update_fields"] = {*update_fields, "body_html", "word_count"}
+        self._store_image_dimensions()
         self._remember_old_slug()
         super().save(*args, **kwargs)
         self._refresh_renditions()
         self._refresh_search_vector()
+
+    def _store_image_dimensions(self):
+        """Store the hero image's size, so loading an article never has to open the file."""
+        if self.hero_image and not (self.hero_image_width and self.hero_image_height):
+            self.hero_image_width = self.hero_image.width
+            self.hero_image_height = self.hero_image.height
 
     def _remember_old_slug(self):
         """Keep a redirect from the old URL when a published article's slug changes."""

@@ -154,4 +154,4 @@ def search_deals(query, limit=5):
             | Q(site_name__icontains=term)
             | Q(site_aliases__icontains=term)
         )
-    return deals.order_by("-key_date")[:limit]
+    return deals.order_by(F("key_date").desc(nulls_last=True), "-pk")[:limit]

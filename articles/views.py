@@ -3,6 +3,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.files.storage import default_storage
+from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -52,7 +53,9 @@ class FrontPageView(TemplateView):
             lead=lead,
             latest=latest,
             section_blocks=sections,
-            latest_deals=Deal.objects.order_by("-key_date", "-pk")[:FRONT_PAGE_DEALS],
+            latest_deals=Deal.objects.order_by(F("key_date").desc(nulls_last=True), "-pk")[
+                :FRONT_PAGE_DEALS
+            ],
             most_covered=Company.objects.most_covered(
                 Article.objects.published().filter(
                     published_at__gte=timezone.now() - timedelta(days=MOST_COVERED_DAYS)

@@ -1,4 +1,4 @@
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.views.generic import DetailView, ListView, View
 from django_countries import countries
 
@@ -64,7 +64,7 @@ class CompanyDetailView(DetailView):
             Prefetch(
                 "deal_roles",
                 queryset=DealParty.objects.select_related("deal").order_by(
-                    "-deal__key_date", "deal__pk"
+                    F("deal__key_date").desc(nulls_last=True), "deal__pk"
                 ),
             ),
         )
@@ -158,7 +158,10 @@ class DealDetailView(DetailView):
             "phases",
             "status_history",
             "sources",
-            Prefetch("related_deals", queryset=Deal.objects.order_by("-key_date")),
+            Prefetch(
+                "related_deals",
+                queryset=Deal.objects.order_by(F("key_date").desc(nulls_last=True), "-pk"),
+            ),
         )
 
     def get_context_data(self, **kwargs):

@@ -80,3 +80,14 @@ def test_demo_leads_include_one_from_the_btr_article(demo_content):
     from leads.models import Lead
 
     assert Lead.objects.filter(article__slug="btr-signs-297m-cathode-plant-morocco").exists()
+
+
+def test_demo_images_have_their_size_stored_so_pages_never_open_image_files(
+    client, demo_content, settings
+):
+    import shutil
+
+    assert not Article.objects.exclude(hero_image="").filter(hero_image_width__isnull=True)
+    shutil.rmtree(settings.MEDIA_ROOT)
+    for url in ["/", "/news/", "/articles/btr-signs-297m-cathode-plant-morocco/"]:
+        assert client.get(url).status_code == 200
