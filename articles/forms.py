@@ -35,9 +35,6 @@ class ArticleAdminForm(forms.ModelForm):
         cleaned = super().clean()
         if self.instance.pk:
             self._refuse_stale_save(cleaned.get("loaded_version"))
-        status = cleaned.get("status")
-        if status == Article.Status.PUBLISHED and not cleaned.get("published_at"):
-            cleaned["published_at"] = timezone.now()
         return cleaned
 
     def _refuse_stale_save(self, loaded_version):

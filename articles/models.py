@@ -293,6 +293,7 @@ class Article(TimeStampedModel):
             raise ValidationError(
                 {"hero_alt": "Describe the hero image for readers who cannot see it."}
             )
+        # Before constraint validation: publishing without a time means "now".
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
 

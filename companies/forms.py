@@ -1,7 +1,10 @@
 from django import forms
+from django.core.cache import cache
 from django.db.models import F
 from django.forms.models import BaseInlineFormSet
 from django_countries import countries
+
+from portal.cache import content_generation
 
 from .models import Company, Deal, DealParty, Segment
 
@@ -33,23 +36,21 @@ def _choices_with_any(choices, label="Any"):
     return [("", label), *choices]
 
 
-class CompanyFilterForm(forms.Form):
-    """Filters of the company directory; invalid values are ignored, not errors."""
+class FilterForm(forms.Form):
+    """A GET filter form whose invalid values are ignored, not shown as errors.
 
-    q = forms.CharField(label="Name", required=False, max_length=100, strip=True)
-    segment = forms.ChoiceField(label="Segment", required=False)
-    country = forms.ChoiceField(label="Country", required=False)
+    Subclasses name the model whose countries fill the `country` choices.
+    """
+
+    country_model = None
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
-        self.fields["segment"].choices = _choices_with_any(
-            Segment.objects.values_list("slug", "name")
-        )
         self.fields["country"].choices = _choices_with_any(
             sorted(
-                ((code, countries.name(code)) for code in _used_countries(Company)),
-                key=lambda c: c[1],
+                ((code, countries.name(code)) for code in _used_countries(self.country_model)),
+                key=lambda choice: choice[1],
             )
         )
 
@@ -57,6 +58,22 @@ class CompanyFilterForm(forms.Form):
         """Return the cleaned values of the fields that are valid and not empty."""
         self.is_valid()
         return {k: v for k, v in getattr(self, "cleaned_data", {}).items() if v}
+
+
+class CompanyFilterForm(FilterForm):
+    """Filters of the company directory."""
+
+    country_model = Company
+
+    q = forms.CharField(label="Name", required=False, max_length=100, strip=True)
+    segment = forms.ChoiceField(label="Segment", required=False)
+    country = forms.ChoiceField(label="Country", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["segment"].choices = _choices_with_any(
+            Segment.objects.values_list("slug", "name")
+        )
 
 
 SORTS = {
@@ -67,8 +84,10 @@ SORTS = {
 }
 
 
-class DealFilterForm(forms.Form):
-    """Filters and sort of the deals tracker and its exports; invalid values are ignored."""
+class DealFilterForm(FilterForm):
+    """Filters and sort of the deals tracker and its exports."""
+
+    country_model = Deal
 
     country = forms.ChoiceField(label="Country", required=False)
     segment = forms.ChoiceField(
@@ -86,20 +105,8 @@ class DealFilterForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
-        self.fields["country"].choices = _choices_with_any(
-            sorted(
-                ((code, countries.name(code)) for code in _used_countries(Deal)),
-                key=lambda c: c[1],
-            )
-        )
         self.fields["year"].widget.attrs.update({"inputmode": "numeric"})
-
-    def valid_filters(self):
-        """Return the cleaned values of the fields that are valid and not empty."""
-        self.is_valid()
-        return {k: v for k, v in getattr(self, "cleaned_data", {}).items() if v}
 
     def filter(self, queryset):
         """Return `queryset` narrowed by the valid filters and sorted."""
@@ -123,9 +130,16 @@ class DealFilterForm(forms.Form):
 
 
 def _used_countries(model):
-    return (
-        model.objects.exclude(country="")
-        .order_by("country")
-        .values_list("country", flat=True)
-        .distinct()
-    )
+    """Return the country codes in use, cached until content changes (not one DISTINCT
+    over every row on every request)."""
+    key = f"countries-in-use:{model._meta.label}:{content_generation()}"
+    codes = cache.get(key)
+    if codes is None:
+        codes = list(
+            model.objects.exclude(country="")
+            .order_by("country")
+            .values_list("country", flat=True)
+            .distinct()
+        )
+        cache.set(key, codes, 60 * 60)
+    return codes

@@ -5,8 +5,6 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django_countries import countries
 
-from articles.models import Article
-
 from . import spam
 from .consent import CONSENT_TEXT
 from .models import MAX_MESSAGE_LENGTH, Lead
@@ -57,11 +55,12 @@ class LeadForm(forms.ModelForm):
         }
         help_texts = {"phone": "Include the country code, e.g. +212 …"}
 
-    def __init__(self, *args, request=None, **kwargs):
+    def __init__(self, *args, request=None, article=None, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.request = request
-        self.article = None
+        # The published article whose report is asked for (found once, by the view).
+        self.article = article
         self.block_reason = None
         self.fields["country"].choices = [("", "Choose a country"), *countries]
         self.fields["message"].required = False
@@ -105,12 +104,6 @@ class LeadForm(forms.ModelForm):
     def clean_referrer(self):
         value = self.cleaned_data["referrer"]
         return value if urlsplit(value).scheme in {"http", "https"} else ""
-
-    def clean_article_slug(self):
-        slug = self.cleaned_data["article_slug"]
-        if slug:
-            self.article = Article.objects.published().filter(slug=slug).only("pk", "title").first()
-        return slug
 
     def clean(self):
         cleaned = super().clean()

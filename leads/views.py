@@ -27,6 +27,7 @@ class LeadCreateView(FormView):
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["request"] = self.request
+        kwargs["article"] = self.get_article()
         return kwargs
 
     def get_initial(self):
@@ -57,7 +58,7 @@ class LeadCreateView(FormView):
                 :200
             ]
             self._article = (
-                Article.objects.published().filter(slug=slug).only("slug", "title").first()
+                Article.objects.published().filter(slug=slug).only("pk", "slug", "title").first()
                 if slug
                 else None
             )

@@ -131,3 +131,10 @@ def test_anonymous_visitors_are_sent_to_the_admin_login(client):
     response = client.get(reverse("admin:articles_article_changelist"))
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_publishing_in_the_admin_without_a_time_publishes_now(editor_client):
+    data = _article_form(SectionFactory(), AuthorFactory(), status="published")
+    response = editor_client.post(reverse("admin:articles_article_add"), data)
+    assert response.status_code == 302
+    assert Article.objects.published().get().slug == "btr-signs-cathode-deal"
