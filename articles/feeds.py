@@ -35,7 +35,7 @@ class LatestArticlesFeed(Feed):
         return None
 
     def articles(self, obj):
-        return Article.objects.published().for_listing()
+        return Article.objects.published().for_listing().with_bylines()
 
     def items(self, obj):
         return self.articles(obj)[:FEED_SIZE]

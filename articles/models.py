@@ -109,14 +109,17 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=Article.Status.REVIEW).order_by("updated_at")
 
     def for_listing(self):
-        """Return articles with what a list card shows (and no more), newest first."""
-        return (
-            self.select_related("section")
-            .only(*LISTING_FIELDS)
-            .prefetch_related(
-                models.Prefetch("authors", queryset=Author.objects.only("name", "slug"))
-            )
-            .order_by("-published_at", "-pk")
+        """Return articles with what a list card shows (and no more), newest first.
+
+        Bylines are not prefetched here: pages show cards through `articles.fragments`,
+        which prefetches authors only for the cards it has to render.
+        """
+        return self.select_related("section").only(*LISTING_FIELDS).order_by("-published_at", "-pk")
+
+    def with_bylines(self):
+        """Prefetch the authors' names and slugs (for feeds and other byline users)."""
+        return self.prefetch_related(
+            models.Prefetch("authors", queryset=Author.objects.only("name", "slug"))
         )
 
     def latest_per_section(self, per_section, section_ids):
@@ -145,7 +148,7 @@ class ArticleQuerySet(models.QuerySet):
         Score: 3 per shared company, 2 per shared tag, 1 for the same section. The shared
         tags and companies are counted in the link tables (one query over two indexes,
         bounded to the newest links), the best candidates are loaded, and the newest
-        articles of the same section fill any places left: four queries in all, however
+        articles of the same section fill any places left: three queries in all, however
         large the archive.
         """
         tag_ids = [tag.pk for tag in article.tags.all()]
@@ -177,22 +180,17 @@ class ArticleQuerySet(models.QuerySet):
                     weights[article_id] += weight
         listing = self.for_listing().exclude(pk=article.pk)
         best = [pk for pk, _ in weights.most_common(RELATED_CANDIDATES)]
-        candidates = list(listing.filter(pk__in=best).prefetch_related(None))
+        candidates = list(listing.filter(pk__in=best))
         for candidate in candidates:
             candidate.relevance = weights[candidate.pk] + int(
                 candidate.section_id == article.section_id
             )
         candidates.sort(key=lambda a: (-a.relevance, -a.published_at.timestamp(), -a.pk))
         chosen = candidates[:limit]
-        newest_in_section = (
-            listing.filter(section_id=article.section_id)
-            .exclude(pk__in=[a.pk for a in chosen])
-            .prefetch_related(None)[:limit]
-        )
+        newest_in_section = listing.filter(section_id=article.section_id).exclude(
+            pk__in=[a.pk for a in chosen]
+        )[:limit]
         chosen += list(newest_in_section)[: limit - len(chosen)]
-        models.prefetch_related_objects(
-            chosen, models.Prefetch("authors", queryset=Author.objects.only("name", "slug"))
-        )
         return chosen
 
 

@@ -8,14 +8,14 @@ Queries use web-search syntax on PostgreSQL: "quoted phrases", -excluded words, 
 import re
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-from django.db import connection
+from django.db import connection, models
 from django.db.models import F, Q
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 
 from companies.models import Company, Deal
 
-from .models import Article
+from .models import Article, Author
 
 MAX_QUERY_LENGTH = 200
 # Ranking is computed for the most recent matches only, so that a common word costs the
@@ -23,6 +23,8 @@ MAX_QUERY_LENGTH = 200
 MAX_RANKED_MATCHES = 300
 MARK_START, MARK_END = "\u2063[[", "]]\u2063"
 SNIPPET_WORDS = 40
+# What a result shows; on PostgreSQL the snippet comes from the database (SearchHeadline).
+SEARCH_RESULT_FIELDS = ["title", "slug", "published_at", "section__name", "section__slug"]
 TERM = re.compile(r'-?"[^"]*"|-?\S+')
 
 
@@ -47,7 +49,12 @@ def query_terms(query):
 
 def search_articles(query):
     """Return published articles matching `query`, best first, each with a `snippet`."""
-    articles = Article.objects.published().select_related("section").prefetch_related("authors")
+    articles = (
+        Article.objects.published()
+        .select_related("section")
+        .only(*SEARCH_RESULT_FIELDS)
+        .prefetch_related(models.Prefetch("authors", queryset=Author.objects.only("name", "slug")))
+    )
     if connection.vendor == "postgresql":
         search_query = SearchQuery(query, search_type="websearch", config="english")
         recent_matches = (
@@ -77,6 +84,7 @@ def search_articles(query):
     wanted, excluded = query_terms(query)
     if not wanted:
         return articles.none()
+    articles = articles.only(*SEARCH_RESULT_FIELDS, "body_html")
     for term in wanted:
         articles = articles.filter(
             Q(title__icontains=term) | Q(dek__icontains=term) | Q(body__icontains=term)

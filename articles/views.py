@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.db.models import F
 from django.http import Http404
@@ -13,10 +14,11 @@ from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
 from companies.models import Company, Deal
-from portal.cache import CachedCountPaginator
+from portal.cache import CachedCountPaginator, content_generation
 from portal.seo import PageMeta, absolute_url, publisher
 
 from . import search, sitemaps
+from .fragments import render_cards, render_story
 from .models import Article, ArticleSlugRedirect, Author, Section
 
 FRONT_PAGE_LATEST = 8
@@ -24,6 +26,8 @@ FRONT_PAGE_PER_SECTION = 3
 FRONT_PAGE_DEALS = 5
 FRONT_PAGE_COMPANIES = 8
 MOST_COVERED_DAYS = 30
+MOST_COVERED_SECONDS = 5 * 60
+RELATED_SECONDS = 10 * 60
 
 
 class FrontPageView(TemplateView):
@@ -44,23 +48,30 @@ class FrontPageView(TemplateView):
         blocks = live.latest_per_section(FRONT_PAGE_PER_SECTION, [s.pk for s in all_sections])
         for article in blocks:
             by_section.setdefault(article.section_id, []).append(article)
-        sections = [
+        blocks = [
             (section, sorted(by_section[section.pk], key=lambda a: a.published_at, reverse=True))
             for section in all_sections
             if section.pk in by_section
         ]
+        # Every card of the page in one cache round trip (and one query for bylines).
+        cards = iter(
+            render_cards(
+                [(lead, "lead")] * bool(lead)
+                + [(article, "dek") for article in latest]
+                + [(article, "image") for _, articles in blocks for article in articles]
+            )
+        )
         context.update(
             lead=lead,
-            latest=latest,
-            section_blocks=sections,
+            lead_card=next(cards) if lead else None,
+            latest_cards=[next(cards) for _ in latest],
+            section_blocks=[
+                (section, [next(cards) for _ in articles]) for section, articles in blocks
+            ],
             latest_deals=Deal.objects.order_by(F("key_date").desc(nulls_last=True), "-pk")[
                 :FRONT_PAGE_DEALS
             ],
-            most_covered=Company.objects.most_covered(
-                Article.objects.published().filter(
-                    published_at__gte=timezone.now() - timedelta(days=MOST_COVERED_DAYS)
-                )
-            )[:FRONT_PAGE_COMPANIES],
+            most_covered=most_covered_companies(),
             page_meta=PageMeta(
                 title=settings.SITE_NAME,
                 description=(
@@ -71,6 +82,39 @@ class FrontPageView(TemplateView):
             ),
         )
         return context
+
+
+def most_covered_companies():
+    """The companies most mentioned by stories of the last 30 days, with their counts.
+
+    An aggregate over a month of links: computed once per content generation and kept
+    for at most MOST_COVERED_SECONDS, so it follows the calendar and scheduled stories.
+    """
+    key = f"front:most-covered:{content_generation()}"
+    companies = cache.get(key)
+    if companies is None:
+        recent = Article.objects.published().filter(
+            published_at__gte=timezone.now() - timedelta(days=MOST_COVERED_DAYS)
+        )
+        companies = list(Company.objects.most_covered(recent)[:FRONT_PAGE_COMPANIES])
+        cache.set(key, companies, MOST_COVERED_SECONDS)
+    return companies
+
+
+def related_articles(article):
+    """The article's related stories (see ArticleQuerySet.related_to).
+
+    Which stories are related is remembered per content generation for at most
+    RELATED_SECONDS; a remembered choice costs one query to load the stories again.
+    """
+    key = f"related:{content_generation()}:{article.pk}"
+    chosen = cache.get(key)
+    if chosen is None:
+        related = Article.objects.published().related_to(article)
+        cache.set(key, [other.pk for other in related], RELATED_SECONDS)
+        return related
+    by_pk = Article.objects.published().for_listing().in_bulk(chosen)
+    return [by_pk[pk] for pk in chosen if pk in by_pk]
 
 
 class ArticleListView(ListView):
@@ -157,11 +201,7 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        return (
-            Article.objects.published()
-            .select_related("section")
-            .prefetch_related("authors", "tags", "companies", "deals")
-        )
+        return Article.objects.published().select_related("section")
 
     def get(self, request, *args, **kwargs):
         try:
@@ -181,7 +221,8 @@ class ArticleDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         article = self.object
-        context["related"] = Article.objects.published().related_to(article)
+        context["story"], story_data = render_story(article, news_article_data)
+        context["related"] = related_articles(article)
         context["page_meta"] = PageMeta(
             title=article.title,
             description=article.description,
@@ -194,7 +235,7 @@ class ArticleDetailView(DetailView):
                 (article.section.name, article.section.get_absolute_url()),
                 (article.title, article.get_absolute_url()),
             ],
-            structured_data=[news_article_data(article)],
+            structured_data=[story_data],
         )
         return context
 
@@ -207,9 +248,7 @@ class ArticlePreviewView(PermissionRequiredMixin, ArticleDetailView):
     raise_exception = False
 
     def get_queryset(self):
-        return Article.objects.select_related("section").prefetch_related(
-            "authors", "tags", "companies", "deals"
-        )
+        return Article.objects.select_related("section")
 
     def get_object(self, queryset=None):
         return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])

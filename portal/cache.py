@@ -9,6 +9,7 @@ article can appear on a cached page.
 
 import hashlib
 import logging
+import time
 from datetime import datetime
 
 from django.conf import settings
@@ -75,21 +76,37 @@ class FailSafeRedisCache(RedisCache):
         return self._guard("clear", None)
 
 
+def generation(key):
+    """Return the generation counter stored at `key`, starting one if there is none.
+
+    A counter starts at the current time in nanoseconds, so one that the cache lost
+    (evicted, or Redis restarted) restarts above every value it had before and entries
+    stored under an old value never match again.
+    """
+    value = cache.get(key)
+    if value is None:
+        start = time.time_ns()
+        cache.add(key, start, timeout=None)
+        value = cache.get(key) or start
+    return value
+
+
+def bump_generation(key):
+    """Move the generation counter at `key` on, invalidating what was keyed by it."""
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, time.time_ns(), timeout=None)
+
+
 def content_generation():
     """Return the current content generation (an integer, 1 when unknown)."""
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        cache.add(GENERATION_KEY, 1, timeout=None)
-        generation = cache.get(GENERATION_KEY) or 1
-    return generation
+    return generation(GENERATION_KEY)
 
 
 def bump_content_generation(**kwargs):
     """Invalidate every cached page (signal receiver for content changes)."""
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, 2, timeout=None)
+    bump_generation(GENERATION_KEY)
 
 
 def _page_key(request):

@@ -223,6 +223,10 @@ LEADS_TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"
 # changes invalidate it at once; the expiry bounds how late a scheduled article shows.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
 
+# Seconds a rendered fragment (an article card) stays cached. Its key carries the
+# article's version, so edits never wait for the expiry; it only bounds memory use.
+FRAGMENT_CACHE_SECONDS = int(os.environ.get("FRAGMENT_CACHE_SECONDS", str(24 * 60 * 60)))
+
 # The benchmark's baseline: a minimal view at /bench/minimal/, only when this is on.
 BENCH_MINIMAL_VIEW = env_bool("PORTAL_BENCH", False)
 

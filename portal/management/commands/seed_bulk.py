@@ -22,6 +22,7 @@ from django.utils.text import slugify
 from taggit.models import Tag
 
 from articles.demo import SECTIONS
+from articles.fragments import bump_card_generation
 from articles.models import Article, Author, Section, TaggedArticle
 from companies.models import Company, Deal, DealParty, DealPhase, Segment
 from leads.consent import CONSENT_VERSION
@@ -130,7 +131,9 @@ class Command(BaseCommand):
         articles = self._articles(options["articles"], companies, deals)
         self._search_vectors(articles)
         self._leads(options["leads"], articles)
+        # Bulk inserts send no signals: invalidate cached pages and fragments here.
         bump_content_generation()
+        bump_card_generation()
         elapsed = time.monotonic() - started
         self.stdout.write(
             f"Inserted {self.total_rows:,} rows in {elapsed:.1f} s "
