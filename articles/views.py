@@ -2,9 +2,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.core.cache import cache
 from django.core.files.storage import default_storage
-from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,7 +12,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
 from companies.models import Company, Deal
-from portal.cache import CachedCountPaginator, content_generation
+from portal.cache import CachedCountPaginator, remember, remembered
 from portal.seo import PageMeta, absolute_url, publisher
 
 from . import search, sitemaps
@@ -27,6 +25,8 @@ FRONT_PAGE_DEALS = 5
 FRONT_PAGE_COMPANIES = 8
 MOST_COVERED_DAYS = 30
 MOST_COVERED_SECONDS = 5 * 60
+# Bounds how late a scheduled story shows in its section's block on the front page.
+FRONT_BLOCKS_SECONDS = 60
 RELATED_SECONDS = 10 * 60
 
 
@@ -37,22 +37,22 @@ class FrontPageView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        generation, kept = remembered(["front:section-blocks", "front:most-covered"])
         live = Article.objects.published().for_listing()
         lead = live.filter(is_featured=True).first()
         latest = list(live.exclude(pk=getattr(lead, "pk", None))[: FRONT_PAGE_LATEST + 1])
         if lead is None and latest:
             lead = latest[0]
         latest = [article for article in latest if article.pk != lead.pk][:FRONT_PAGE_LATEST]
-        all_sections = list(Section.objects.all())
-        by_section = {}
-        blocks = live.latest_per_section(FRONT_PAGE_PER_SECTION, [s.pk for s in all_sections])
-        for article in blocks:
-            by_section.setdefault(article.section_id, []).append(article)
-        blocks = [
-            (section, sorted(by_section[section.pk], key=lambda a: a.published_at, reverse=True))
-            for section in all_sections
-            if section.pk in by_section
-        ]
+        if "front:section-blocks" in kept:
+            blocks = self.load_section_blocks(live, kept["front:section-blocks"])
+        else:
+            blocks = self.section_blocks(live)
+        if "front:most-covered" not in kept:
+            kept["front:most-covered"] = most_covered_companies()
+            remember(
+                generation, {"front:most-covered": kept["front:most-covered"]}, MOST_COVERED_SECONDS
+            )
         # Every card of the page in one cache round trip (and one query for bylines).
         cards = iter(
             render_cards(
@@ -68,10 +68,8 @@ class FrontPageView(TemplateView):
             section_blocks=[
                 (section, [next(cards) for _ in articles]) for section, articles in blocks
             ],
-            latest_deals=Deal.objects.order_by(F("key_date").desc(nulls_last=True), "-pk")[
-                :FRONT_PAGE_DEALS
-            ],
-            most_covered=most_covered_companies(),
+            latest_deals=Deal.objects.for_listing()[:FRONT_PAGE_DEALS],
+            most_covered=kept["front:most-covered"],
             page_meta=PageMeta(
                 title=settings.SITE_NAME,
                 description=(
@@ -81,24 +79,47 @@ class FrontPageView(TemplateView):
                 path="/",
             ),
         )
+        if "front:section-blocks" not in kept:
+            chosen = [
+                (section, [article.pk for article in articles]) for section, articles in blocks
+            ]
+            remember(generation, {"front:section-blocks": chosen}, FRONT_BLOCKS_SECONDS)
         return context
+
+    @staticmethod
+    def section_blocks(live):
+        """The newest articles of each section, as [(section, articles)] in section order."""
+        sections = [
+            {"pk": s.pk, "name": s.name, "slug": s.slug, "url": s.get_absolute_url()}
+            for s in Section.objects.all()
+        ]
+        by_section = {}
+        for article in live.latest_per_section(FRONT_PAGE_PER_SECTION, [s["pk"] for s in sections]):
+            by_section.setdefault(article.section_id, []).append(article)
+        return [
+            (section, sorted(by_section[section["pk"]], key=lambda a: a.published_at, reverse=True))
+            for section in sections
+            if section["pk"] in by_section
+        ]
+
+    @staticmethod
+    def load_section_blocks(live, chosen):
+        """The section blocks chosen earlier in this generation, loaded in one query.
+
+        Kept for at most FRONT_BLOCKS_SECONDS, so a scheduled story that goes live
+        appears within that time; an unpublished one disappears at once.
+        """
+        by_pk = live.in_bulk([pk for _, pks in chosen for pk in pks])
+        blocks = [(section, [by_pk[pk] for pk in pks if pk in by_pk]) for section, pks in chosen]
+        return [(section, articles) for section, articles in blocks if articles]
 
 
 def most_covered_companies():
-    """The companies most mentioned by stories of the last 30 days, with their counts.
-
-    An aggregate over a month of links: computed once per content generation and kept
-    for at most MOST_COVERED_SECONDS, so it follows the calendar and scheduled stories.
-    """
-    key = f"front:most-covered:{content_generation()}"
-    companies = cache.get(key)
-    if companies is None:
-        recent = Article.objects.published().filter(
-            published_at__gte=timezone.now() - timedelta(days=MOST_COVERED_DAYS)
-        )
-        companies = list(Company.objects.most_covered(recent)[:FRONT_PAGE_COMPANIES])
-        cache.set(key, companies, MOST_COVERED_SECONDS)
-    return companies
+    """The companies most mentioned by stories of the last 30 days, with their counts."""
+    recent = Article.objects.published().filter(
+        published_at__gte=timezone.now() - timedelta(days=MOST_COVERED_DAYS)
+    )
+    return list(Company.objects.most_covered(recent)[:FRONT_PAGE_COMPANIES])
 
 
 def related_articles(article):
@@ -107,14 +128,14 @@ def related_articles(article):
     Which stories are related is remembered per content generation for at most
     RELATED_SECONDS; a remembered choice costs one query to load the stories again.
     """
-    key = f"related:{content_generation()}:{article.pk}"
-    chosen = cache.get(key)
-    if chosen is None:
+    name = f"related:{article.pk}"
+    generation, kept = remembered([name])
+    if name not in kept:
         related = Article.objects.published().related_to(article)
-        cache.set(key, [other.pk for other in related], RELATED_SECONDS)
+        remember(generation, {name: [other.pk for other in related]}, RELATED_SECONDS)
         return related
-    by_pk = Article.objects.published().for_listing().in_bulk(chosen)
-    return [by_pk[pk] for pk in chosen if pk in by_pk]
+    by_pk = Article.objects.published().for_listing().in_bulk(kept[name])
+    return [by_pk[pk] for pk in kept[name] if pk in by_pk]
 
 
 class ArticleListView(ListView):

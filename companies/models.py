@@ -216,6 +216,12 @@ class CompanyFact(models.Model):
 
 
 class DealQuerySet(models.QuerySet):
+    def for_listing(self):
+        """Return deals with what a short list shows (and no more), newest first."""
+        return self.only(
+            "title", "slug", "status", "country", "amount", "currency", "amount_qualifier"
+        ).order_by(models.F("key_date").desc(nulls_last=True), "-pk")
+
     def for_tracker(self):
         """Return deals with their country and parties loaded, newest first."""
         return self.prefetch_related(

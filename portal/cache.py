@@ -9,6 +9,7 @@ article can appear on a cached page.
 
 import hashlib
 import logging
+import re
 import time
 from datetime import datetime
 
@@ -109,6 +110,28 @@ def bump_content_generation(**kwargs):
     bump_generation(GENERATION_KEY)
 
 
+def remembered(names):
+    """Return (generation, values) of what `remember` kept for the current generation.
+
+    One cache round trip fetches the content generation and every named value; a value
+    kept for an older generation is left out, so the caller computes it again.
+    """
+    found = cache.get_many([GENERATION_KEY, *names])
+    current = found.get(GENERATION_KEY) or content_generation()
+    values = {}
+    for name in names:
+        stored = found.get(name)
+        if stored is not None and stored[0] == current:
+            values[name] = stored[1]
+    return current, values
+
+
+def remember(generation, values, timeout):
+    """Keep computed values (a dict by name) for `generation`, for at most `timeout` s."""
+    if values:
+        cache.set_many({name: (generation, value) for name, value in values.items()}, timeout)
+
+
 def _page_key(request):
     digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
     return f"page:{request.method}:{digest}"
@@ -183,6 +206,18 @@ class AnonymousPageCacheMiddleware:
         patch_vary_headers(response, ["Accept-Encoding"])
 
 
+_DATETIME_TEXT = re.compile(r"^(\d{4}-\d\d-\d\d[ T]\d\d:\d\d):\d\d(\.\d+)?$")
+
+
+def _to_the_minute(param):
+    """A datetime query parameter cut to the minute (SQLite passes them as text)."""
+    if isinstance(param, datetime):
+        return param.replace(second=0, microsecond=0)
+    if isinstance(param, str):
+        return _DATETIME_TEXT.sub(r"\1", param)
+    return param
+
+
 class CachedCountPaginator(Paginator):
     """A paginator that keeps list counts in the cache for the current content generation.
 
@@ -203,9 +238,7 @@ class CachedCountPaginator(Paginator):
             return 0
         # Lists filter on "now"; a count a minute old is right for page numbers, and
         # rounding lets every request within the minute share the cached count.
-        params = tuple(
-            p.replace(second=0, microsecond=0) if isinstance(p, datetime) else p for p in params
-        )
+        params = tuple(_to_the_minute(p) for p in params)
         digest = hashlib.sha256(f"{sql}|{params!r}".encode()).hexdigest()
         key = f"count:{content_generation()}:{digest}"
         value = cache.get(key)
