@@ -49,7 +49,7 @@ serve: install ## Serve with production settings under gunicorn (local defaults 
 
 bench: install ## Benchmark key pages under gunicorn on PostgreSQL (SCALE=articles, default 1000)
 	@command -v wrk >/dev/null || (command -v apt-get >/dev/null && apt-get install -y -qq wrk >/dev/null) || echo "wrk not found: using the built-in Python load generator"
-	$(BIN)/python bench/run.py --articles $${SCALE:-1000}
+	$(BIN)/python bench/run.py --articles $${SCALE:-1000} $${BENCH_ARGS:-}
 
 test: install ## Run the whole test suite (SQLite, or PostgreSQL when DATABASE_URL is set)
 	@test -d node_modules || $(MAKE) --no-print-directory node_modules/.installed

@@ -24,35 +24,41 @@ FRONT_PAGE_PER_SECTION = 3
 FRONT_PAGE_DEALS = 5
 FRONT_PAGE_COMPANIES = 8
 MOST_COVERED_DAYS = 30
-MOST_COVERED_SECONDS = 5 * 60
-# Bounds how late a scheduled story shows in its section's block on the front page.
-FRONT_BLOCKS_SECONDS = 60
+# Bounds how late a scheduled story shows in the front page's section blocks.
+FRONT_REMEMBER_SECONDS = 60
 RELATED_SECONDS = 10 * 60
 
 
 class FrontPageView(TemplateView):
-    """The front page: lead story, latest stories and a block per section."""
+    """The front page: lead story, latest stories, deals, companies and a block per section.
+
+    The section blocks and the "most covered" companies are worked out once per content
+    generation and kept at most FRONT_REMEMBER_SECONDS, so a scheduled story still shows
+    within a minute; an unpublished one disappears at once.
+    """
 
     template_name = "articles/front_page.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        generation, kept = remembered(["front:section-blocks", "front:most-covered"])
         live = Article.objects.published().for_listing()
         lead = live.filter(is_featured=True).first()
         latest = list(live.exclude(pk=getattr(lead, "pk", None))[: FRONT_PAGE_LATEST + 1])
         if lead is None and latest:
             lead = latest[0]
         latest = [article for article in latest if article.pk != lead.pk][:FRONT_PAGE_LATEST]
+        generation, kept = remembered(["front:section-blocks", "front:most-covered"])
+        fresh = {}
         if "front:section-blocks" in kept:
-            blocks = self.load_section_blocks(live, kept["front:section-blocks"])
+            blocks = load_section_blocks(live, kept["front:section-blocks"])
         else:
-            blocks = self.section_blocks(live)
+            blocks = section_blocks(live)
+            fresh["front:section-blocks"] = [
+                (section, [article.pk for article in articles]) for section, articles in blocks
+            ]
         if "front:most-covered" not in kept:
-            kept["front:most-covered"] = most_covered_companies()
-            remember(
-                generation, {"front:most-covered": kept["front:most-covered"]}, MOST_COVERED_SECONDS
-            )
+            fresh["front:most-covered"] = most_covered_companies()
+        remember(generation, fresh, FRONT_REMEMBER_SECONDS)
         # Every card of the page in one cache round trip (and one query for bylines).
         cards = iter(
             render_cards(
@@ -69,7 +75,7 @@ class FrontPageView(TemplateView):
                 (section, [next(cards) for _ in articles]) for section, articles in blocks
             ],
             latest_deals=Deal.objects.for_listing()[:FRONT_PAGE_DEALS],
-            most_covered=kept["front:most-covered"],
+            most_covered={**kept, **fresh}["front:most-covered"],
             page_meta=PageMeta(
                 title=settings.SITE_NAME,
                 description=(
@@ -79,39 +85,30 @@ class FrontPageView(TemplateView):
                 path="/",
             ),
         )
-        if "front:section-blocks" not in kept:
-            chosen = [
-                (section, [article.pk for article in articles]) for section, articles in blocks
-            ]
-            remember(generation, {"front:section-blocks": chosen}, FRONT_BLOCKS_SECONDS)
         return context
 
-    @staticmethod
-    def section_blocks(live):
-        """The newest articles of each section, as [(section, articles)] in section order."""
-        sections = [
-            {"pk": s.pk, "name": s.name, "slug": s.slug, "url": s.get_absolute_url()}
-            for s in Section.objects.all()
-        ]
-        by_section = {}
-        for article in live.latest_per_section(FRONT_PAGE_PER_SECTION, [s["pk"] for s in sections]):
-            by_section.setdefault(article.section_id, []).append(article)
-        return [
-            (section, sorted(by_section[section["pk"]], key=lambda a: a.published_at, reverse=True))
-            for section in sections
-            if section["pk"] in by_section
-        ]
 
-    @staticmethod
-    def load_section_blocks(live, chosen):
-        """The section blocks chosen earlier in this generation, loaded in one query.
+def section_blocks(live):
+    """The newest articles of each section, as [(section, articles)] in section order."""
+    sections = [
+        {"pk": s.pk, "name": s.name, "slug": s.slug, "url": s.get_absolute_url()}
+        for s in Section.objects.all()
+    ]
+    by_section = {}
+    for article in live.latest_per_section(FRONT_PAGE_PER_SECTION, [s["pk"] for s in sections]):
+        by_section.setdefault(article.section_id, []).append(article)
+    return [
+        (section, sorted(by_section[section["pk"]], key=lambda a: a.published_at, reverse=True))
+        for section in sections
+        if section["pk"] in by_section
+    ]
 
-        Kept for at most FRONT_BLOCKS_SECONDS, so a scheduled story that goes live
-        appears within that time; an unpublished one disappears at once.
-        """
-        by_pk = live.in_bulk([pk for _, pks in chosen for pk in pks])
-        blocks = [(section, [by_pk[pk] for pk in pks if pk in by_pk]) for section, pks in chosen]
-        return [(section, articles) for section, articles in blocks if articles]
+
+def load_section_blocks(live, chosen):
+    """Load section blocks chosen earlier, [(section, article pks)], in one query."""
+    by_pk = live.in_bulk([pk for _, pks in chosen for pk in pks])
+    blocks = [(section, [by_pk[pk] for pk in pks if pk in by_pk]) for section, pks in chosen]
+    return [(section, articles) for section, articles in blocks if articles]
 
 
 def most_covered_companies():

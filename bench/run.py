@@ -2,11 +2,12 @@
 
     python bench/run.py --articles 1000        (or: make bench SCALE=1000)
 
-Seeds a PostgreSQL database at the given scale, starts gunicorn twice (page cache on,
-page cache off) with production settings, and measures requests per second and
-latency percentiles of each page with wrk (or a built-in Python load generator when
-wrk is missing). Pages run interleaved over several rounds; the table shows medians
-and each page's ratio to a minimal Django view served by the same gunicorn.
+Seeds a PostgreSQL database at the given scale, starts gunicorn three times with
+production settings (page cache on; page cache off; no cache at all) and measures
+requests per second and latency percentiles of each page with wrk (or a built-in Python
+load generator when wrk is missing). Pages run interleaved over several rounds; the
+tables show medians and each page's ratio to a minimal Django view served by the same
+gunicorn. `--save` keeps the medians and `--compare` sets another scale's beside them.
 """
 
 import argparse
@@ -29,6 +30,14 @@ from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
+# The three ways the pages are served: what anonymous readers get; every request running
+# its view (fragments and remembered data from Redis, as between two publications); and
+# every request starting from nothing (no cache at all: the cost of a cold render).
+MODES = [
+    ("page cache on", {"PAGE_CACHE_SECONDS": "60"}),
+    ("page cache off", {"PAGE_CACHE_SECONDS": "0"}),
+    ("no cache at all", {"PAGE_CACHE_SECONDS": "0", "DJANGO_CACHE_OFF": "1"}),
+]
 PAGES = [
     ("minimal view", "/bench/minimal/"),
     ("/", "/"),
@@ -116,10 +125,9 @@ def seed(args, env):
 
 
 class Server:
-    def __init__(self, env, page_cache_seconds):
+    def __init__(self, env, settings):
         self.port = free_port()
-        env = {**env, "PAGE_CACHE_SECONDS": str(page_cache_seconds),
-               "GUNICORN_BIND": f"127.0.0.1:{self.port}"}  # fmt: skip
+        env = {**env, **settings, "GUNICORN_BIND": f"127.0.0.1:{self.port}"}
         self.process = subprocess.Popen(
             [PYTHON, "-m", "gunicorn", "-c", "python:portal.gunicorn", "portal.wsgi"],
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
@@ -212,6 +220,7 @@ def measure_python(url, args, _script):
 
 
 def query_counts(env):
+    """SQL queries per page: with an empty cache, and again with the fragments cached."""
     code = (
         "import json\n"
         "from django.core.cache import cache\n"
@@ -223,9 +232,11 @@ def query_counts(env):
         "counts = {}\n"
         "for path in pages:\n"
         "    cache.clear()\n"
-        "    with CaptureQueriesContext(connection) as q:\n"
-        "        client.get(path)\n"
-        "    counts[path] = len(q)\n"
+        "    counts[path] = []\n"
+        "    for _ in range(2):\n"
+        "        with CaptureQueriesContext(connection) as q:\n"
+        "            client.get(path)\n"
+        "        counts[path].append(len(q))\n"
         "print('COUNTS ' + json.dumps(counts))\n"
     )
     output = run([PYTHON, "manage.py", "shell", "-c", code], {**env, "PAGE_CACHE_SECONDS": "0"},
@@ -246,7 +257,7 @@ def bench(server, args, measure, script):
     }
 
 
-def table(title, medians, counts):
+def table(title, medians, queries):
     baseline = medians["minimal view"]["rps"]
     lines = [
         f"### {title}",
@@ -258,8 +269,26 @@ def table(title, medians, counts):
         m = medians[name]
         lines.append(
             f"| {name} | {m['rps']:,.0f} | {m['rps'] / baseline:.2f} | {m['p50']:.1f} | "
-            f"{m['p95']:.1f} | {m['p99']:.1f} | {counts.get(path, '–')} | {m['errors']:.0f} |"
+            f"{m['p95']:.1f} | {m['p99']:.1f} | {queries(path)} | {m['errors']:.0f} |"
         )
+    return "\n".join(lines)
+
+
+def scale_table(results, baseline, articles):
+    """Each page's time per request at this scale over its time at the baseline's scale."""
+    lines = [
+        f"### Time per request at {articles:,} articles / at {baseline['articles']:,}",
+        "",
+        "| page | " + " | ".join(title for title, _ in MODES) + " |",
+        "| --- |" + " ---: |" * len(MODES),
+    ]
+    for name, _ in PAGES:
+        cells = []
+        for title, _ in MODES:
+            then = baseline["results"].get(title, {}).get(name)
+            now = results.get(title, {}).get(name)
+            cells.append(f"{then['rps'] / now['rps']:.2f}x" if then and now else "–")
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
@@ -297,6 +326,9 @@ def main():
         "--redis-url", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
     )
     parser.add_argument("--skip-seed", action="store_true", help="reuse the bench database")
+    parser.add_argument("--output", help="also write the report (Markdown) to this file")
+    parser.add_argument("--save", help="save the medians (JSON), to compare another scale with")
+    parser.add_argument("--compare", help="medians saved by --save at another scale")
     args = parser.parse_args()
 
     measure = measure_wrk if shutil.which("wrk") else measure_python
@@ -304,34 +336,56 @@ def main():
     env = base_env(args, workdir)
     script = workdir / "report.lua"
     script.write_text(WRK_SCRIPT)
-    print(f"Machine: {machine()}")
-    print(f"Load generator: {'wrk' if measure is measure_wrk else 'built-in Python'}, "
-          f"{args.connections} connections, {args.duration}s x {args.rounds} rounds, "
-          f"gunicorn {args.workers} sync workers")  # fmt: skip
+    header = [
+        f"Machine: {machine()}",
+        f"Load generator: {'wrk' if measure is measure_wrk else 'built-in Python'}, "
+        f"{args.connections} connections, {args.duration}s x {args.rounds} rounds, "
+        f"gunicorn {args.workers} sync workers",
+    ]
+    print("\n".join(header), flush=True)
     if not args.skip_seed:
         seconds = seed(args, env)
-        print(f"Seeded {args.articles:,} articles (+ companies, deals, leads) in {seconds:.0f} s")
+        header.append(
+            f"Seeded {args.articles:,} articles (+ companies, deals, leads) in {seconds:.0f} s"
+        )
     else:
         run([PYTHON, "manage.py", "migrate", "-v0"], env)
         run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], env)
     counts = query_counts(env)
-    reports, rss = [], {}
-    for title, seconds in [("Page cache on (anonymous readers)", 60), ("Page cache off", 0)]:
+    results, reports, rss = {}, [], {}
+    for title, settings in MODES:
         clear = "from django.core.cache import cache; cache.clear()"
         run([PYTHON, "manage.py", "shell", "-c", clear], env)
-        server = Server(env, seconds)
+        server = Server(env, settings)
         try:
-            medians = bench(server, args, measure, str(script))
+            results[title] = bench(server, args, measure, str(script))
             rss[title] = server.worker_rss_mb()
         finally:
             server.stop()
-        reports.append(table(f"{title}, {args.articles:,} articles", medians, counts))
-    print()
-    print("\n\n".join(reports))
-    print()
+        cold = settings.get("DJANGO_CACHE_OFF") == "1"
+        reports.append(
+            table(
+                f"{title}, {args.articles:,} articles",
+                results[title],
+                lambda path, cold=cold: (
+                    counts[path][0] if cold else "{} cold, {} warm".format(*counts[path])
+                ),
+            )
+        )
+    lines = [*header, "", "\n\n".join(reports), ""]
     for title, sizes in rss.items():
         listed = ", ".join(f"{size:.0f} MB" for size in sizes)
-        print(f"Worker RSS after the run ({title.lower()}): {listed}")
+        lines.append(f"- Worker RSS after the run ({title}): {listed}")
+    if args.compare:
+        baseline = json.loads(Path(args.compare).read_text())
+        lines += ["", scale_table(results, baseline, args.articles)]
+    report = "\n".join(lines)
+    print()
+    print(report)
+    if args.output:
+        Path(args.output).write_text(report + "\n")
+    if args.save:
+        Path(args.save).write_text(json.dumps({"articles": args.articles, "results": results}))
 
 
 if __name__ == "__main__":

@@ -132,6 +132,10 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if env_bool("DJANGO_CACHE_OFF", False):
+    # Every lookup misses: how the benchmark measures cold renders. Never in production
+    # (the lead form's rate limit and replay check live in the cache).
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 
 AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses logins from locked-out accounts and clients.
