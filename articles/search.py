@@ -8,14 +8,14 @@ Queries use web-search syntax on PostgreSQL: "quoted phrases", -excluded words, 
 import re
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-from django.db import connection, models
+from django.db import connection
 from django.db.models import F, Q
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 
 from companies.models import Company, Deal
 
-from .models import Article, Author
+from .models import Article
 
 MAX_QUERY_LENGTH = 200
 # Ranking is computed for the most recent matches only, so that a common word costs the
@@ -53,7 +53,7 @@ def search_articles(query):
         Article.objects.published()
         .select_related("section")
         .only(*SEARCH_RESULT_FIELDS)
-        .prefetch_related(models.Prefetch("authors", queryset=Author.objects.only("name", "slug")))
+        .with_bylines()
     )
     if connection.vendor == "postgresql":
         search_query = SearchQuery(query, search_type="websearch", config="english")
@@ -146,7 +146,7 @@ def search_companies(query, limit=5):
             )
     if not condition:
         return Company.objects.none()
-    return Company.objects.filter(condition).order_by("name")[:limit]
+    return Company.objects.filter(condition).only("name", "slug", "kind").order_by("name")[:limit]
 
 
 def search_deals(query, limit=5):
@@ -155,11 +155,11 @@ def search_deals(query, limit=5):
     wanted = [term for term in wanted if len(term) >= 3 or not term.isascii()]
     if not wanted:
         return Deal.objects.none()
-    deals = Deal.objects.all()
+    deals = Deal.objects.for_listing()
     for term in wanted:
         deals = deals.filter(
             Q(title__icontains=term)
             | Q(site_name__icontains=term)
             | Q(site_aliases__icontains=term)
         )
-    return deals.order_by(F("key_date").desc(nulls_last=True), "-pk")[:limit]
+    return deals[:limit]

@@ -32,9 +32,10 @@ RELATED_SECONDS = 10 * 60
 class FrontPageView(TemplateView):
     """The front page: lead story, latest stories, deals, companies and a block per section.
 
-    The section blocks and the "most covered" companies are worked out once per content
-    generation and kept at most FRONT_REMEMBER_SECONDS, so a scheduled story still shows
-    within a minute; an unpublished one disappears at once.
+    Which stories lead and fill the section blocks, the latest deals and the "most
+    covered" companies are worked out once per content generation and kept at most
+    FRONT_REMEMBER_SECONDS, so a scheduled story still shows within a minute; an edited
+    or unpublished one changes the generation, so it shows (or goes) at once.
     """
 
     template_name = "articles/front_page.html"
@@ -42,23 +43,27 @@ class FrontPageView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         live = Article.objects.published().for_listing()
-        lead = live.filter(is_featured=True).first()
+        generation, kept = remembered(["front:chosen", "front:deals", "front:most-covered"])
+        fresh = {}
+        if "front:chosen" in kept:
+            lead, blocks = load_chosen(live, kept["front:chosen"])
+        else:
+            lead = live.filter(is_featured=True).first()
+            blocks = section_blocks(live)
+            fresh["front:chosen"] = {
+                "lead": getattr(lead, "pk", None),
+                "blocks": [(section, [a.pk for a in articles]) for section, articles in blocks],
+            }
         latest = list(live.exclude(pk=getattr(lead, "pk", None))[: FRONT_PAGE_LATEST + 1])
         if lead is None and latest:
             lead = latest[0]
         latest = [article for article in latest if article.pk != lead.pk][:FRONT_PAGE_LATEST]
-        generation, kept = remembered(["front:section-blocks", "front:most-covered"])
-        fresh = {}
-        if "front:section-blocks" in kept:
-            blocks = load_section_blocks(live, kept["front:section-blocks"])
-        else:
-            blocks = section_blocks(live)
-            fresh["front:section-blocks"] = [
-                (section, [article.pk for article in articles]) for section, articles in blocks
-            ]
+        if "front:deals" not in kept:
+            fresh["front:deals"] = list(Deal.objects.for_listing()[:FRONT_PAGE_DEALS])
         if "front:most-covered" not in kept:
             fresh["front:most-covered"] = most_covered_companies()
         remember(generation, fresh, FRONT_REMEMBER_SECONDS)
+        kept.update(fresh)
         # Every card of the page in one cache round trip (and one query for bylines).
         cards = iter(
             render_cards(
@@ -74,8 +79,8 @@ class FrontPageView(TemplateView):
             section_blocks=[
                 (section, [next(cards) for _ in articles]) for section, articles in blocks
             ],
-            latest_deals=Deal.objects.for_listing()[:FRONT_PAGE_DEALS],
-            most_covered={**kept, **fresh}["front:most-covered"],
+            latest_deals=kept["front:deals"],
+            most_covered=kept["front:most-covered"],
             page_meta=PageMeta(
                 title=settings.SITE_NAME,
                 description=(
@@ -104,11 +109,15 @@ def section_blocks(live):
     ]
 
 
-def load_section_blocks(live, chosen):
-    """Load section blocks chosen earlier, [(section, article pks)], in one query."""
-    by_pk = live.in_bulk([pk for _, pks in chosen for pk in pks])
-    blocks = [(section, [by_pk[pk] for pk in pks if pk in by_pk]) for section, pks in chosen]
-    return [(section, articles) for section, articles in blocks if articles]
+def load_chosen(live, chosen):
+    """Load the lead and section blocks chosen earlier (by pk) in one query."""
+    by_pk = live.in_bulk([chosen["lead"], *(pk for _, pks in chosen["blocks"] for pk in pks)])
+    blocks = [
+        (section, [by_pk[pk] for pk in pks if pk in by_pk]) for section, pks in chosen["blocks"]
+    ]
+    return by_pk.get(chosen["lead"]), [
+        (section, articles) for section, articles in blocks if articles
+    ]
 
 
 def most_covered_companies():

@@ -47,6 +47,8 @@ PAGES = [
     ("deals filtered", "/deals/?country=MA&segment=cathode"),
     ("company", "/companies/btr-new-material-group/"),
 ]
+SEARCH = dict(PAGES)["search"]
+ONE_CLIENT_SEARCH = "search, one client"
 WRK_SCRIPT = """
 done = function(summary, latency, requests)
   io.write(string.format("JSON {\\"requests\\": %d, \\"duration_us\\": %d, \\"errors\\": %d, "
@@ -246,11 +248,15 @@ def query_counts(env):
 
 def bench(server, args, measure, script):
     results = {name: [] for name, _ in PAGES}
+    results[ONE_CLIENT_SEARCH] = []
     for _, path in PAGES:  # warm up every page once (and fill the page cache)
         urllib.request.urlopen(server.base + path, timeout=30).read()  # noqa: S310
+    one_client = argparse.Namespace(**{**vars(args), "connections": 1, "threads": 1})
     for _ in range(args.rounds):
         for name, path in PAGES:
             results[name].append(measure(server.base + path, args, script))
+        # Latency of a search with nobody queueing in front of it (service time).
+        results[ONE_CLIENT_SEARCH].append(measure(server.base + SEARCH, one_client, script))
     return {
         name: {key: statistics.median(r[key] for r in runs) for key in runs[0]}
         for name, runs in results.items()
@@ -282,7 +288,7 @@ def scale_table(results, baseline, articles):
         "| page | " + " | ".join(title for title, _ in MODES) + " |",
         "| --- |" + " ---: |" * len(MODES),
     ]
-    for name, _ in PAGES:
+    for name in [*(name for name, _ in PAGES), ONE_CLIENT_SEARCH]:
         cells = []
         for title, _ in MODES:
             then = baseline["results"].get(title, {}).get(name)
@@ -376,6 +382,12 @@ def main():
     for title, sizes in rss.items():
         listed = ", ".join(f"{size:.0f} MB" for size in sizes)
         lines.append(f"- Worker RSS after the run ({title}): {listed}")
+    for title, medians in results.items():
+        one = medians[ONE_CLIENT_SEARCH]
+        lines.append(
+            f"- Search with one client ({title}): {one['rps']:,.0f} req/s, p50 {one['p50']:.1f} ms,"
+            f" p95 {one['p95']:.1f} ms, p99 {one['p99']:.1f} ms"
+        )
     if args.compare:
         baseline = json.loads(Path(args.compare).read_text())
         lines += ["", scale_table(results, baseline, args.articles)]

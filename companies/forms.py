@@ -1,10 +1,9 @@
 from django import forms
-from django.core.cache import cache
 from django.db.models import F
 from django.forms.models import BaseInlineFormSet
 from django_countries import countries
 
-from portal.cache import content_generation
+from portal.cache import kept_for_generation
 
 from .models import Company, Deal, DealParty, Segment
 
@@ -130,16 +129,14 @@ class DealFilterForm(FilterForm):
 
 
 def _used_countries(model):
-    """Return the country codes in use, cached until content changes (not one DISTINCT
+    """Return the country codes in use, kept until content changes (not one DISTINCT
     over every row on every request)."""
-    key = f"countries-in-use:{model._meta.label}:{content_generation()}"
-    codes = cache.get(key)
-    if codes is None:
-        codes = list(
+    return kept_for_generation(
+        f"countries-in-use:{model._meta.label}",
+        lambda: list(
             model.objects.exclude(country="")
             .order_by("country")
             .values_list("country", flat=True)
             .distinct()
-        )
-        cache.set(key, codes, 60 * 60)
-    return codes
+        ),
+    )

@@ -2,7 +2,7 @@ from django.db.models import F, Prefetch
 from django.views.generic import DetailView, ListView, View
 from django_countries import countries
 
-from portal.cache import CachedCountPaginator
+from portal.cache import CachedCountPaginator, kept_for_generation, query_digest
 from portal.exports import csv_response, json_array_response
 from portal.seo import PageMeta, absolute_url
 
@@ -111,12 +111,26 @@ class DealListView(ListView):
         self.filtered = self.filter_form.filter(Deal.objects.all())
         return self.filtered.for_tracker().order_by(*self.filter_form.ordering())
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
+    def summary(self):
+        """Totals and USD by country and by year of the filtered deals.
+
+        Three aggregates over every matching deal: worked out once per content generation
+        and filter, since only a change to the deals can change them.
+        """
         by_country = list(self.filtered.usd_by_country())
-        by_year = list(self.filtered.usd_by_year())
         for row in by_country:
             row["country_name"] = countries.name(row["country"]) or row["country"]
+        return self.filtered.totals(), by_country, list(self.filtered.usd_by_year())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        digest = query_digest(self.filtered)
+        if digest is None:
+            totals, by_country, by_year = self.summary()
+        else:
+            totals, by_country, by_year = kept_for_generation(
+                f"deals:summary:{digest}", self.summary
+            )
         filters = self.filter_form.valid_filters()
         company = None
         if "company" in filters:
@@ -127,7 +141,7 @@ class DealListView(ListView):
             filter_form=self.filter_form,
             filters=filters,
             filter_company=company,
-            totals=self.filtered.totals(),
+            totals=totals,
             by_country=by_country,
             by_year=by_year,
             country_chart=bar_chart(

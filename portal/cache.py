@@ -132,6 +132,29 @@ def remember(generation, values, timeout):
         cache.set_many({name: (generation, value) for name, value in values.items()}, timeout)
 
 
+def kept_for_generation(name, compute, timeout=60 * 60):
+    """Return `compute()`, worked out once per content generation and kept under `name`."""
+    generation, kept = remembered([name])
+    if name not in kept:
+        kept[name] = compute()
+        remember(generation, {name: kept[name]}, timeout)
+    return kept[name]
+
+
+def query_digest(queryset):
+    """A digest of a queryset's SQL and parameters, or None if it can match nothing.
+
+    Datetime parameters are cut to the minute: lists filter on "now", and a result a
+    minute old is right for a count or a summary, shared by every request in the minute.
+    """
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:
+        return None
+    params = tuple(_to_the_minute(p) for p in params)
+    return hashlib.sha256(f"{sql}|{params!r}".encode()).hexdigest()
+
+
 def _page_key(request):
     digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
     return f"page:{request.method}:{digest}"
@@ -229,20 +252,9 @@ class CachedCountPaginator(Paginator):
 
     @cached_property
     def count(self):
-        query = getattr(self.object_list, "query", None)
-        if query is None:
+        if getattr(self.object_list, "query", None) is None:
             return super().count
-        try:
-            sql, params = query.sql_with_params()
-        except EmptyResultSet:
+        digest = query_digest(self.object_list)
+        if digest is None:
             return 0
-        # Lists filter on "now"; a count a minute old is right for page numbers, and
-        # rounding lets every request within the minute share the cached count.
-        params = tuple(_to_the_minute(p) for p in params)
-        digest = hashlib.sha256(f"{sql}|{params!r}".encode()).hexdigest()
-        key = f"count:{content_generation()}:{digest}"
-        value = cache.get(key)
-        if value is None:
-            value = self.object_list.count()
-            cache.set(key, value, self.count_timeout)
-        return value
+        return kept_for_generation(f"count:{digest}", self.object_list.count, self.count_timeout)

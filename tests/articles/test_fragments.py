@@ -126,6 +126,20 @@ def test_linking_a_company_or_tag_updates_the_cached_story(client, story):
     assert ">Morocco</a>" in page
 
 
+def test_featuring_a_story_makes_it_the_lead_at_once(client, story):
+    other = PublishedArticleFactory(title="Older story")
+    client.get("/")
+    other.is_featured = True
+    other.save()
+    assert client.get("/").context["lead"] == other
+
+
+def test_a_new_deal_shows_on_the_front_page_at_once(client, story):
+    client.get("/")
+    DealFactory(title="Anode plant in Kenitra", signed_on=timezone.now().date())
+    assert "Anode plant in Kenitra" in client.get("/").content.decode()
+
+
 def test_unpublishing_takes_the_story_off_the_cached_front_page_blocks(client, story):
     client.get("/")
     story.status = Article.Status.DRAFT

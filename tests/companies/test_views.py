@@ -146,6 +146,18 @@ def test_tracker_company_filter_counts_a_deal_once_when_the_company_has_two_role
     assert response.context["totals"] == {"count": 1, "usd_total": Decimal("10")}
 
 
+def test_tracker_totals_follow_a_deal_change_at_once(client):
+    deal = DealFactory(country="MA", amount_usd=Decimal("297000000"))
+    assert client.get("/deals/", {"country": "MA"}).context["totals"]["usd_total"] == Decimal(
+        "297000000"
+    )
+    deal.amount_usd = Decimal("366000000")
+    deal.save()
+    response = client.get("/deals/", {"country": "MA"})
+    assert response.context["totals"] == {"count": 1, "usd_total": Decimal("366000000")}
+    assert response.context["by_country"][0]["usd_total"] == Decimal("366000000")
+
+
 def test_tracker_sorts_by_amount(client):
     small = DealFactory(amount_usd=Decimal("1"))
     large = DealFactory(amount_usd=Decimal("9"))
