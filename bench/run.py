@@ -281,9 +281,15 @@ def table(title, medians, queries):
 
 
 def scale_table(results, baseline, articles):
-    """Each page's time per request at this scale over its time at the baseline's scale."""
+    """Each page's time per request at this scale over its time at the baseline's scale.
+
+    Both times are taken relative to the minimal view of their own run, so that a
+    machine busier or quieter during one of the runs does not count as a change.
+    """
     lines = [
         f"### Time per request at {articles:,} articles / at {baseline['articles']:,}",
+        "",
+        "Each time is relative to the minimal view of the same run (its ratio to minimal).",
         "",
         "| page | " + " | ".join(title for title, _ in MODES) + " |",
         "| --- |" + " ---: |" * len(MODES),
@@ -291,9 +297,14 @@ def scale_table(results, baseline, articles):
     for name in [*(name for name, _ in PAGES), ONE_CLIENT_SEARCH]:
         cells = []
         for title, _ in MODES:
-            then = baseline["results"].get(title, {}).get(name)
-            now = results.get(title, {}).get(name)
-            cells.append(f"{then['rps'] / now['rps']:.2f}x" if then and now else "–")
+            then = baseline["results"].get(title, {})
+            now = results.get(title, {})
+            if name in then and name in now:
+                ratio_then = then[name]["rps"] / then["minimal view"]["rps"]
+                ratio_now = now[name]["rps"] / now["minimal view"]["rps"]
+                cells.append(f"{ratio_then / ratio_now:.2f}x")
+            else:
+                cells.append("–")
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
