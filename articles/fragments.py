@@ -13,7 +13,6 @@ per relation) only the missing ones.
 
 import hashlib
 from dataclasses import dataclass, field
-from functools import cache as memoize
 
 from django.conf import settings
 from django.core.cache import cache
@@ -69,11 +68,16 @@ def bump_story_generation(**kwargs):
     bump_generation(STORY_GENERATION_KEY)
 
 
-@memoize
 def _template_digest(template_name):
-    """A short digest of a template's source (read once per process)."""
-    source = get_template(template_name).template.source
-    return hashlib.sha256(source.encode()).hexdigest()[:12]
+    """A short digest of a template's source, kept on the loaded template.
+
+    The template loader keeps templates for the life of the process (in development,
+    until a template file changes), so the digest is worked out once per version.
+    """
+    template = get_template(template_name).template
+    if not hasattr(template, "portal_digest"):
+        template.portal_digest = hashlib.sha256(template.source.encode()).hexdigest()[:12]
+    return template.portal_digest
 
 
 def _fragment_key(kind, template_name, article):

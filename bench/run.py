@@ -43,8 +43,10 @@ PAGES = [
     ("/", "/"),
     ("/news/", "/news/"),
     ("article", "/articles/btr-signs-297m-cathode-plant-morocco/"),
-    ("search", "/search/?q=cathode+morocco"),
-    ("deals filtered", "/deals/?country=MA&segment=cathode"),
+    # A query and a filter that fill a first page at every scale, so that the pages
+    # compared across scales show as many rows.
+    ("search", "/search/?q=cathode+plant"),
+    ("deals filtered", "/deals/?status=agreement_signed"),
     ("company", "/companies/btr-new-material-group/"),
 ]
 SEARCH = dict(PAGES)["search"]

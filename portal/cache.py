@@ -1,10 +1,13 @@
-"""Caching helpers: a Redis cache that never takes the site down, and the page cache.
+"""Caching helpers: a Redis cache that never takes the site down, the page cache, and
+data remembered per content generation.
 
-The page cache keeps whole anonymous responses. Every key carries a *generation*
+The page cache keeps whole anonymous responses. Every entry carries a *generation*
 number; publishing or changing content bumps it (see `bump_content_generation`), so
 every cached page is invalid at once, on every app server that shares the cache.
 Entries also expire after PAGE_CACHE_SECONDS, which bounds how late a scheduled
-article can appear on a cached page.
+article can appear on a cached page. Views remember costly data (list counts, the
+front page's choices, tracker summaries) the same way: `remembered`, `remember` and
+`kept_for_generation`.
 """
 
 import hashlib
@@ -101,7 +104,7 @@ def bump_generation(key):
 
 
 def content_generation():
-    """Return the current content generation (an integer, 1 when unknown)."""
+    """Return the current content generation (an integer)."""
     return generation(GENERATION_KEY)
 
 
