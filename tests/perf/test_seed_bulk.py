@@ -2,6 +2,7 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from articles.models import Article, TaggedArticle
 from companies.models import Company, Deal, DealParty, DealPhase
@@ -57,3 +58,13 @@ def test_seed_bulk_twice_adds_more_without_clashing():
 def test_seed_bulk_refuses_negative_numbers():
     with pytest.raises(CommandError):
         _seed(articles=-1)
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="search vectors are PostgreSQL's; CI runs this"
+)
+@pytest.mark.django_db(transaction=True)
+def test_seed_bulk_stores_every_search_vector_from_its_worker_thread():
+    _seed(articles=450, companies=10, deals=0, leads=20)
+    assert not Article.objects.filter(search_vector__isnull=True).exists()
+    assert Article.objects.filter(search_vector="cathode").exists()

@@ -11,11 +11,12 @@ import secrets
 import string
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.utils import timezone
 from django.utils.html import escape, strip_tags
 from django.utils.text import slugify
@@ -128,9 +129,12 @@ class Command(BaseCommand):
         self.tags = self._tags(max(50, min(3000, options["articles"] // 20)))
         companies = self._companies(options["companies"])
         deals = self._deals(options["deals"], companies)
-        articles = self._articles(options["articles"], companies, deals)
-        self._search_vectors(articles)
-        self._leads(options["leads"], articles)
+        with ThreadPoolExecutor(max_workers=1) as self.database_worker:
+            self.vector_jobs = []
+            self.in_callers_transaction = connection.in_atomic_block
+            articles = self._articles(options["articles"], companies, deals)
+            self._leads(options["leads"], articles)
+            self._wait_for_search_vectors(len(articles))
         # Bulk inserts send no signals: invalidate cached pages and fragments here.
         bump_content_generation()
         bump_card_generation()
@@ -272,7 +276,7 @@ class Command(BaseCommand):
         rendered = []
         for template in BODY_TEMPLATES:
             html = render_markdown(template.format(**MARKERS))
-            rendered.append((template, html))
+            rendered.append((template, html, strip_tags(html)))
         return rendered
 
     def _articles(self, total, companies, deals):
@@ -293,15 +297,14 @@ class Command(BaseCommand):
                     "place": self.rng.choice(PLACES), "capacity": self.rng.randint(5, 90) * 1000,
                     "jobs": self.rng.randint(100, 4000), "amount": self.rng.randint(50, 3000),
                 }  # fmt: skip
-                template, html = self.rng.choice(bodies)
+                template, body_html, plain = self.rng.choice(bodies)
                 body = template.format(**words)
-                body_html = html
                 for key, marker in MARKERS.items():
                     value = words[key]
-                    text = f"{value:,}" if isinstance(value, int) else escape(str(value))
-                    body_html = body_html.replace(
-                        f"{marker:,}" if isinstance(marker, int) else marker, text
-                    )
+                    marker = f"{marker:,}" if isinstance(marker, int) else marker
+                    text = f"{value:,}" if isinstance(value, int) else str(value)
+                    body_html = body_html.replace(marker, escape(text))
+                    plain = plain.replace(marker, text)
                 title = (
                     f"{words['company']} {words['verb']} {words['subject']} "
                     f"project in {words['place']}"
@@ -316,7 +319,7 @@ class Command(BaseCommand):
                     dek=f"The {words['subject']} project in {words['place']} would add "
                         f"{words['capacity']:,} tonnes a year.",
                     body=body, body_html=body_html,
-                    word_count=len(strip_tags(body_html).split()),
+                    word_count=len(plain.split()),
                     section=self.rng.choice(self.sections), status=status,
                     published_at=published_at if status == Article.Status.PUBLISHED else None,
                     is_featured=self.rng.random() < 0.02, created_at=published_at,
@@ -339,20 +342,36 @@ class Command(BaseCommand):
             self._bulk(TaggedArticle, tags)
             self._bulk(through_companies, mentions)
             self._bulk(through_deals, covered)
-            return [article.pk for article in created]
+            pks = [article.pk for article in created]
+            self._store_search_vectors(pks)
+            return pks
 
         return self._chunks("articles", total, batch) if total else []
 
-    def _search_vectors(self, article_ids):
-        if connection.vendor != "postgresql" or not article_ids:
+    def _store_search_vectors(self, article_ids):
+        """Store the articles' search vectors (PostgreSQL), once their chunk is committed.
+
+        PostgreSQL builds them while this process makes the next chunks: the work goes to
+        a worker thread with its own connection. Inside a caller's transaction (tests)
+        the rows are not visible to another connection, so it is done here instead.
+        """
+        if connection.vendor != "postgresql":
             return
-        progress = Progress("search", len(article_ids), self.progress_stream)
-        for start in range(0, len(article_ids), BATCH * 2):
-            chunk = article_ids[start : start + BATCH * 2]
-            Article.objects.filter(pk__in=chunk).update(
-                search_vector=Article.search_vector_expression()
+        if self.in_callers_transaction:
+            _update_search_vectors(article_ids, close=False)
+            return
+        transaction.on_commit(
+            lambda: self.vector_jobs.append(
+                self.database_worker.submit(_update_search_vectors, article_ids, close=True)
             )
-            progress.advance(len(chunk), 0)
+        )
+
+    def _wait_for_search_vectors(self, total):
+        if not self.vector_jobs:
+            return
+        progress = Progress("search", total, self.progress_stream)
+        for job in self.vector_jobs:
+            progress.advance(job.result(), 0)
         progress.finish()
 
     # Leads
@@ -383,3 +402,14 @@ class Command(BaseCommand):
 
         if total:
             self._chunks("leads", total, batch)
+
+
+def _update_search_vectors(article_ids, close):
+    try:
+        Article.objects.filter(pk__in=article_ids).update(
+            search_vector=Article.search_vector_expression()
+        )
+    finally:
+        if close:
+            connections.close_all()  # the worker thread's own connection
+    return len(article_ids)
