@@ -205,7 +205,7 @@ class Command(BaseCommand):
             links = [
                 Company.segments.through(company_id=c.pk, segment_id=s.pk)
                 for c in created
-                for s in self.rng.sample(segments, k=self.rng.randint(1, 3))
+                for s in self.rng.sample(segments, k=min(len(segments), self.rng.randint(1, 3)))
             ]
             self._bulk(Company.segments.through, links)
             return created
