@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.files.storage import default_storage
 from django.db.models import Prefetch, prefetch_related_objects
 from django.template.loader import get_template
 from django.utils.safestring import mark_safe
@@ -69,14 +70,17 @@ def bump_story_generation(**kwargs):
 
 
 def _template_digest(template_name):
-    """A short digest of a template's source, kept on the loaded template.
+    """A short digest of a template's source and of where media is served from.
 
-    The template loader keeps templates for the life of the process (in development,
-    until a template file changes), so the digest is worked out once per version.
+    Kept on the loaded template: the loader keeps templates for the life of the process
+    (in development, until a template file changes), so it is worked out once per
+    version. A deploy that moves media (a new CDN domain) renders fragments anew.
     """
     template = get_template(template_name).template
     if not hasattr(template, "portal_digest"):
-        template.portal_digest = hashlib.sha256(template.source.encode()).hexdigest()[:12]
+        media_base = default_storage.url("fragment")
+        source = f"{template.source}\n{media_base}".encode()
+        template.portal_digest = hashlib.sha256(source).hexdigest()[:12]
     return template.portal_digest
 
 

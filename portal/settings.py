@@ -133,8 +133,13 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if env_bool("DJANGO_CACHE_OFF", False):
-    # Every lookup misses: how the benchmark measures cold renders. Never in production
-    # (the lead form's rate limit and replay check live in the cache).
+    # Every lookup misses: how the benchmark measures cold renders. Never in production:
+    # the lead form's rate limit and replay check live in the cache.
+    if not DEBUG and not env_bool("PORTAL_BENCH", False):
+        raise ImproperlyConfigured(
+            "DJANGO_CACHE_OFF turns off the lead form's rate limit: only with DJANGO_DEBUG "
+            "or PORTAL_BENCH on."
+        )
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 
 AUTHENTICATION_BACKENDS = [

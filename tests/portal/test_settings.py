@@ -36,6 +36,13 @@ def test_debug_off_refuses_to_start_without_allowed_hosts():
     assert "DJANGO_ALLOWED_HOSTS must be set" in result.stderr
 
 
+def test_production_refuses_to_turn_the_cache_off():
+    env = {**PRODUCTION_ENV, "DJANGO_CACHE_OFF": "1"}
+    result = _run_python("import django; django.setup()", **env)
+    assert result.returncode != 0
+    assert "DJANGO_CACHE_OFF turns off the lead form's rate limit" in result.stderr
+
+
 def test_database_url_selects_postgresql():
     result = _run_python(
         "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])",
