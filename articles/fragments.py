@@ -11,18 +11,16 @@ in one cache round trip and renders (after prefetching what they show, in one qu
 per relation) only the missing ones.
 """
 
-import hashlib
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.files.storage import default_storage
 from django.db.models import Prefetch, prefetch_related_objects
 from django.template.loader import get_template
 from django.utils.safestring import mark_safe
 
 from companies.models import Company, Deal
-from portal.cache import bump_generation, generation
+from portal.cache import bump_generation, generation, template_digest
 
 CARD_GENERATION_KEY = "articles:card-generation"
 STORY_GENERATION_KEY = "articles:story-generation"
@@ -69,24 +67,9 @@ def bump_story_generation(**kwargs):
     bump_generation(STORY_GENERATION_KEY)
 
 
-def _template_digest(template_name):
-    """A short digest of a template's source and of where media is served from.
-
-    Kept on the loaded template: the loader keeps templates for the life of the process
-    (in development, until a template file changes), so it is worked out once per
-    version. A deploy that moves media (a new CDN domain) renders fragments anew.
-    """
-    template = get_template(template_name).template
-    if not hasattr(template, "portal_digest"):
-        media_base = default_storage.url("fragment")
-        source = f"{template.source}\n{media_base}".encode()
-        template.portal_digest = hashlib.sha256(source).hexdigest()[:12]
-    return template.portal_digest
-
-
 def _fragment_key(kind, template_name, article):
     version = article.updated_at.timestamp()
-    return f"fragment:{kind}:{_template_digest(template_name)}:{article.pk}:{version}"
+    return f"fragment:{kind}:{template_digest(template_name)}:{article.pk}:{version}"
 
 
 def render_cards(items):

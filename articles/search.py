@@ -5,6 +5,7 @@ Queries use web-search syntax on PostgreSQL: "quoted phrases", -excluded words, 
 `or`. Whatever a reader types is passed as a parameter, never built into SQL.
 """
 
+import hashlib
 import re
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
@@ -14,6 +15,7 @@ from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 
 from companies.models import Company, Deal
+from portal.cache import kept_for_generation
 
 from .models import Article
 
@@ -21,6 +23,7 @@ MAX_QUERY_LENGTH = 200
 # Ranking is computed for the most recent matches only, so that a common word costs the
 # same at 100,000 articles as at 1,000. News readers want recent stories first anyway.
 MAX_RANKED_MATCHES = 300
+REMEMBER_SECONDS = 60
 MARK_START, MARK_END = "\u2063[[", "]]\u2063"
 SNIPPET_WORDS = 40
 # What a result shows; on PostgreSQL the snippet comes from the database (SearchHeadline).
@@ -48,39 +51,14 @@ def query_terms(query):
 
 
 def search_articles(query):
-    """Return published articles matching `query`, best first, each with a `snippet`."""
-    articles = (
-        Article.objects.published()
-        .select_related("section")
-        .only(*SEARCH_RESULT_FIELDS)
-        .with_bylines()
-    )
+    """Return published articles matching `query`, best first, each with a `snippet` source.
+
+    On PostgreSQL the result is a `RankedArticles` sequence (sliced by the paginator);
+    on SQLite a queryset that matches words plainly, newest first.
+    """
     if connection.vendor == "postgresql":
-        search_query = SearchQuery(query, search_type="websearch", config="english")
-        recent_matches = (
-            Article.objects.published()
-            .filter(search_vector=search_query)
-            .order_by("-published_at")
-            .values("pk")[:MAX_RANKED_MATCHES]
-        )
-        return (
-            articles.filter(pk__in=recent_matches)
-            .annotate(
-                rank=SearchRank(F("search_vector"), search_query),
-                headline=SearchHeadline(
-                    "body",
-                    search_query,
-                    config="english",
-                    start_sel=MARK_START,
-                    stop_sel=MARK_END,
-                    max_words=SNIPPET_WORDS,
-                    min_words=15,
-                    max_fragments=2,
-                    fragment_delimiter=" … ",
-                ),
-            )  # fmt: skip
-            .order_by("-rank", "-published_at", "-pk")
-        )
+        return RankedArticles(query)
+    articles = _result_articles()
     wanted, excluded = query_terms(query)
     if not wanted:
         return articles.none()
@@ -94,6 +72,91 @@ def search_articles(query):
             Q(title__icontains=term) | Q(dek__icontains=term) | Q(body__icontains=term)
         )
     return articles.order_by("-published_at", "-pk")
+
+
+def _result_articles():
+    return (
+        Article.objects.published()
+        .select_related("section")
+        .only(*SEARCH_RESULT_FIELDS)
+        .with_bylines()
+    )
+
+
+def ranked_matches(query):
+    """The ids of the published articles matching `query` (PostgreSQL), best first.
+
+    Ranking is computed for the most recent matches only, found through the GIN index.
+    """
+    search_query = _search_query(query)
+    recent_matches = (
+        Article.objects.published()
+        .filter(search_vector=search_query)
+        .order_by("-published_at")
+        .values("pk")[:MAX_RANKED_MATCHES]
+    )
+    return (
+        Article.objects.filter(pk__in=recent_matches)
+        .annotate(rank=SearchRank(F("search_vector"), search_query))
+        .order_by("-rank", "-published_at", "-pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def _search_query(query):
+    return SearchQuery(query, search_type="websearch", config="english")
+
+
+class RankedArticles:
+    """The articles matching a query, best first, as a sequence a paginator can slice.
+
+    Finding and ranking the matches is the part of a search that grows with the number
+    of articles, so the ranked ids are remembered per query for the current content
+    generation (at most REMEMBER_SECONDS, so that a scheduled story going live is found
+    within a minute). A slice loads only its own articles, with their snippets.
+    """
+
+    def __init__(self, query):
+        self.search_text = query
+        digest = hashlib.sha256(query.encode()).hexdigest()
+        self.ids = kept_for_generation(
+            f"search:{digest}", lambda: list(ranked_matches(query)), REMEMBER_SECONDS
+        )
+
+    def __len__(self):
+        return len(self.ids)
+
+    def count(self):
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return self._load(self.ids[index])
+        return self._load([self.ids[index]])[0]
+
+    def _load(self, ids):
+        if not ids:
+            return []
+        articles = (
+            _result_articles()
+            .filter(pk__in=ids)
+            .annotate(
+                headline=SearchHeadline(
+                    "body",
+                    _search_query(self.search_text),
+                    config="english",
+                    start_sel=MARK_START,
+                    stop_sel=MARK_END,
+                    max_words=SNIPPET_WORDS,
+                    min_words=15,
+                    max_fragments=2,
+                    fragment_delimiter=" … ",
+                )
+            )
+        )
+        by_id = {article.pk: article for article in articles}
+        # An article withdrawn since the ids were remembered is left out.
+        return [by_id[pk] for pk in ids if pk in by_id]
 
 
 def snippet(article, query):

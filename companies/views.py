@@ -1,8 +1,15 @@
 from django.db.models import F, Prefetch
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.views.generic import DetailView, ListView, View
 from django_countries import countries
 
-from portal.cache import CachedCountPaginator, kept_for_generation, query_digest
+from portal.cache import (
+    CachedCountPaginator,
+    kept_for_generation,
+    query_digest,
+    template_digest,
+)
 from portal.exports import csv_response, json_array_response
 from portal.seo import PageMeta, absolute_url
 
@@ -13,6 +20,7 @@ from .models import ANCESTOR_DEPTH, Company, Deal, DealParty
 
 COVERAGE_ON_PROFILE = 6
 DEALS_PER_PAGE = 20
+CHARTS_TEMPLATE = "companies/includes/deal_charts.html"
 
 
 class CompanyListView(ListView):
@@ -112,24 +120,40 @@ class DealListView(ListView):
         return self.filtered.for_tracker().order_by(*self.filter_form.ordering())
 
     def summary(self):
-        """Totals and USD by country and by year of the filtered deals.
+        """Totals, USD by country and by year of the filtered deals, and their charts.
 
-        Three aggregates over every matching deal: worked out once per content generation
-        and filter, since only a change to the deals can change them.
+        Three aggregates over every matching deal and two charts drawn from them: worked
+        out and rendered once per content generation and filter, since only a change to
+        the deals can change them.
         """
         by_country = list(self.filtered.usd_by_country())
         for row in by_country:
             row["country_name"] = countries.name(row["country"]) or row["country"]
-        return self.filtered.totals(), by_country, list(self.filtered.usd_by_year())
+        by_year = list(self.filtered.usd_by_year())
+        charts = render_to_string(
+            CHARTS_TEMPLATE,
+            {
+                "by_country": by_country,
+                "by_year": by_year,
+                "country_chart": bar_chart(
+                    (r["country_name"], r["usd_total"], r["count"]) for r in by_country
+                ),
+                "year_chart": bar_chart(
+                    (str(r["year"]), r["usd_total"], r["count"]) for r in by_year
+                ),
+            },
+        )
+        return self.filtered.totals(), by_country, by_year, charts
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         digest = query_digest(self.filtered)
         if digest is None:
-            totals, by_country, by_year = self.summary()
+            totals, by_country, by_year, charts = self.summary()
         else:
-            totals, by_country, by_year = kept_for_generation(
-                f"deals:summary:{digest}", self.summary
+            markup = template_digest(CHARTS_TEMPLATE, "components/bar_chart.html")
+            totals, by_country, by_year, charts = kept_for_generation(
+                f"deals:summary:{markup}:{digest}", self.summary
             )
         filters = self.filter_form.valid_filters()
         company = None
@@ -144,10 +168,7 @@ class DealListView(ListView):
             totals=totals,
             by_country=by_country,
             by_year=by_year,
-            country_chart=bar_chart(
-                (r["country_name"], r["usd_total"], r["count"]) for r in by_country
-            ),
-            year_chart=bar_chart((str(r["year"]), r["usd_total"], r["count"]) for r in by_year),
+            charts=mark_safe(charts),  # noqa: S308 - rendered by the template engine, escaped
             export_query=query.urlencode(),
             page_meta=PageMeta(
                 title="Investment deals tracker",

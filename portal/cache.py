@@ -20,7 +20,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.cache.backends.redis import RedisCache
 from django.core.exceptions import EmptyResultSet
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
+from django.template.loader import get_template
 from django.utils.cache import get_max_age, patch_cache_control, patch_vary_headers
 from django.utils.functional import cached_property
 
@@ -142,6 +144,25 @@ def kept_for_generation(name, compute, timeout=60 * 60):
         kept[name] = compute()
         remember(generation, {name: kept[name]}, timeout)
     return kept[name]
+
+
+def template_digest(*template_names):
+    """A short digest of templates' sources and of where media is served from.
+
+    Rendered HTML kept in the cache carries it in its key, so that a deploy that changes
+    the markup, or moves media to a new domain (a CDN), renders it anew. Each template's
+    digest is kept on the loaded template: the loader keeps templates for the life of
+    the process (in development, until a template file changes).
+    """
+    digests = []
+    for name in template_names:
+        template = get_template(name).template
+        if not hasattr(template, "portal_digest"):
+            media_base = default_storage.url("fragment")
+            source = f"{template.source}\n{media_base}".encode()
+            template.portal_digest = hashlib.sha256(source).hexdigest()[:12]
+        digests.append(template.portal_digest)
+    return ".".join(digests)
 
 
 def query_digest(queryset):

@@ -1,6 +1,8 @@
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from articles.models import Article
 from tests.factories import (
     CompanyFactory,
     DealFactory,
@@ -127,3 +129,37 @@ def test_search_vector_is_kept_up_to_date_on_save(client):
     article.title = "Graphite headline"
     article.save()
     assert _titles(client.get("/search/", {"q": "graphite"})) == ["Graphite headline"]
+
+
+def _ran_full_text_ranking(queries):
+    return any("ts_rank" in query["sql"] for query in queries)
+
+
+@postgresql_only
+def test_a_repeated_search_reuses_its_ranked_matches(client):
+    PublishedArticleFactory.create_batch(3, title="Vanadium flow battery")
+    with CaptureQueriesContext(connection) as first:
+        first_titles = _titles(client.get("/search/", {"q": "vanadium"}))
+    with CaptureQueriesContext(connection) as second:
+        second_titles = _titles(client.get("/search/", {"q": "vanadium", "page": 1}))
+    assert _ran_full_text_ranking(first.captured_queries)
+    assert not _ran_full_text_ranking(second.captured_queries)
+    assert second_titles == first_titles
+
+
+@postgresql_only
+def test_a_story_published_after_a_search_is_found_at_once(client):
+    PublishedArticleFactory(title="Sodium-ion cells")
+    client.get("/search/", {"q": "sodium"})
+    PublishedArticleFactory(title="Sodium-ion plant")
+    titles = _titles(client.get("/search/", {"q": "sodium"}))
+    assert sorted(titles) == ["Sodium-ion cells", "Sodium-ion plant"]
+
+
+@postgresql_only
+def test_remembered_matches_never_show_an_article_no_longer_published(client):
+    kept, withdrawn = PublishedArticleFactory.create_batch(2, title="Manganese story")
+    client.get("/search/", {"q": "manganese"})
+    # A change that sends no signal leaves the remembered ids in place.
+    Article.objects.filter(pk=withdrawn.pk).update(status=Article.Status.DRAFT)
+    assert _titles(client.get("/search/", {"q": "manganese"})) == [kept.title]

@@ -158,6 +158,21 @@ def test_tracker_totals_follow_a_deal_change_at_once(client):
     assert response.context["by_country"][0]["usd_total"] == Decimal("366000000")
 
 
+def test_tracker_charts_follow_a_deal_change_at_once(client):
+    deal = DealFactory(country="MA", amount_usd=Decimal("297000000"))
+    assert "USD 297 million" in _charts(client.get("/deals/"))
+    deal.amount_usd = Decimal("366000000")
+    deal.save()
+    charts = _charts(client.get("/deals/"))
+    assert "USD 366 million" in charts
+    assert "USD 297 million" not in charts
+
+
+def _charts(response):
+    text = response.content.decode()
+    return text[text.index('<section class="deal-charts"') :]
+
+
 def test_tracker_sorts_by_amount(client):
     small = DealFactory(amount_usd=Decimal("1"))
     large = DealFactory(amount_usd=Decimal("9"))

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from articles.models import Article
-from articles.search import search_articles
+from articles.search import ranked_matches
 from companies.models import Deal
 from tests.factories import AuthorFactory, PublishedArticleFactory, SectionFactory
 
@@ -49,7 +49,7 @@ def _querysets(section, author):
         "tag list": listing.filter(tags__slug="cathode")[:12],
         "author list": listing.filter(authors=author)[:12],
         "news count": published.values("pk"),
-        "search": search_articles("cathode")[:10],
+        "search": ranked_matches("cathode"),
     }
 
 
@@ -70,7 +70,7 @@ def test_search_uses_the_gin_index(data):
     PublishedArticleFactory.create_batch(3, body="A zirconium cathode coating.", section=section)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE articles_article")
-    plan = _plan(search_articles("zirconium")[:10])
+    plan = _plan(ranked_matches("zirconium"))
     assert "article_search_idx" in plan, plan
 
 

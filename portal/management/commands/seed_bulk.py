@@ -80,10 +80,10 @@ BODY_TEMPLATES = [
 
 
 class Progress:
-    """A one-line progress bar on stderr with the running insert rate."""
+    """A one-line progress bar on stderr with the running rate (inserted rows, or items)."""
 
-    def __init__(self, label, total, stream):
-        self.label, self.total, self.stream = label, max(total, 1), stream
+    def __init__(self, label, total, stream, unit="rows"):
+        self.label, self.total, self.stream, self.unit = label, max(total, 1), stream, unit
         self.done, self.rows, self.start = 0, 0, time.monotonic()
 
     def advance(self, items, rows):
@@ -94,7 +94,7 @@ class Progress:
         bar = "#" * int(share * 30)
         self.stream.write(
             f"\r{self.label:<10} [{bar:<30}] {share:6.1%} {self.done:>9,}/{self.total:,} "
-            f"{self.rows / elapsed:>9,.0f} rows/s"
+            f"{(self.rows if self.unit == 'rows' else self.done) / elapsed:>9,.0f} {self.unit}/s"
         )
         self.stream.flush()
 
@@ -369,7 +369,7 @@ class Command(BaseCommand):
     def _wait_for_search_vectors(self, total):
         if not self.vector_jobs:
             return
-        progress = Progress("search", total, self.progress_stream)
+        progress = Progress("search", total, self.progress_stream, unit="vectors")
         for job in self.vector_jobs:
             progress.advance(job.result(), 0)
         progress.finish()
