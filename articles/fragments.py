@@ -12,6 +12,7 @@ per relation) only the missing ones.
 """
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import cache
@@ -56,6 +57,22 @@ def story_links():
     ]
 
 
+@dataclass(frozen=True)
+class ArticleVersion:
+    """An article's pk and version: all that a card's cache key needs of it.
+
+    Pages remember these (per content generation) instead of loading the articles
+    again; `render_cards` loads an article only when its card is not in the cache.
+    """
+
+    pk: int
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, article):
+        return cls(article.pk, article.updated_at)
+
+
 def bump_card_generation(**kwargs):
     """Re-render every card and story (a section, author or byline changed)."""
     bump_generation(CARD_GENERATION_KEY)
@@ -75,11 +92,11 @@ def _fragment_key(kind, template_name, article):
 def render_cards(items):
     """Return the HTML of a card per (article, variant name) pair, in order.
 
-    One cache round trip for all of them; the bylines of the missing cards are
-    prefetched in one query and those cards rendered and stored.
+    An item's article may be an `ArticleVersion`. One cache round trip for all the
+    cards; for the missing ones, the articles given by version are loaded in one query,
+    the bylines prefetched in one more, and the cards rendered and stored. A card whose
+    article no longer exists is empty.
     """
-    from .models import Author
-
     items = list(items)
     if not items:
         return []
@@ -95,13 +112,13 @@ def render_cards(items):
         if cards[-1] is None:
             missing[index] = key
     if missing:
-        prefetch_related_objects(
-            [items[index][0] for index in missing],
-            Prefetch("authors", queryset=Author.objects.only("name", "slug")),
-        )
+        articles = _articles_to_render(items, missing)
         rendered = {}
         for index, key in missing.items():
-            article, variant_name = items[index]
+            article, variant_name = articles[index], items[index][1]
+            if article is None:
+                cards[index] = ""
+                continue
             if key not in rendered:
                 variant = VARIANTS[variant_name]
                 rendered[key] = get_template(variant.template).render(
@@ -113,6 +130,25 @@ def render_cards(items):
             settings.FRAGMENT_CACHE_SECONDS,
         )
     return [mark_safe(card) for card in cards]  # noqa: S308 - rendered by the card templates
+
+
+def _articles_to_render(items, indexes):
+    """The articles of the cards at `indexes` (by index), bylines prefetched."""
+    from .models import Article, Author
+
+    articles = {index: items[index][0] for index in indexes}
+    versions = {a.pk for a in articles.values() if isinstance(a, ArticleVersion)}
+    if versions:
+        loaded = Article.objects.for_listing().in_bulk(versions)
+        articles = {
+            index: loaded.get(a.pk) if isinstance(a, ArticleVersion) else a
+            for index, a in articles.items()
+        }
+    prefetch_related_objects(
+        [a for a in articles.values() if a is not None],
+        Prefetch("authors", queryset=Author.objects.only("name", "slug")),
+    )
+    return articles
 
 
 def render_story(article, describe):

@@ -16,7 +16,7 @@ from portal.cache import CachedCountPaginator, remember, remembered
 from portal.seo import PageMeta, absolute_url, publisher
 
 from . import search, sitemaps
-from .fragments import render_cards, render_story
+from .fragments import ArticleVersion, render_cards, render_story
 from .models import Article, ArticleSlugRedirect, Author, Section
 
 FRONT_PAGE_LATEST = 8
@@ -32,32 +32,29 @@ RELATED_SECONDS = 10 * 60
 class FrontPageView(TemplateView):
     """The front page: lead story, latest stories, deals, companies and a block per section.
 
-    Which stories lead and fill the section blocks, the latest deals and the "most
-    covered" companies are worked out once per content generation and kept at most
-    FRONT_REMEMBER_SECONDS, so a scheduled story still shows within a minute; an edited
-    or unpublished one changes the generation, so it shows (or goes) at once.
+    Which stories lead, follow and fill the section blocks (as article versions, whose
+    cards come from the cache), the latest deals and the "most covered" companies are
+    worked out once per content generation and kept at most FRONT_REMEMBER_SECONDS, so
+    a scheduled story still shows within a minute; an edited or unpublished one changes
+    the generation, so it shows (or goes) at once. A warm front page runs no query.
     """
 
     template_name = "articles/front_page.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        live = Article.objects.published().for_listing()
         generation, kept = remembered(["front:chosen", "front:deals", "front:most-covered"])
         fresh = {}
         if "front:chosen" in kept:
-            lead, blocks = load_chosen(live, kept["front:chosen"])
+            lead, latest, blocks = kept["front:chosen"]
         else:
-            lead = live.filter(is_featured=True).first()
-            blocks = section_blocks(live)
-            fresh["front:chosen"] = {
-                "lead": getattr(lead, "pk", None),
-                "blocks": [(section, [a.pk for a in articles]) for section, articles in blocks],
-            }
-        latest = list(live.exclude(pk=getattr(lead, "pk", None))[: FRONT_PAGE_LATEST + 1])
-        if lead is None and latest:
-            lead = latest[0]
-        latest = [article for article in latest if article.pk != lead.pk][:FRONT_PAGE_LATEST]
+            lead, latest, blocks = choose_front_stories()
+            version = ArticleVersion.of
+            fresh["front:chosen"] = (
+                version(lead) if lead else None,
+                [version(article) for article in latest],
+                [(section, [version(a) for a in articles]) for section, articles in blocks],
+            )
         if "front:deals" not in kept:
             fresh["front:deals"] = list(Deal.objects.for_listing()[:FRONT_PAGE_DEALS])
         if "front:most-covered" not in kept:
@@ -93,6 +90,21 @@ class FrontPageView(TemplateView):
         return context
 
 
+def choose_front_stories():
+    """The front page's (lead, latest stories, section blocks).
+
+    The lead is the newest featured story, or else the newest story.
+    """
+    live = Article.objects.published().for_listing()
+    lead = live.filter(is_featured=True).first()
+    blocks = section_blocks(live)
+    latest = list(live.exclude(pk=getattr(lead, "pk", None))[: FRONT_PAGE_LATEST + 1])
+    if lead is None and latest:
+        lead = latest[0]
+    latest = [article for article in latest if article.pk != lead.pk][:FRONT_PAGE_LATEST]
+    return lead, latest, blocks
+
+
 def section_blocks(live):
     """The newest articles of each section, as [(section, articles)] in section order."""
     sections = [
@@ -109,17 +121,6 @@ def section_blocks(live):
     ]
 
 
-def load_chosen(live, chosen):
-    """Load the lead and section blocks chosen earlier (by pk) in one query."""
-    by_pk = live.in_bulk([chosen["lead"], *(pk for _, pks in chosen["blocks"] for pk in pks)])
-    blocks = [
-        (section, [by_pk[pk] for pk in pks if pk in by_pk]) for section, pks in chosen["blocks"]
-    ]
-    return by_pk.get(chosen["lead"]), [
-        (section, articles) for section, articles in blocks if articles
-    ]
-
-
 def most_covered_companies():
     """The companies most mentioned by stories of the last 30 days, with their counts."""
     recent = Article.objects.published().filter(
@@ -132,16 +133,15 @@ def related_articles(article):
     """The article's related stories (see ArticleQuerySet.related_to).
 
     Which stories are related is remembered per content generation for at most
-    RELATED_SECONDS; a remembered choice costs one query to load the stories again.
+    RELATED_SECONDS, as article versions: their cards come from the cache.
     """
     name = f"related:{article.pk}"
     generation, kept = remembered([name])
-    if name not in kept:
-        related = Article.objects.published().related_to(article)
-        remember(generation, {name: [other.pk for other in related]}, RELATED_SECONDS)
-        return related
-    by_pk = Article.objects.published().for_listing().in_bulk(kept[name])
-    return [by_pk[pk] for pk in kept[name] if pk in by_pk]
+    if name in kept:
+        return kept[name]
+    related = list(Article.objects.published().related_to(article))
+    remember(generation, {name: [ArticleVersion.of(other) for other in related]}, RELATED_SECONDS)
+    return related
 
 
 class ArticleListView(ListView):

@@ -1,6 +1,7 @@
 from django import forms
 from django.db.models import F
 from django.forms.models import BaseInlineFormSet
+from django.utils.translation import get_language
 from django_countries import countries
 
 from portal.cache import kept_for_generation
@@ -46,12 +47,7 @@ class FilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
-        self.fields["country"].choices = _choices_with_any(
-            sorted(
-                ((code, countries.name(code)) for code in _used_countries(self.country_model)),
-                key=lambda choice: choice[1],
-            )
-        )
+        self.fields["country"].choices = _choices_with_any(_used_countries(self.country_model))
 
     def valid_filters(self):
         """Return the cleaned values of the fields that are valid and not empty."""
@@ -129,14 +125,19 @@ class DealFilterForm(FilterForm):
 
 
 def _used_countries(model):
-    """Return the country codes in use, kept until content changes (not one DISTINCT
-    over every row on every request)."""
-    return kept_for_generation(
-        f"countries-in-use:{model._meta.label}",
-        lambda: list(
+    """Return (code, name) of the countries in use, by name.
+
+    Kept until content changes (not one DISTINCT over every row and a name lookup per
+    country on every request), per language, since the names are translated.
+    """
+
+    def choices():
+        codes = (
             model.objects.exclude(country="")
             .order_by("country")
             .values_list("country", flat=True)
             .distinct()
-        ),
-    )
+        )
+        return sorted(((code, countries.name(code)) for code in codes), key=lambda c: c[1])
+
+    return kept_for_generation(f"countries-in-use:{model._meta.label}:{get_language()}", choices)
