@@ -42,6 +42,8 @@ VARIANTS = {
         "components/article_card.html", {"with_image": True, "with_dek": True, "heading_level": 2}
     ),
     "lead": CardVariant("components/lead_story.html"),
+    # A search result: the snippet, which depends on the query, follows it.
+    "search": CardVariant("components/search_result.html"),
 }
 
 

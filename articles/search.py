@@ -7,6 +7,9 @@ Queries use web-search syntax on PostgreSQL: "quoted phrases", -excluded words, 
 
 import hashlib
 import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import NamedTuple
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
@@ -15,7 +18,7 @@ from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 
 from companies.models import Company, Deal
-from portal.cache import kept_for_generation
+from portal.cache import remember, remembered
 
 from .models import Article
 
@@ -26,8 +29,10 @@ MAX_RANKED_MATCHES = 300
 REMEMBER_SECONDS = 60
 MARK_START, MARK_END = "\u2063[[", "]]\u2063"
 SNIPPET_WORDS = 40
-# What a result shows; on PostgreSQL the snippet comes from the database (SearchHeadline).
-SEARCH_RESULT_FIELDS = ["title", "slug", "published_at", "section__name", "section__slug"]
+# What a results page loads of an article: its card comes from the fragment cache (keyed
+# by pk and version); the snippet from the database on PostgreSQL (SearchHeadline), from
+# the body on SQLite.
+SEARCH_RESULT_FIELDS = ["title", "updated_at", "body_html"]
 TERM = re.compile(r'-?"[^"]*"|-?\S+')
 
 
@@ -50,19 +55,37 @@ def query_terms(query):
     return wanted, excluded
 
 
-def search_articles(query):
-    """Return published articles matching `query`, best first, each with a `snippet` source.
+def find(query):
+    """Return (articles, companies, deals) matching `query`; the paginator slices `articles`.
 
-    On PostgreSQL the result is a `RankedArticles` sequence (sliced by the paginator);
-    on SQLite a queryset that matches words plainly, newest first.
+    On PostgreSQL, what grows with the archive (finding and ranking the matching
+    articles) and the matching companies and deals are worked out once per query and
+    remembered for the content generation, at most REMEMBER_SECONDS (so that a scheduled
+    story going live is found within a minute); a page of results then loads and
+    highlights only its own articles, by primary key. On SQLite (local development)
+    words are matched plainly, newest first.
     """
-    if connection.vendor == "postgresql":
-        return RankedArticles(query)
-    articles = _result_articles()
+    if connection.vendor != "postgresql":
+        return search_articles_plainly(query), search_companies(query), search_deals(query)
+    name = f"search:matches:{hashlib.sha256(query.encode()).hexdigest()}"
+    generation, kept = remembered([name])
+    if name not in kept:
+        kept[name] = (
+            list(ranked_matches(query)),
+            list(search_companies(query)),
+            list(search_deals(query)),
+        )
+        remember(generation, kept, REMEMBER_SECONDS)
+    ids, companies, deals = kept[name]
+    return RankedArticles(query, ids), companies, deals
+
+
+def search_articles_plainly(query):
+    """Published articles containing every wanted word and no excluded one, newest first."""
     wanted, excluded = query_terms(query)
     if not wanted:
-        return articles.none()
-    articles = articles.only(*SEARCH_RESULT_FIELDS, "body_html")
+        return Article.objects.none()
+    articles = Article.objects.published().only(*SEARCH_RESULT_FIELDS)
     for term in wanted:
         articles = articles.filter(
             Q(title__icontains=term) | Q(dek__icontains=term) | Q(body__icontains=term)
@@ -72,15 +95,6 @@ def search_articles(query):
             Q(title__icontains=term) | Q(dek__icontains=term) | Q(body__icontains=term)
         )
     return articles.order_by("-published_at", "-pk")
-
-
-def _result_articles():
-    return (
-        Article.objects.published()
-        .select_related("section")
-        .only(*SEARCH_RESULT_FIELDS)
-        .with_bylines()
-    )
 
 
 def ranked_matches(query):
@@ -107,21 +121,33 @@ def _search_query(query):
     return SearchQuery(query, search_type="websearch", config="english")
 
 
-class RankedArticles:
-    """The articles matching a query, best first, as a sequence a paginator can slice.
+@dataclass(frozen=True)
+class SearchHit:
+    """A matching article as a results page needs it (see SEARCH_RESULT_FIELDS)."""
 
-    Finding and ranking the matches is the part of a search that grows with the number
-    of articles, so the ranked ids are remembered per query for the current content
-    generation (at most REMEMBER_SECONDS, so that a scheduled story going live is found
-    within a minute). A slice loads only its own articles, with their snippets.
+    pk: int
+    updated_at: datetime
+    title: str
+    headline: str
+
+
+class Result(NamedTuple):
+    """One result as the page shows it: the hit, its card (cached) and its snippet."""
+
+    hit: object
+    card: str
+    snippet: str
+
+
+class RankedArticles:
+    """The articles of ranked ids, as a sequence a paginator can slice.
+
+    A slice loads only its own articles (still published) as `SearchHit`s, with their
+    snippets, in one query.
     """
 
-    def __init__(self, query):
-        self.search_text = query
-        digest = hashlib.sha256(query.encode()).hexdigest()
-        self.ids = kept_for_generation(
-            f"search:{digest}", lambda: list(ranked_matches(query)), REMEMBER_SECONDS
-        )
+    def __init__(self, query, ids):
+        self.search_text, self.ids = query, ids
 
     def __len__(self):
         return len(self.ids)
@@ -137,8 +163,8 @@ class RankedArticles:
     def _load(self, ids):
         if not ids:
             return []
-        articles = (
-            _result_articles()
+        rows = (
+            Article.objects.published()
             .filter(pk__in=ids)
             .annotate(
                 headline=SearchHeadline(
@@ -153,8 +179,9 @@ class RankedArticles:
                     fragment_delimiter=" … ",
                 )
             )
+            .values_list("pk", "updated_at", "title", "headline")
         )
-        by_id = {article.pk: article for article in articles}
+        by_id = {row[0]: SearchHit(*row) for row in rows}
         # An article withdrawn since the ids were remembered is left out.
         return [by_id[pk] for pk in ids if pk in by_id]
 

@@ -302,21 +302,26 @@ class SearchView(ListView):
         self.raw_query = self.request.GET.get("q", "")
         self.query = search.clean_query(self.raw_query)
         if not self.query:
+            self.companies, self.deals = [], []
             return Article.objects.none()
-        return search.search_articles(self.query)
+        articles, self.companies, self.deals = search.find(self.query)
+        return articles
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        hits = list(context["articles"])
+        cards = render_cards((ArticleVersion.of(hit), "search") for hit in hits)
         results = [
-            (article, search.snippet(article, self.query)) for article in context["articles"]
+            search.Result(hit, card, search.snippet(hit, self.query))
+            for hit, card in zip(hits, cards, strict=True)
         ]
         has_query = bool(self.query)
         context.update(
             query=self.query,
             query_was_shortened=len(self.raw_query.strip()) > search.MAX_QUERY_LENGTH,
             results=results,
-            companies=search.search_companies(self.query) if has_query else [],
-            deals=search.search_deals(self.query) if has_query else [],
+            companies=self.companies,
+            deals=self.deals,
             page_meta=PageMeta(
                 title=f"Search: {self.query}" if has_query else "Search",
                 description="Search the news, company profiles and deals.",

@@ -276,7 +276,7 @@ def table(title, medians, queries):
     for name, path in PAGES:
         m = medians[name]
         lines.append(
-            f"| {name} | {m['rps']:,.0f} | {m['rps'] / baseline:.2f} | {m['p50']:.1f} | "
+            f"| {name} | {m['rps']:,.0f} | {m['rps'] / baseline:.3f} | {m['p50']:.1f} | "
             f"{m['p95']:.1f} | {m['p99']:.1f} | {queries(path)} | {m['errors']:.0f} |"
         )
     return "\n".join(lines)

@@ -1,6 +1,7 @@
 import logging
 from urllib.parse import parse_qs, urlsplit
 
+from django.core.validators import slug_re
 from django.shortcuts import redirect
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
@@ -53,13 +54,16 @@ class LeadCreateView(FormView):
         return initial
 
     def get_article(self):
+        """The published article the form is about (`?article=` or the posted slug), if any.
+
+        Anything that cannot be a slug (too long, other characters) matches no article
+        and is never sent to the database.
+        """
         if not hasattr(self, "_article"):
-            slug = (self.request.GET.get("article") or self.request.POST.get("article_slug") or "")[
-                :200
-            ]
+            slug = self.request.GET.get("article") or self.request.POST.get("article_slug") or ""
             self._article = (
                 Article.objects.published().filter(slug=slug).only("pk", "slug", "title").first()
-                if slug
+                if len(slug) <= 200 and slug_re.match(slug)
                 else None
             )
         return self._article

@@ -18,7 +18,7 @@ postgresql_only = pytest.mark.skipif(
 
 
 def _titles(response):
-    return [article.title for article, _ in response.context["results"]]
+    return [result.hit.title for result in response.context["results"]]
 
 
 def test_search_finds_words_in_titles_and_bodies(client):
@@ -144,6 +144,7 @@ def test_a_repeated_search_reuses_its_ranked_matches(client):
         second_titles = _titles(client.get("/search/", {"q": "vanadium", "page": 1}))
     assert _ran_full_text_ranking(first.captured_queries)
     assert not _ran_full_text_ranking(second.captured_queries)
+    assert len(second.captured_queries) == 1  # the snippets; the cards come from the cache
     assert second_titles == first_titles
 
 
@@ -154,6 +155,14 @@ def test_a_story_published_after_a_search_is_found_at_once(client):
     PublishedArticleFactory(title="Sodium-ion plant")
     titles = _titles(client.get("/search/", {"q": "sodium"}))
     assert sorted(titles) == ["Sodium-ion cells", "Sodium-ion plant"]
+
+
+@postgresql_only
+def test_a_company_added_after_a_search_is_found_at_once(client):
+    assert list(client.get("/search/", {"q": "vanadium"}).context["companies"]) == []
+    CompanyFactory(name="Vanadium Cells Ltd")
+    companies = client.get("/search/", {"q": "vanadium"}).context["companies"]
+    assert [company.name for company in companies] == ["Vanadium Cells Ltd"]
 
 
 @postgresql_only

@@ -237,3 +237,11 @@ def test_missing_csrf_token_gets_a_friendly_403_page():
     assert b"Please send the form again" in response.content
     assert b"site-header" in response.content
     assert not Lead.objects.exists()
+
+
+@pytest.mark.parametrize("slug", ["\x00", "a\x00b", "../etc", "x" * 300, "<script>"])
+def test_an_article_slug_that_cannot_exist_leaves_a_plain_enquiry_form(client, slug):
+    assert client.get("/contact/", {"article": slug}).status_code == 200
+    response = client.post("/contact/", lead_post_data(article_slug=slug))
+    assert response.status_code in (200, 302)
+    assert Lead.objects.filter(article__isnull=False).count() == 0
