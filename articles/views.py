@@ -43,14 +43,14 @@ class FrontPageView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        generation, kept = remembered(["front:chosen", "front:deals", "front:most-covered"])
+        generation, kept = remembered(["front:stories", "front:deals", "front:most-covered"])
         fresh = {}
-        if "front:chosen" in kept:
-            lead, latest, blocks = kept["front:chosen"]
+        if "front:stories" in kept:
+            lead, latest, blocks = kept["front:stories"]
         else:
             lead, latest, blocks = choose_front_stories()
             version = ArticleVersion.of
-            fresh["front:chosen"] = (
+            fresh["front:stories"] = (
                 version(lead) if lead else None,
                 [version(article) for article in latest],
                 [(section, [version(a) for a in articles]) for section, articles in blocks],
@@ -135,7 +135,7 @@ def related_articles(article):
     Which stories are related is remembered per content generation for at most
     RELATED_SECONDS, as article versions: their cards come from the cache.
     """
-    name = f"related:{article.pk}"
+    name = f"related-stories:{article.pk}"
     generation, kept = remembered([name])
     if name in kept:
         return kept[name]

@@ -119,7 +119,9 @@ def remembered(names):
     """Return (generation, values) of what `remember` kept for the current generation.
 
     One cache round trip fetches the content generation and every named value; a value
-    kept for an older generation is left out, so the caller computes it again.
+    kept for an older generation is left out, so the caller computes it again. A name
+    stands for one shape of value: a change to what is kept under a name takes a new
+    name, since the processes of a new deploy share the cache with those they replace.
     """
     found = cache.get_many([GENERATION_KEY, *names])
     current = found.get(GENERATION_KEY) or content_generation()
