@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.utils import timezone
 from PIL import Image
+from playwright.sync_api import expect
 
 from articles.models import Article
 from leads.models import Lead
@@ -82,7 +83,7 @@ def test_editor_writes_submits_schedules_and_publishes(site, page, new_page, tmp
     _choose(page, "id_deals", "BTR ternary cathode material plant, Tangier")
     page.select_option("#id_status", "review")
     page.click("input[name=_continue]")
-    assert "was added successfully" in page.inner_text(".messagelist")
+    expect(page.locator(".messagelist")).to_contain_text("was added successfully")
     article = Article.objects.get(slug="browser-written-cathode-story")
     assert article.status == "review" and article.hero_renditions
 
@@ -102,7 +103,8 @@ def test_editor_writes_submits_schedules_and_publishes(site, page, new_page, tmp
     page.check(f"input[name=_selected_action][value='{article.pk}']")
     page.select_option("select[name=action]", "publish_now")
     page.click("button[name=index]")
-    assert "Published now: 1 article" in page.inner_text(".messagelist")
+    # The changelist after the action loads as a new page: wait for its message.
+    expect(page.locator(".messagelist")).to_contain_text("Published now: 1 article")
 
     reader = new_page()
     reader.goto(site + "/")
