@@ -151,7 +151,7 @@ class DealListView(ListView):
         if digest is None:
             totals, by_country, by_year, charts = self.summary()
         else:
-            markup = template_digest(CHARTS_TEMPLATE, "components/bar_chart.html")
+            markup = template_digest(CHARTS_TEMPLATE)
             totals, by_country, by_year, charts = kept_for_generation(
                 f"deals:summary:{markup}:{digest}", self.summary
             )

@@ -23,6 +23,7 @@ from django.core.exceptions import EmptyResultSet
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.template.loader import get_template
+from django.template.loader_tags import IncludeNode
 from django.utils.cache import get_max_age, patch_cache_control, patch_vary_headers
 from django.utils.functional import cached_property
 
@@ -148,23 +149,32 @@ def kept_for_generation(name, compute, timeout=60 * 60):
     return kept[name]
 
 
-def template_digest(*template_names):
-    """A short digest of templates' sources and of where media is served from.
+def template_digest(template_name):
+    """A short digest of a template's source, of those it includes, and of the media URL.
 
     Rendered HTML kept in the cache carries it in its key, so that a deploy that changes
-    the markup, or moves media to a new domain (a CDN), renders it anew. Each template's
-    digest is kept on the loaded template: the loader keeps templates for the life of
-    the process (in development, until a template file changes).
+    the markup (of the template or of any template it includes by name), or moves media
+    to a new domain (a CDN), renders it anew. The digest is kept on the loaded template:
+    the loader keeps templates for the life of the process (in development, until a
+    template file changes).
     """
-    digests = []
-    for name in template_names:
-        template = get_template(name).template
-        if not hasattr(template, "portal_digest"):
-            media_base = default_storage.url("fragment")
-            source = f"{template.source}\n{media_base}".encode()
-            template.portal_digest = hashlib.sha256(source).hexdigest()[:12]
-        digests.append(template.portal_digest)
-    return ".".join(digests)
+    template = get_template(template_name).template
+    if not hasattr(template, "portal_digest"):
+        media_base = default_storage.url("fragment")
+        source = f"{_source_with_includes(template, set())}\n{media_base}".encode()
+        template.portal_digest = hashlib.sha256(source).hexdigest()[:12]
+    return template.portal_digest
+
+
+def _source_with_includes(template, seen):
+    """The template's source followed by those of the templates it includes by name."""
+    parts = [template.source]
+    for node in template.nodelist.get_nodes_by_type(IncludeNode):
+        name = node.template.var
+        if isinstance(name, str) and name not in seen:
+            seen.add(name)
+            parts.append(_source_with_includes(get_template(name).template, seen))
+    return "\n".join(parts)
 
 
 def query_digest(queryset):

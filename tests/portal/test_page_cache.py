@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Article
+from portal.cache import template_digest
 from tests.factories import (
     CompanyFactory,
     DealFactory,
@@ -141,3 +142,28 @@ def test_pages_are_cached_in_the_real_redis(client, settings):
     assert client.get("/news/")["X-Cache"] == "MISS"
     assert client.get("/news/")["X-Cache"] == "HIT"
     cache.clear()
+
+
+def _templates(settings, sources):
+    settings.TEMPLATES = [
+        {
+            "BACKEND": "django.template.backends.django.DjangoTemplates",
+            "OPTIONS": {"loaders": [("django.template.loaders.locmem.Loader", sources)]},
+        }
+    ]
+
+
+def test_template_digest_changes_with_a_template_it_includes(settings):
+    card = "<p>{% include 'byline.html' %}</p>"
+    _templates(settings, {"card.html": card, "byline.html": "By {{ name }}"})
+    before = template_digest("card.html")
+    _templates(settings, {"card.html": card, "byline.html": "Written by {{ name }}"})
+    assert template_digest("card.html") != before
+
+
+def test_template_digest_stays_the_same_while_the_templates_do(settings):
+    sources = {"card.html": "{% include 'byline.html' %}", "byline.html": "By {{ name }}"}
+    _templates(settings, sources)
+    before = template_digest("card.html")
+    _templates(settings, dict(sources))
+    assert template_digest("card.html") == before
