@@ -7,6 +7,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
+# Development targets run with DEBUG on (the settings default to off, as in production).
+run demo migrate test test-browser lint: export DJANGO_DEBUG ?= 1
 .PHONY: help install migrate demo run serve bench test test-browser lint format check clean
 
 help: ## List the targets

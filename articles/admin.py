@@ -105,10 +105,9 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
     @admin.action(description="Publish selected articles now", permissions=["change"])
     def publish_now(self, request, queryset):
-        now = timezone.now()
         self._change_status(
-            request, queryset.exclude(status=Article.Status.PUBLISHED, published_at__lte=now),
-            Article.Status.PUBLISHED, "Published now", published_at=now,
+            request, queryset.exclude(pk__in=Article.objects.published().values("pk")),
+            Article.Status.PUBLISHED, "Published now", published_at=timezone.now(),
         )  # fmt: skip
 
     @admin.action(description="Unpublish selected articles (back to draft)", permissions=["change"])

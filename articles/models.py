@@ -18,7 +18,10 @@ from companies.models import Company, Deal
 from portal.images import delete_renditions, make_renditions
 from portal.markdown import render_markdown
 from portal.models import TimeStampedModel
+from portal.seo import PageMeta
 from portal.urlutils import slug_url
+
+from .cards import versions
 
 WORDS_PER_MINUTE = 230
 # Related articles: how many links (shared tags or companies) are read, and how many of
@@ -142,6 +145,31 @@ class ArticleQuerySet(models.QuerySet):
             )
         ).filter(section_rank__lte=per_section, section_id__in=section_ids)
 
+    def front_page(self, latest=8, per_section=3):
+        """Return the front page's (lead, latest, section blocks) as article versions.
+
+        The lead is the newest featured story, or else the newest story; the blocks are
+        [(section, versions)] in section order, each section a dict (pk, name, slug, url).
+        """
+        live = self.published().for_listing()
+        lead = live.filter(is_featured=True).first()
+        newest = list(live.exclude(pk=getattr(lead, "pk", None))[: latest + 1])
+        if lead is None and newest:
+            lead = newest.pop(0)
+        sections = [
+            {"pk": s.pk, "name": s.name, "slug": s.slug, "url": s.get_absolute_url()}
+            for s in Section.objects.only("name", "slug")
+        ]
+        by_section = {}
+        for article in live.latest_per_section(per_section, [s["pk"] for s in sections]):
+            by_section.setdefault(article.section_id, []).append(article)
+        blocks = [
+            (section, versions(sorted(by_section[section["pk"]], key=_newest_first)))
+            for section in sections
+            if section["pk"] in by_section
+        ]
+        return (versions([lead])[0] if lead else None), versions(newest[:latest]), blocks
+
     def related_to(self, article, limit=4):
         """Return up to `limit` articles related to `article`, best first (a list).
 
@@ -192,6 +220,15 @@ class ArticleQuerySet(models.QuerySet):
         )[:limit]
         chosen += list(newest_in_section)[: limit - len(chosen)]
         return chosen
+
+
+def _newest_first(article):
+    return (-article.published_at.timestamp(), -article.pk)
+
+
+def next_scheduled_publication():
+    """Return when the next scheduled article goes live (or None): a change of content."""
+    return Article.objects.scheduled().values_list("published_at", flat=True).first()
 
 
 class Article(TimeStampedModel):
@@ -317,10 +354,12 @@ class Article(TimeStampedModel):
 
     def _remember_old_slug(self):
         """Keep a redirect from the old URL when a published article's slug changes."""
+        self.showed_to_readers = False
         if self.pk is None:
             return
-        old = Article.objects.filter(pk=self.pk).values("slug", "status", "published_at").first()
-        if old is None or old["slug"] == self.slug or old["status"] != self.Status.PUBLISHED:
+        old = Article.objects.filter(pk=self.pk).values("slug", "status").first()
+        self.showed_to_readers = old is not None and old["status"] == self.Status.PUBLISHED
+        if not self.showed_to_readers or old["slug"] == self.slug:
             return
         ArticleSlugRedirect.objects.update_or_create(
             old_slug=old["slug"], defaults={"article": self}
@@ -384,19 +423,38 @@ class Article(TimeStampedModel):
 
     @property
     def is_scheduled(self):
-        return (
-            self.status == self.Status.PUBLISHED
-            and self.published_at is not None
-            and self.published_at > timezone.now()
-        )
+        """Whether the article is published with a time still to come."""
+        return self.is_published and self.published_at > timezone.now()
 
     @property
     def is_live(self):
-        """Whether readers can see the article now."""
-        return (
-            self.status == self.Status.PUBLISHED
-            and self.published_at is not None
-            and self.published_at <= timezone.now()
+        """Whether readers can see the article now (what `published()` selects)."""
+        return self.is_published and self.published_at <= timezone.now()
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED and self.published_at is not None
+
+    # Whether readers see it now or once its time comes: its changes change the site.
+    shows_to_readers = is_published
+    # Set by save(): whether it was published before this save (True if unknown).
+    showed_to_readers = True
+
+    def page_meta(self, structured_data=()):
+        """Return the article page's metadata (share image, breadcrumbs, JSON-LD)."""
+        return PageMeta(
+            title=self.title,
+            description=self.description,
+            path=self.get_absolute_url(),
+            image=self.hero_src,
+            image_alt=self.hero_alt,
+            og_type="article",
+            breadcrumbs=[
+                ("Home", "/"),
+                (self.section.name, self.section.get_absolute_url()),
+                (self.title, self.get_absolute_url()),
+            ],
+            structured_data=list(structured_data),
         )
 
     @property

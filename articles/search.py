@@ -18,7 +18,7 @@ from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 
 from companies.models import Company, Deal
-from portal.cache import remember, remembered
+from portal.cache.memo import memo
 
 from .models import Article
 
@@ -26,7 +26,7 @@ MAX_QUERY_LENGTH = 200
 # Ranking is computed for the most recent matches only, so that a common word costs the
 # same at 100,000 articles as at 1,000. News readers want recent stories first anyway.
 MAX_RANKED_MATCHES = 300
-REMEMBER_SECONDS = 60
+MEMO_SECONDS = 10 * 60
 MARK_START, MARK_END = "\u2063[[", "]]\u2063"
 SNIPPET_WORDS = 40
 # What a results page loads of an article: its card comes from the fragment cache (keyed
@@ -60,23 +60,21 @@ def find(query):
 
     On PostgreSQL, what grows with the archive (finding and ranking the matching
     articles) and the matching companies and deals are worked out once per query and
-    remembered for the content generation, at most REMEMBER_SECONDS (so that a scheduled
-    story going live is found within a minute); a page of results then loads and
-    highlights only its own articles, by primary key. On SQLite (local development)
-    words are matched plainly, newest first.
+    content generation (a memo); a page of results then loads and highlights only its
+    own articles, by primary key. On SQLite (local development) words are matched
+    plainly, newest first.
     """
     if connection.vendor != "postgresql":
         return search_articles_plainly(query), search_companies(query), search_deals(query)
-    name = f"search:matches:{hashlib.sha256(query.encode()).hexdigest()}"
-    generation, kept = remembered([name])
-    if name not in kept:
-        kept[name] = (
+    ids, companies, deals = memo(
+        f"search:{hashlib.sha256(query.encode()).hexdigest()}",
+        lambda: (
             list(ranked_matches(query)),
             list(search_companies(query)),
             list(search_deals(query)),
-        )
-        remember(generation, kept, REMEMBER_SECONDS)
-    ids, companies, deals = kept[name]
+        ),
+        MEMO_SECONDS,
+    )
     return RankedArticles(query, ids), companies, deals
 
 
@@ -228,15 +226,8 @@ def _window(text, terms):
 def search_companies(query, limit=5):
     """Return companies whose name, legal name or other names contain a wanted word."""
     wanted, _ = query_terms(query)
-    condition = Q()
-    for term in wanted:
-        if len(term) >= 3 or not term.isascii():
-            condition |= (
-                Q(name__icontains=term) | Q(legal_name__icontains=term) | Q(aliases__icontains=term)
-            )
-    if not condition:
-        return Company.objects.none()
-    return Company.objects.filter(condition).only("name", "slug", "kind").order_by("name")[:limit]
+    terms = [term for term in wanted if len(term) >= 3 or not term.isascii()]
+    return Company.objects.search(*terms).only("name", "slug", "kind").order_by("name")[:limit]
 
 
 def search_deals(query, limit=5):

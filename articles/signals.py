@@ -1,37 +1,53 @@
-"""Keep cached navigation, pages and fragments in step with what editors change."""
+"""Invalidate cached content when editors change what readers may see.
 
-from django.core.cache import cache
+Every change to a section, author, tag or redirect, and every change to an article that
+is (or was) published, starts a new content generation. A draft's edits change nothing
+a reader sees, so they leave the caches alone (autosaves would otherwise empty them).
+"""
+
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from taggit.models import Tag
 
-from companies.models import Company, Deal
-from portal.cache import bump_content_generation
+from portal.cache import invalidate_content
 
-from .fragments import bump_card_generation, bump_story_generation
 from .models import Article, ArticleSlugRedirect, Author, Section, TaggedArticle
 
-NAV_SECTIONS_CACHE_KEY = "articles:nav-sections"
+
+def _invalidate(**kwargs):
+    invalidate_content()
 
 
-@receiver([post_save, post_delete], sender=Section)
-def forget_nav_sections(**kwargs):
-    cache.delete(NAV_SECTIONS_CACHE_KEY)
+for model in (Section, Author, Tag, ArticleSlugRedirect):
+    post_save.connect(_invalidate, sender=model, dispatch_uid=f"invalidate-save-{model}")
+    post_delete.connect(_invalidate, sender=model, dispatch_uid=f"invalidate-del-{model}")
 
 
-for model in (Article, Section, Author, TaggedArticle, Tag, ArticleSlugRedirect):
-    post_save.connect(bump_content_generation, sender=model, dispatch_uid=f"bump-save-{model}")
-    post_delete.connect(bump_content_generation, sender=model, dispatch_uid=f"bump-del-{model}")
+@receiver(post_save, sender=Article, dispatch_uid="invalidate-article-save")
+def article_saved(instance, **kwargs):
+    if instance.shows_to_readers or instance.showed_to_readers:
+        invalidate_content()
+
+
+@receiver(post_delete, sender=Article, dispatch_uid="invalidate-article-delete")
+def article_deleted(instance, **kwargs):
+    if instance.shows_to_readers:
+        invalidate_content()
+
+
+@receiver([post_save, post_delete], sender=TaggedArticle, dispatch_uid="invalidate-tagging")
+def tagging_changed(instance, **kwargs):
+    if Article.objects.filter(pk=instance.content_object_id, status=Article.Status.PUBLISHED):
+        invalidate_content()
+
+
+def links_changed(instance, action, **kwargs):
+    """Bylines, companies or deals of an article changed (from either side)."""
+    if action.startswith("post_") and (
+        not isinstance(instance, Article) or instance.shows_to_readers
+    ):
+        invalidate_content()
+
+
 for relation in (Article.authors.through, Article.companies.through, Article.deals.through):
-    m2m_changed.connect(bump_content_generation, sender=relation, dispatch_uid=f"bump-{relation}")
-
-# Cards show section and author names; stories also tags, companies and deals.
-for model in (Section, Author):
-    post_save.connect(bump_card_generation, sender=model, dispatch_uid=f"cards-save-{model}")
-    post_delete.connect(bump_card_generation, sender=model, dispatch_uid=f"cards-del-{model}")
-m2m_changed.connect(bump_card_generation, sender=Article.authors.through, dispatch_uid="bylines")
-for model in (Tag, TaggedArticle, Company, Deal):
-    post_save.connect(bump_story_generation, sender=model, dispatch_uid=f"story-save-{model}")
-    post_delete.connect(bump_story_generation, sender=model, dispatch_uid=f"story-del-{model}")
-for relation in (Article.companies.through, Article.deals.through):
-    m2m_changed.connect(bump_story_generation, sender=relation, dispatch_uid=f"story-{relation}")
+    m2m_changed.connect(links_changed, sender=relation, dispatch_uid=f"invalidate-{relation}")

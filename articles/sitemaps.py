@@ -1,13 +1,12 @@
 from datetime import timedelta
 
-from django.db.models import Max
+from django.db.models import Max, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
-from taggit.models import Tag
 
 from portal.seo import SiteUrlSitemap
 
-from .models import Article, Section
+from .models import Article, Section, TaggedArticle
 
 NEWS_SITEMAP_DAYS = 2
 
@@ -30,36 +29,34 @@ class SectionSitemap(SiteUrlSitemap):
     changefreq = "hourly"
 
     def items(self):
-        return Section.objects.annotate(last_update=Max("articles__updated_at")).order_by(
-            "position", "name"
-        )
+        newest = Article.objects.published().filter(section=OuterRef("pk")).order_by("-updated_at")
+        return Section.objects.annotate(
+            last_update=Subquery(newest.values("updated_at")[:1])
+        ).order_by("position", "name")
 
     def lastmod(self, item):
         return item.last_update or item.updated_at
 
 
 class TagSitemap(SiteUrlSitemap):
+    """Tags of published articles, with the newest change among those articles."""
+
     changefreq = "daily"
     limit = 10_000
 
     def items(self):
-        live = "articles_taggedarticle_items__content_object"
         return (
-            Tag.objects.filter(
-                **{
-                    f"{live}__status": Article.Status.PUBLISHED,
-                    f"{live}__published_at__lte": timezone.now(),
-                }
-            )
-            .annotate(last_update=Max(f"{live}__updated_at"))
-            .order_by("name")
+            TaggedArticle.objects.filter(content_object__in=Article.objects.published())
+            .values("tag__slug", "tag__name")
+            .annotate(last_update=Max("content_object__updated_at"))
+            .order_by("tag__name")
         )
 
     def location(self, item):
-        return reverse("articles:tag", args=[item.slug])
+        return reverse("articles:tag", args=[item["tag__slug"]])
 
     def lastmod(self, item):
-        return item.last_update
+        return item["last_update"]
 
 
 def news_sitemap_articles():

@@ -2,7 +2,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.core.files.storage import default_storage
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -12,113 +11,58 @@ from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
 from companies.models import Company, Deal
-from portal.cache import CachedCountPaginator, remember, remembered
-from portal.seo import PageMeta, absolute_url, publisher
+from portal.cache.memo import memo, memo_many
+from portal.pagination import CachedCountPaginator
+from portal.seo import PageMeta
 
 from . import search, sitemaps
-from .fragments import ArticleVersion, render_cards, render_story
+from .cards import ArticleVersion, render_cards, render_story, render_story_uncached, versions
 from .models import Article, ArticleSlugRedirect, Author, Section
 
-FRONT_PAGE_LATEST = 8
-FRONT_PAGE_PER_SECTION = 3
 FRONT_PAGE_DEALS = 5
 FRONT_PAGE_COMPANIES = 8
 MOST_COVERED_DAYS = 30
-# Bounds how late a scheduled story shows in the front page's section blocks.
-FRONT_REMEMBER_SECONDS = 60
-RELATED_SECONDS = 10 * 60
+FRONT_PAGE_META = PageMeta(
+    title=settings.SITE_NAME,
+    description=(
+        "News and analysis of the battery and EV supply chain: materials, cells, "
+        "energy storage, solar, investment and trade policy."
+    ),
+    path="/",
+)
 
 
 class FrontPageView(TemplateView):
     """The front page: lead story, latest stories, deals, companies and a block per section.
 
-    Which stories lead, follow and fill the section blocks (as article versions, whose
-    cards come from the cache), the latest deals and the "most covered" companies are
-    worked out once per content generation and kept at most FRONT_REMEMBER_SECONDS, so
-    a scheduled story still shows within a minute; an edited or unpublished one changes
-    the generation, so it shows (or goes) at once. A warm front page runs no query.
+    The stories chosen (as article versions), the deals and the companies are memos; the
+    cards come from the fragment cache, all of them in one round trip.
     """
 
     template_name = "articles/front_page.html"
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        generation, kept = remembered(["front:stories", "front:deals", "front:most-covered"])
-        fresh = {}
-        if "front:stories" in kept:
-            lead, latest, blocks = kept["front:stories"]
-        else:
-            lead, latest, blocks = choose_front_stories()
-            version = ArticleVersion.of
-            fresh["front:stories"] = (
-                version(lead) if lead else None,
-                [version(article) for article in latest],
-                [(section, [version(a) for a in articles]) for section, articles in blocks],
-            )
-        if "front:deals" not in kept:
-            fresh["front:deals"] = list(Deal.objects.for_listing()[:FRONT_PAGE_DEALS])
-        if "front:most-covered" not in kept:
-            fresh["front:most-covered"] = most_covered_companies()
-        remember(generation, fresh, FRONT_REMEMBER_SECONDS)
-        kept.update(fresh)
-        # Every card of the page in one cache round trip (and one query for bylines).
-        cards = iter(
-            render_cards(
-                [(lead, "lead")] * bool(lead)
-                + [(article, "dek") for article in latest]
-                + [(article, "image") for _, articles in blocks for article in articles]
-            )
-        )
-        context.update(
-            lead=lead,
-            lead_card=next(cards) if lead else None,
+        front = memo_many(
+            {"front:stories": Article.objects.front_page, "front:deals": latest_deals,
+             "front:most-covered": most_covered_companies}
+        )  # fmt: skip
+        lead, latest, blocks = front["front:stories"]
+        cards = iter(render_cards(
+            [(lead, "lead")] * bool(lead) + [(article, "dek") for article in latest]
+            + [(article, "image") for _, articles in blocks for article in articles]
+        ))  # fmt: skip
+        return super().get_context_data(
+            lead=lead, lead_card=next(cards) if lead else None,
             latest_cards=[next(cards) for _ in latest],
-            section_blocks=[
-                (section, [next(cards) for _ in articles]) for section, articles in blocks
-            ],
-            latest_deals=kept["front:deals"],
-            most_covered=kept["front:most-covered"],
-            page_meta=PageMeta(
-                title=settings.SITE_NAME,
-                description=(
-                    "News and analysis of the battery and EV supply chain: materials, cells, "
-                    "energy storage, solar, investment and trade policy."
-                ),
-                path="/",
-            ),
-        )
-        return context
+            section_blocks=[(section, [next(cards) for _ in arts]) for section, arts in blocks],
+            latest_deals=front["front:deals"], most_covered=front["front:most-covered"],
+            page_meta=FRONT_PAGE_META, **kwargs,
+        )  # fmt: skip
 
 
-def choose_front_stories():
-    """The front page's (lead, latest stories, section blocks).
-
-    The lead is the newest featured story, or else the newest story.
-    """
-    live = Article.objects.published().for_listing()
-    lead = live.filter(is_featured=True).first()
-    blocks = section_blocks(live)
-    latest = list(live.exclude(pk=getattr(lead, "pk", None))[: FRONT_PAGE_LATEST + 1])
-    if lead is None and latest:
-        lead = latest[0]
-    latest = [article for article in latest if article.pk != lead.pk][:FRONT_PAGE_LATEST]
-    return lead, latest, blocks
-
-
-def section_blocks(live):
-    """The newest articles of each section, as [(section, articles)] in section order."""
-    sections = [
-        {"pk": s.pk, "name": s.name, "slug": s.slug, "url": s.get_absolute_url()}
-        for s in Section.objects.all()
-    ]
-    by_section = {}
-    for article in live.latest_per_section(FRONT_PAGE_PER_SECTION, [s["pk"] for s in sections]):
-        by_section.setdefault(article.section_id, []).append(article)
-    return [
-        (section, sorted(by_section[section["pk"]], key=lambda a: a.published_at, reverse=True))
-        for section in sections
-        if section["pk"] in by_section
-    ]
+def latest_deals():
+    """The newest deals for the front page (a list)."""
+    return list(Deal.objects.for_listing()[:FRONT_PAGE_DEALS])
 
 
 def most_covered_companies():
@@ -129,19 +73,9 @@ def most_covered_companies():
     return list(Company.objects.most_covered(recent)[:FRONT_PAGE_COMPANIES])
 
 
-def related_articles(article):
-    """The article's related stories (see ArticleQuerySet.related_to).
-
-    Which stories are related is remembered per content generation for at most
-    RELATED_SECONDS, as article versions: their cards come from the cache.
-    """
-    name = f"related-stories:{article.pk}"
-    generation, kept = remembered([name])
-    if name in kept:
-        return kept[name]
-    related = list(Article.objects.published().related_to(article))
-    remember(generation, {name: [ArticleVersion.of(other) for other in related]}, RELATED_SECONDS)
-    return related
+def related_stories(article):
+    """The versions of the article's related stories (see ArticleQuerySet.related_to)."""
+    return versions(Article.objects.published().related_to(article))
 
 
 class ArticleListView(ListView):
@@ -226,6 +160,7 @@ class ArticleDetailView(DetailView):
 
     template_name = "articles/article_detail.html"
     context_object_name = "article"
+    cached = True  # story and related stories from the cache
 
     def get_queryset(self):
         return Article.objects.published().select_related("section")
@@ -246,25 +181,16 @@ class ArticleDetailView(DetailView):
             return redirect(moved.article, permanent=True)
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
         article = self.object
-        context["story"], story_data = render_story(article, news_article_data)
-        context["related"] = related_articles(article)
-        context["page_meta"] = PageMeta(
-            title=article.title,
-            description=article.description,
-            path=article.get_absolute_url(),
-            image=article.hero_src,
-            image_alt=article.hero_alt,
-            og_type="article",
-            breadcrumbs=[
-                ("Home", "/"),
-                (article.section.name, article.section.get_absolute_url()),
-                (article.title, article.get_absolute_url()),
-            ],
-            structured_data=[story_data],
+        if self.cached:
+            story, data = render_story(article)
+            related = memo(f"related:{article.pk}", lambda: related_stories(article))
+        else:
+            story, data = render_story_uncached(article)
+            related = related_stories(article)
+        return super().get_context_data(
+            story=story, related=related, page_meta=article.page_meta([data]), **kwargs
         )
-        return context
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -273,6 +199,7 @@ class ArticlePreviewView(PermissionRequiredMixin, ArticleDetailView):
 
     permission_required = "articles.view_article"
     raise_exception = False
+    cached = False  # an unpublished article changes without changing the content
 
     def get_queryset(self):
         return Article.objects.select_related("section")
@@ -310,7 +237,7 @@ class SearchView(ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         hits = list(context["articles"])
-        cards = render_cards((ArticleVersion.of(hit), "search") for hit in hits)
+        cards = render_cards((ArticleVersion(hit.pk, hit.updated_at), "search") for hit in hits)
         results = [
             search.Result(hit, card, search.snippet(hit, self.query))
             for hit, card in zip(hits, cards, strict=True)
@@ -341,28 +268,3 @@ def news_sitemap(request):
         content_type="application/xml; charset=utf-8",
     )
     return response
-
-
-def news_article_data(article):
-    """Return the schema.org NewsArticle of an article, for JSON-LD."""
-    images = [absolute_url(default_storage.url(r["name"])) for r in article.hero_renditions]
-    if article.hero_image and not images:
-        images = [absolute_url(article.hero_image.url)]
-    return {
-        "@context": "https://schema.org",
-        "@type": "NewsArticle",
-        "headline": article.title[:110],
-        "description": article.description,
-        "image": images,
-        "datePublished": article.published_at.isoformat() if article.published_at else None,
-        "dateModified": article.updated_at.isoformat(),
-        "author": [
-            {"@type": "Person", "name": author.name, "url": absolute_url(author.get_absolute_url())}
-            for author in article.authors.all()
-        ],
-        "publisher": publisher(),
-        "mainEntityOfPage": absolute_url(article.get_absolute_url()),
-        "articleSection": article.section.name,
-        "keywords": [tag.name for tag in article.tags.all()],
-        "wordCount": article.word_count,
-    }

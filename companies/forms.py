@@ -4,7 +4,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import get_language
 from django_countries import countries
 
-from portal.cache import kept_for_generation
+from portal.cache.memo import memo
 
 from .models import Company, Deal, DealParty, Segment
 
@@ -123,6 +123,10 @@ class DealFilterForm(FilterForm):
     def ordering(self):
         return SORTS[self.valid_filters().get("sort") or "date"][1]
 
+    def tracker_deals(self):
+        """Return the filtered deals with their parties, in the chosen order."""
+        return self.filter(Deal.objects.all()).for_tracker().order_by(*self.ordering())
+
 
 def _used_countries(model):
     """Return (code, name) of the countries in use, by name.
@@ -140,4 +144,4 @@ def _used_countries(model):
         )
         return sorted(((code, countries.name(code)) for code in codes), key=lambda c: c[1])
 
-    return kept_for_generation(f"countries-in-use:{model._meta.label}:{get_language()}", choices)
+    return memo(f"countries-in-use:{model._meta.label}:{get_language()}", choices)

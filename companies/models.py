@@ -7,8 +7,10 @@ from django.db import models
 from django.db.models import Count, Q, Sum
 from django_countries.fields import CountryField
 
+from portal import structured_data
 from portal.markdown import render_markdown
 from portal.models import TimeStampedModel
+from portal.seo import PageMeta
 from portal.urlutils import slug_url
 
 from .dates import DatePrecision, format_partial_date, iso_partial_date
@@ -68,11 +70,14 @@ class CompanyQuerySet(models.QuerySet):
         """Return companies with what a directory row shows, by name."""
         return self.select_related("parent").prefetch_related("segments").order_by("name")
 
-    def search(self, term):
-        """Return companies whose name, legal name or any other name contains `term`."""
-        return self.filter(
-            Q(name__icontains=term) | Q(legal_name__icontains=term) | Q(aliases__icontains=term)
-        )
+    def search(self, *terms):
+        """Return companies whose name, legal name or any other name contains one of `terms`."""
+        condition = Q()
+        for term in terms:
+            condition |= (
+                Q(name__icontains=term) | Q(legal_name__icontains=term) | Q(aliases__icontains=term)
+            )
+        return self.filter(condition) if condition else self.none()
 
     def most_covered(self, articles):
         """Return companies mentioned in `articles` with their count, most mentioned first.
@@ -180,6 +185,10 @@ class Company(TimeStampedModel):
         return format_partial_date(self.founded_on, self.founded_precision)
 
     @property
+    def founded_iso(self):
+        return iso_partial_date(self.founded_on, self.founded_precision)
+
+    @property
     def other_names(self):
         return [line.strip() for line in self.aliases.splitlines() if line.strip()]
 
@@ -195,6 +204,23 @@ class Company(TimeStampedModel):
             seen.add(node.pk)
             node = node.parent
         return chain
+
+    def page_meta(self, ancestors):
+        """Return the profile's metadata, with its Organization structured data."""
+        return PageMeta(
+            title=self.name,
+            description=self.summary or f"Profile of {self.name}.",
+            path=self.get_absolute_url(),
+            image=self.logo.url if self.logo else "",
+            image_alt=self.logo_alt,
+            og_type="profile",
+            breadcrumbs=[
+                ("Home", "/"),
+                ("Companies", "/companies/"),
+                (self.name, self.get_absolute_url()),
+            ],
+            structured_data=[structured_data.organization(self, ancestors)],
+        )
 
 
 class CompanyFact(models.Model):
@@ -400,6 +426,19 @@ class Deal(TimeStampedModel):
 
     def get_absolute_url(self):
         return slug_url("companies:deal", self.slug)
+
+    def page_meta(self):
+        """Return the deal page's metadata."""
+        return PageMeta(
+            title=self.title,
+            description=self.summary[:300] if self.summary else f"Deal record: {self.title}.",
+            path=self.get_absolute_url(),
+            breadcrumbs=[
+                ("Home", "/"),
+                ("Deals", "/deals/"),
+                (self.title, self.get_absolute_url()),
+            ],
+        )
 
     def clean(self):
         super().clean()

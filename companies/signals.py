@@ -1,8 +1,8 @@
-"""Invalidate cached pages when company or deal records change."""
+"""Invalidate cached content when company or deal records change (all are public)."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from portal.cache import bump_content_generation
+from portal.cache import invalidate_content
 
 from .models import (
     Company,
@@ -14,8 +14,14 @@ from .models import (
     DealStatusChange,
 )
 
+
+def _invalidate(action="post_save", **kwargs):
+    if action.startswith("post_"):  # m2m_changed also sends pre_add, pre_remove, ...
+        invalidate_content()
+
+
 for model in (Company, CompanyFact, Deal, DealParty, DealPhase, DealSource, DealStatusChange):
-    post_save.connect(bump_content_generation, sender=model, dispatch_uid=f"bump-save-{model}")
-    post_delete.connect(bump_content_generation, sender=model, dispatch_uid=f"bump-del-{model}")
+    post_save.connect(_invalidate, sender=model, dispatch_uid=f"invalidate-save-{model}")
+    post_delete.connect(_invalidate, sender=model, dispatch_uid=f"invalidate-del-{model}")
 for relation in (Company.segments.through, Deal.related_deals.through):
-    m2m_changed.connect(bump_content_generation, sender=relation, dispatch_uid=f"bump-{relation}")
+    m2m_changed.connect(_invalidate, sender=relation, dispatch_uid=f"invalidate-{relation}")

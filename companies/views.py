@@ -4,23 +4,25 @@ from django.utils.safestring import mark_safe
 from django.views.generic import DetailView, ListView, View
 from django_countries import countries
 
-from portal.cache import (
-    CachedCountPaginator,
-    kept_for_generation,
-    query_digest,
-    template_digest,
-)
+from portal.cache.memo import memo
 from portal.exports import csv_response, json_array_response
+from portal.pagination import CachedCountPaginator, query_digest
 from portal.seo import PageMeta, absolute_url
 
 from .charts import bar_chart
-from .dates import iso_partial_date
 from .forms import CompanyFilterForm, DealFilterForm
 from .models import ANCESTOR_DEPTH, Company, Deal, DealParty
 
 COVERAGE_ON_PROFILE = 6
 DEALS_PER_PAGE = 20
 CHARTS_TEMPLATE = "companies/includes/deal_charts.html"
+TRACKER_PAGE_META = PageMeta(
+    title="Investment deals tracker",
+    description="Battery and EV supply-chain investments: plants, joint ventures, "
+    "acquisitions and financing, with amounts, capacity, status and sources.",
+    path="/deals/",
+    breadcrumbs=[("Home", "/"), ("Deals", "/deals/")],
+)
 
 
 class CompanyListView(ListView):
@@ -88,20 +90,7 @@ class CompanyDetailView(DetailView):
             ancestors=ancestors,
             deals=list(deals.items()),
             coverage=company.articles.published().for_listing()[:COVERAGE_ON_PROFILE],
-            page_meta=PageMeta(
-                title=company.name,
-                description=company.summary or f"Profile of {company.name}.",
-                path=company.get_absolute_url(),
-                image=company.logo.url if company.logo else "",
-                image_alt=company.logo_alt,
-                og_type="profile",
-                breadcrumbs=[
-                    ("Home", "/"),
-                    ("Companies", "/companies/"),
-                    (company.name, company.get_absolute_url()),
-                ],
-                structured_data=[organization_data(company, ancestors)],
-            ),
+            page_meta=company.page_meta(ancestors),
         )
         return context
 
@@ -116,45 +105,11 @@ class DealListView(ListView):
 
     def get_queryset(self):
         self.filter_form = DealFilterForm(self.request.GET or None)
-        self.filtered = self.filter_form.filter(Deal.objects.all())
-        return self.filtered.for_tracker().order_by(*self.filter_form.ordering())
-
-    def summary(self):
-        """Totals, USD by country and by year of the filtered deals, and their charts.
-
-        Three aggregates over every matching deal and two charts drawn from them: worked
-        out and rendered once per content generation and filter, since only a change to
-        the deals can change them.
-        """
-        by_country = list(self.filtered.usd_by_country())
-        for row in by_country:
-            row["country_name"] = countries.name(row["country"]) or row["country"]
-        by_year = list(self.filtered.usd_by_year())
-        charts = render_to_string(
-            CHARTS_TEMPLATE,
-            {
-                "by_country": by_country,
-                "by_year": by_year,
-                "country_chart": bar_chart(
-                    (r["country_name"], r["usd_total"], r["count"]) for r in by_country
-                ),
-                "year_chart": bar_chart(
-                    (str(r["year"]), r["usd_total"], r["count"]) for r in by_year
-                ),
-            },
-        )
-        return self.filtered.totals(), by_country, by_year, charts
+        return self.filter_form.tracker_deals()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        digest = query_digest(self.filtered)
-        if digest is None:
-            totals, by_country, by_year, charts = self.summary()
-        else:
-            markup = template_digest(CHARTS_TEMPLATE)
-            totals, by_country, by_year, charts = kept_for_generation(
-                f"deals:summary:{markup}:{digest}", self.summary
-            )
+        totals, by_country, by_year, charts = tracker_summary(self.object_list)
         filters = self.filter_form.valid_filters()
         company = None
         if "company" in filters:
@@ -170,15 +125,37 @@ class DealListView(ListView):
             by_year=by_year,
             charts=mark_safe(charts),  # noqa: S308 - rendered by the template engine, escaped
             export_query=query.urlencode(),
-            page_meta=PageMeta(
-                title="Investment deals tracker",
-                description="Battery and EV supply-chain investments: plants, joint ventures, "
-                "acquisitions and financing, with amounts, capacity, status and sources.",
-                path="/deals/",
-                breadcrumbs=[("Home", "/"), ("Deals", "/deals/")],
-            ),
+            page_meta=TRACKER_PAGE_META,
         )
         return context
+
+
+def tracker_summary(deals):
+    """Return (totals, USD by country, USD by year, charts HTML) of the filtered `deals`.
+
+    Three aggregates over every matching deal and two charts drawn from them: a memo per
+    filter, since only a change to the deals can change them.
+    """
+    deals = deals.order_by()
+    digest = query_digest(deals)
+    if digest is None:  # a filter that can match nothing
+        return _summary(deals)
+    return memo(f"deals:summary:{digest}", lambda: _summary(deals))
+
+
+def _summary(deals):
+    by_country = list(deals.usd_by_country())
+    for row in by_country:
+        row["country_name"] = countries.name(row["country"]) or row["country"]
+    by_year = list(deals.usd_by_year())
+    country_chart = bar_chart((r["country_name"], r["usd_total"], r["count"]) for r in by_country)
+    year_chart = bar_chart((str(r["year"]), r["usd_total"], r["count"]) for r in by_year)
+    charts = render_to_string(
+        CHARTS_TEMPLATE,
+        {"by_country": by_country, "by_year": by_year, "country_chart": country_chart,
+         "year_chart": year_chart},
+    )  # fmt: skip
+    return deals.totals(), by_country, by_year, charts
 
 
 class DealDetailView(DetailView):
@@ -204,16 +181,7 @@ class DealDetailView(DetailView):
         deal = self.object
         context.update(
             coverage=deal.articles.published().for_listing()[:COVERAGE_ON_PROFILE],
-            page_meta=PageMeta(
-                title=deal.title,
-                description=deal.summary[:300] if deal.summary else f"Deal record: {deal.title}.",
-                path=deal.get_absolute_url(),
-                breadcrumbs=[
-                    ("Home", "/"),
-                    ("Deals", "/deals/"),
-                    (deal.title, deal.get_absolute_url()),
-                ],
-            ),
+            page_meta=deal.page_meta(),
         )
         return context
 
@@ -265,13 +233,7 @@ class DealExportView(View):
     format = "csv"
 
     def get(self, request):
-        form = DealFilterForm(request.GET or None)
-        deals = (
-            form.filter(Deal.objects.all())
-            .for_tracker()
-            .order_by(*form.ordering())
-            .iterator(chunk_size=500)
-        )
+        deals = DealFilterForm(request.GET or None).tracker_deals().iterator(chunk_size=500)
         rows = (deal_export_row(deal) for deal in deals)
         if self.format == "json":
             return json_array_response("deals.json", rows)
@@ -286,40 +248,3 @@ def _csv_value(value):
     if isinstance(value, list):
         return "; ".join(f"{p['company']} ({p['role']})" for p in value)
     return value
-
-
-def organization_data(company, ancestors):
-    """Return the schema.org Organization of a company profile, for JSON-LD."""
-    kind = "GovernmentOrganization" if company.kind == Company.Kind.GOVERNMENT else "Organization"
-    data = {
-        "@context": "https://schema.org",
-        "@type": kind,
-        "name": company.name,
-        "url": absolute_url(company.get_absolute_url()),
-        "description": company.summary or None,
-        "legalName": company.legal_name or None,
-        "alternateName": company.other_names or None,
-        "sameAs": [company.website] if company.website else None,
-        "foundingDate": iso_partial_date(company.founded_on, company.founded_precision) or None,
-        "logo": absolute_url(company.logo.url) if company.logo else None,
-    }
-    if company.country or company.city:
-        data["address"] = {
-            "@type": "PostalAddress",
-            "addressCountry": company.country.code or None,
-            "addressLocality": company.city or None,
-        }
-    if ancestors:
-        parent = ancestors[0]
-        data["parentOrganization"] = {
-            "@type": "Organization",
-            "name": parent.name,
-            "url": absolute_url(parent.get_absolute_url()),
-        }
-    subsidiaries = [
-        {"@type": "Organization", "name": s.name, "url": absolute_url(s.get_absolute_url())}
-        for s in company.subsidiaries.all()
-    ]
-    if subsidiaries:
-        data["subOrganization"] = subsidiaries
-    return {key: value for key, value in data.items() if value is not None}

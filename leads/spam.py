@@ -13,20 +13,11 @@ from django.core import signing
 from django.core.cache import cache
 from django.utils.crypto import salted_hmac
 
+from portal.clients import client_address
+
 logger = logging.getLogger(__name__)
 
 SIGNING_NAMESPACE = "leads.form-started"
-
-
-def client_address(request):
-    """Return the client's IP address, trusting X-Forwarded-For only behind known proxies."""
-    proxies = settings.LEADS_TRUSTED_PROXY_COUNT
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if proxies and forwarded:
-        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        if len(hops) >= proxies:
-            return hops[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def client_hash(request):

@@ -8,6 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
 
 from articles.models import Article
+from portal.cache.pages import campaign_parameters
 from portal.seo import PageMeta
 
 from . import spam
@@ -34,10 +35,11 @@ class LeadCreateView(FormView):
     def get_initial(self):
         initial = {"form_token": spam.issue_form_token(), "kind": Lead.Kind.ENQUIRY}
         params = self.request.GET
+        campaign = campaign_parameters(self.request)
         referer = self.request.META.get("HTTP_REFERER", "")[:500]
         landing = parse_qs(urlsplit(referer).query)
         for name in UTM_FIELDS:
-            value = params.get(name) or (landing.get(name) or [""])[0]
+            value = campaign.get(name) or (landing.get(name) or [""])[0]
             initial[name] = value[:100]
         initial["referrer"] = (params.get("ref") or referer)[:500]
         initial["page_url"] = referer

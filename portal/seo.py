@@ -79,18 +79,3 @@ class SiteUrlSitemap(Sitemap):
 
     def get_domain(self, site=None):
         return urlsplit(settings.SITE_URL).netloc
-
-
-def publisher():
-    """Return the schema.org Organization that publishes the site."""
-    return {
-        "@type": "NewsMediaOrganization",
-        "name": settings.SITE_NAME,
-        "url": absolute_url("/"),
-        "logo": {
-            "@type": "ImageObject",
-            "url": absolute_url(static("img/publisher-logo.png")),
-            "width": 600,
-            "height": 60,
-        },
-    }

@@ -1,8 +1,9 @@
 """Settings for the portal: one module, configured from the environment.
 
-Every variable is listed in `.env.example` and in the README. Local defaults are
-safe for development (DEBUG on, SQLite under var/, console e-mail); with DEBUG off
-the site refuses to start without a secret key and allowed hosts.
+Every variable is listed in `.env.example` and in the README. DEBUG is off unless
+DJANGO_DEBUG=1 (`make run` and the tests set it), and with DEBUG off the site refuses
+to start without a secret key and allowed hosts. Local defaults otherwise: SQLite
+under var/, console e-mail, local-memory cache.
 """
 
 import os
@@ -27,7 +28,9 @@ def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("DJANGO_DEBUG", True)
+# Off unless asked for: a host that forgets the variable runs as production, and refuses
+# to start without a secret key and allowed hosts. `make run` and the tests turn it on.
+DEBUG = env_bool("DJANGO_DEBUG", False)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
@@ -74,7 +77,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
-    "portal.cache.AnonymousPageCacheMiddleware",
+    "portal.cache.pages.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -124,7 +127,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "portal.cache.FailSafeRedisCache",
+            "BACKEND": "portal.cache.backend.FailSafeRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "portal",
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
@@ -225,8 +228,9 @@ LEADS_RATE_LIMIT = (
     int(os.environ.get("LEADS_RATE_LIMIT_COUNT", "5")),
     int(os.environ.get("LEADS_RATE_LIMIT_WINDOW", "600")),
 )
-# Number of reverse proxies in front of the app whose X-Forwarded-For may be trusted.
-LEADS_TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
+# Number of reverse proxies in front of the app whose X-Forwarded-For may be trusted:
+# portal.clients.client_address reads it, for the admin lockout and the lead rate limit.
+TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
 
 # Seconds an anonymous page stays in the page cache (0 turns the page cache off). Content
 # changes invalidate it at once; the expiry bounds how late a scheduled article shows.
@@ -235,6 +239,10 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
 # Seconds a rendered fragment (an article card) stays cached. Its key carries the
 # article's version, so edits never wait for the expiry; it only bounds memory use.
 FRAGMENT_CACHE_SECONDS = int(os.environ.get("FRAGMENT_CACHE_SECONDS", str(24 * 60 * 60)))
+
+# Functions returning the next time content changes by itself (a scheduled article going
+# live): no cached page, fragment or memo is kept past it (portal.cache.content).
+CONTENT_SCHEDULES = ["articles.models.next_scheduled_publication"]
 
 # The benchmark's baseline: a minimal view at /bench/minimal/, only when this is on.
 BENCH_MINIMAL_VIEW = env_bool("PORTAL_BENCH", False)
@@ -292,7 +300,7 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_TEMPLATE = "axes_lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "portal.clients.client_address"
 
 # Request bodies: at most 2.5 MB outside file uploads, 16 MB with them.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

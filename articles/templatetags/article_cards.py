@@ -1,7 +1,7 @@
 from django import template
 from django.utils.safestring import mark_safe
 
-from articles.fragments import render_cards
+from articles.cards import render_cards
 
 register = template.Library()
 
@@ -10,7 +10,7 @@ register = template.Library()
 def article_cards(articles, variant="plain"):
     """Render a card per article, cached per article version: {% article_cards list "image" %}.
 
-    `variant` is one of articles.fragments.VARIANTS.
+    `variant` is one of articles.cards.VARIANTS.
     """
     cards = render_cards((article, variant) for article in articles or ())
     return mark_safe("".join(cards))  # noqa: S308 - each card is rendered by its template

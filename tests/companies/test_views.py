@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from companies.models import Company, Deal, DealParty, DealPhase
+from portal.cache import invalidate_content
 from tests.factories import (
     CompanyFactory,
     DealFactory,
@@ -31,6 +32,7 @@ def _json_rows(response):
 
 def _query_count(client, url):
     cache.clear()
+    invalidate_content()  # every entry stale, as after a content change
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200, url

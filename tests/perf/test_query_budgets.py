@@ -5,6 +5,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from portal.cache import invalidate_content
 from tests.factories import (
     AuthorFactory,
     CompanyFactory,
@@ -46,6 +47,7 @@ def _add_content(count, section, author, company, anchor_deal):
 
 def _queries(client, url):
     cache.clear()
+    invalidate_content()  # every entry stale, as after a content change
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200, url

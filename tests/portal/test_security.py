@@ -122,6 +122,34 @@ def test_a_client_is_locked_after_failures_on_several_accounts(settings):
 
 
 @pytest.mark.django_db
+def test_behind_a_trusted_proxy_one_clients_lockout_does_not_lock_out_another(settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    settings.TRUSTED_PROXY_COUNT = 1
+    StaffUserFactory(username="olga", password="right-password-123")
+    proxy = "10.0.0.5"  # every request reaches the app from the load balancer
+    attacker = Client(REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR="203.0.113.7")
+    for name in ["a", "b", "c"]:
+        _login(attacker, name, "wrong")
+    assert _login(attacker, "olga", "right-password-123").status_code == 429
+    editor = Client(REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR="198.51.100.2")
+    assert _login(editor, "olga", "right-password-123").status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_forged_forwarded_for_does_not_escape_a_lockout(settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    settings.TRUSTED_PROXY_COUNT = 1
+    StaffUserFactory(username="olga", password="right-password-123")
+    for index, name in enumerate(["a", "b", "c", "olga"]):
+        # The client writes its own X-Forwarded-For; the proxy appends the real address.
+        attacker = Client(
+            REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR=f"192.0.2.{index}, 203.0.113.7"
+        )
+        response = _login(attacker, name, "right-password-123" if name == "olga" else "wrong")
+    assert response.status_code == 429
+
+
+@pytest.mark.django_db
 def test_a_successful_login_is_not_locked(settings):
     StaffUserFactory(username="eddie", password="right-password-123")
     client = Client(REMOTE_ADDR="203.0.113.9")

@@ -10,7 +10,8 @@ from tests.servers import PRODUCTION_ENV, ROOT, http_get
 
 def _run_python(code, **env):
     clean_env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    clean_env.update(env)
+    clean_env.update({"DJANGO_DEBUG": "1", **env})  # a value of None leaves it unset
+    clean_env = {k: v for k, v in clean_env.items() if v is not None}
     clean_env["DJANGO_SETTINGS_MODULE"] = "portal.settings"
     return subprocess.run(
         [sys.executable, "-c", code],
@@ -20,6 +21,18 @@ def _run_python(code, **env):
         text=True,
         timeout=60,
     )
+
+
+def test_debug_is_off_unless_asked_for():
+    env = {**PRODUCTION_ENV, "DJANGO_DEBUG": None}
+    result = _run_python("from django.conf import settings; print(settings.DEBUG)", **env)
+    assert result.stdout.strip() == "False", result.stderr
+
+
+def test_without_debug_or_a_secret_key_the_portal_refuses_to_start():
+    result = _run_python("import django; django.setup()", DJANGO_DEBUG=None)
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
 
 
 def test_debug_off_refuses_to_start_without_a_secret_key():
@@ -84,3 +97,13 @@ def test_gunicorn_with_production_settings_serves_demo_images(production_server)
     status, headers, data = _get(production_server + image.group(1).decode())
     assert status == 200
     assert headers["Content-Type"] == "image/webp"
+
+
+def test_env_example_lists_every_variable_the_settings_read():
+    read = set()
+    for module in ("portal/settings.py", "portal/gunicorn.py"):
+        source = (ROOT / module).read_text()
+        read |= set(re.findall(r'(?:environ\.get|env_bool|env_list|_int)\("([A-Z0-9_]+)"', source))
+    listed = set(re.findall(r"^([A-Z0-9_]+)=", (ROOT / ".env.example").read_text(), re.M))
+    assert read, "no variables found: the pattern no longer matches the settings"
+    assert read - listed == set()

@@ -17,18 +17,18 @@ from decimal import Decimal
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, connections, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.html import escape, strip_tags
 from django.utils.text import slugify
 from taggit.models import Tag
 
 from articles.demo import SECTIONS
-from articles.fragments import bump_card_generation
 from articles.models import Article, Author, Section, TaggedArticle
 from companies.models import Company, Deal, DealParty, DealPhase, Segment
 from leads.consent import CONSENT_VERSION
 from leads.models import Lead
-from portal.cache import bump_content_generation
+from portal.cache import invalidate_content
 from portal.markdown import render_markdown
 
 BATCH = 5000
@@ -135,9 +135,8 @@ class Command(BaseCommand):
             articles = self._articles(options["articles"], companies, deals)
             self._leads(options["leads"], articles)
             self._wait_for_search_vectors(len(articles))
-        # Bulk inserts send no signals: invalidate cached pages and fragments here.
-        bump_content_generation()
-        bump_card_generation()
+        # Bulk inserts send no signals: invalidate cached content here.
+        invalidate_content()
         elapsed = time.monotonic() - started
         self.stdout.write(
             f"Inserted {self.total_rows:,} rows in {elapsed:.1f} s "
@@ -322,10 +321,14 @@ class Command(BaseCommand):
                     word_count=len(plain.split()),
                     section=self.rng.choice(self.sections), status=status,
                     published_at=published_at if status == Article.Status.PUBLISHED else None,
-                    is_featured=self.rng.random() < 0.02, created_at=published_at,
-                    updated_at=published_at,
+                    is_featured=self.rng.random() < 0.02,
                 ))  # fmt: skip
             created = self._bulk(Article, articles)
+            # bulk_create stamps auto_now fields with the current time: give each live
+            # story its own time, so that it is not shown as "updated" today.
+            Article.objects.filter(pk__in=[a.pk for a in created], published_at__lte=now).update(
+                created_at=F("published_at"), updated_at=F("published_at")
+            )
             authors, tags, mentions, covered = [], [], [], []
             for article in created:
                 for author in self.rng.sample(self.authors, k=self.rng.randint(1, 2)):

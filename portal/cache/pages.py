@@ -1,0 +1,124 @@
+"""The page cache: whole responses for anonymous readers, shared by every app server.
+
+Keeps: the response of an anonymous GET or HEAD whose view allowed caching (status 200,
+301 or 404, no cookie set, no private/no-cache header).
+Key: release, method and the URL without campaign parameters (`utm_*`, `gclid`, ...),
+so a newsletter link is answered from the same entry as the plain URL.
+Lifetime: PAGE_CACHE_SECONDS, never past the next scheduled publication; the
+`Cache-Control: max-age` sent to browsers and CDNs is what is left of it.
+Invalidated by: a new content generation (`invalidate_content`).
+"""
+
+import hashlib
+import time
+from urllib.parse import parse_qsl, urlencode
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import QueryDict
+from django.utils.cache import get_max_age, patch_cache_control, patch_vary_headers
+
+from .content import STATE_KEY, content_state, key
+
+TRACKING_PARAMETERS = {"gclid", "fbclid", "mc_cid", "mc_eid"}
+TRACKING_PREFIXES = ("utm_",)
+CACHEABLE_STATUSES = {200, 301, 404}
+
+
+def is_tracking_parameter(name):
+    return name in TRACKING_PARAMETERS or name.startswith(TRACKING_PREFIXES)
+
+
+def campaign_parameters(request):
+    """Return the campaign parameters of the URL the reader came to (a dict).
+
+    The middleware takes them out of `request.GET` (so that a page is the same with or
+    without them); this is where views that record them, like the lead form, read them.
+    """
+    found = getattr(request, "campaign_parameters", None)
+    if found is None:
+        found = {k: v for k, v in request.GET.items() if is_tracking_parameter(k)}
+    return found
+
+
+def _strip_campaign_parameters(request):
+    """Move campaign parameters from the query string to `request.campaign_parameters`."""
+    pairs = parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True)
+    campaign = {k: v for k, v in pairs if is_tracking_parameter(k)}
+    request.campaign_parameters = campaign
+    if campaign:
+        query = urlencode([(k, v) for k, v in pairs if not is_tracking_parameter(k)])
+        request.META["QUERY_STRING"] = query
+        request.GET = QueryDict(query, encoding=request.encoding)
+
+
+class AnonymousPageCacheMiddleware:
+    """Serve whole pages from the cache to anonymous readers; never to signed-in staff.
+
+    A request carrying a session cookie is never answered from the cache and its
+    response is marked private.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        _strip_campaign_parameters(request)
+        seconds = settings.PAGE_CACHE_SECONDS
+        if seconds <= 0:
+            return self.get_response(request)
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            response = self.get_response(request)
+            if not response.has_header("Cache-Control"):
+                patch_cache_control(response, private=True, no_cache=True)
+            return response
+        request.get_host()  # refuses unknown hosts (400) before any cached answer
+        page_key = key("page", _url_digest(request))
+        found = cache.get_many([page_key, STATE_KEY])  # one round trip
+        state = content_state(found)
+        stored = found.get(page_key)
+        if stored is not None and stored[0] == state.generation:
+            _, expires_at, response = stored
+            _mark_public(response, max(0, int(expires_at - time.time())))
+            response["X-Cache"] = "HIT"
+            return response
+        response = self.get_response(request)
+        lifetime = state.lifetime(seconds)
+        if _cacheable(response):
+            _mark_public(response, lifetime)
+            if lifetime > 0:
+                cache.set(page_key, (state.generation, time.time() + lifetime, response), lifetime)
+            response["X-Cache"] = "MISS"
+        return response
+
+
+def _url_digest(request):
+    url = f"{request.method}:{request.path}?{request.META.get('QUERY_STRING', '')}"
+    return hashlib.sha256(url.encode()).hexdigest()
+
+
+def _cacheable(response):
+    control = response.get("Cache-Control", "")
+    return (
+        response.status_code in CACHEABLE_STATUSES
+        and not response.cookies
+        and not response.streaming
+        and "private" not in control
+        and "no-cache" not in control
+        and "no-store" not in control
+        and get_max_age(response) != 0
+    )
+
+
+def _mark_public(response, max_age):
+    patch_cache_control(response, public=True, max_age=max_age)
+    # The page does not depend on cookies for a reader without a session.
+    if response.has_header("Vary"):
+        vary = [v.strip() for v in response["Vary"].split(",") if v.strip().lower() != "cookie"]
+        if vary:
+            response["Vary"] = ", ".join(vary)
+        else:
+            del response["Vary"]
+    patch_vary_headers(response, ["Accept-Encoding"])

@@ -1,0 +1,84 @@
+"""Structured data (schema.org JSON-LD) of the public pages, in one place."""
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.templatetags.static import static
+
+from .seo import absolute_url
+
+
+def publisher():
+    """Return the schema.org Organization that publishes the site."""
+    return {
+        "@type": "NewsMediaOrganization",
+        "name": settings.SITE_NAME,
+        "url": absolute_url("/"),
+        "logo": {
+            "@type": "ImageObject",
+            "url": absolute_url(static("img/publisher-logo.png")),
+            "width": 600,
+            "height": 60,
+        },
+    }
+
+
+def news_article(article):
+    """Return the schema.org NewsArticle of an article (its links prefetched)."""
+    images = [absolute_url(default_storage.url(r["name"])) for r in article.hero_renditions]
+    if article.hero_image and not images:
+        images = [absolute_url(article.hero_image.url)]
+    return {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title[:110],
+        "description": article.description,
+        "image": images,
+        "datePublished": article.published_at.isoformat() if article.published_at else None,
+        "dateModified": article.updated_at.isoformat(),
+        "author": [
+            {"@type": "Person", "name": author.name, "url": absolute_url(author.get_absolute_url())}
+            for author in article.authors.all()
+        ],
+        "publisher": publisher(),
+        "mainEntityOfPage": absolute_url(article.get_absolute_url()),
+        "articleSection": article.section.name,
+        "keywords": [tag.name for tag in article.tags.all()],
+        "wordCount": article.word_count,
+    }
+
+
+def organization(company, ancestors):
+    """Return the schema.org Organization of a company profile."""
+    kind = "GovernmentOrganization" if company.kind == "government" else "Organization"
+    data = {
+        "@context": "https://schema.org",
+        "@type": kind,
+        "name": company.name,
+        "url": absolute_url(company.get_absolute_url()),
+        "description": company.summary or None,
+        "legalName": company.legal_name or None,
+        "alternateName": company.other_names or None,
+        "sameAs": [company.website] if company.website else None,
+        "foundingDate": company.founded_iso or None,
+        "logo": absolute_url(company.logo.url) if company.logo else None,
+    }
+    if company.country or company.city:
+        data["address"] = {
+            "@type": "PostalAddress",
+            "addressCountry": company.country.code or None,
+            "addressLocality": company.city or None,
+        }
+    if ancestors:
+        parent = ancestors[0]
+        data["parentOrganization"] = {
+            "@type": "Organization",
+            "name": parent.name,
+            "url": absolute_url(parent.get_absolute_url()),
+        }
+    subsidiaries = [
+        {"@type": "Organization", "name": s.name, "url": absolute_url(s.get_absolute_url())}
+        for s in company.subsidiaries.all()
+    ]
+    if subsidiaries:
+        data["subOrganization"] = subsidiaries
+    return {key: value for key, value in data.items() if value is not None}
