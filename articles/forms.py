@@ -2,13 +2,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
-from portal.images import ValidatedImageField
-
 from .models import Article
 
 
 class ArticleAdminForm(forms.ModelForm):
-    """The article form of the admin: validated hero images and safe concurrent editing.
+    """The article form of the admin: safe concurrent editing (images: CheckedImageField).
 
     `loaded_version` carries the article's update time as it was when the editor opened
     the form. If someone saved the article since, the save is refused (nothing is
@@ -24,7 +22,6 @@ class ArticleAdminForm(forms.ModelForm):
             "hero_credit", "section", "authors", "tags", "is_featured", "companies", "deals",
             "status", "published_at", "meta_description",
         ]  # fmt: skip
-        field_classes = {"hero_image": ValidatedImageField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

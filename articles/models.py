@@ -15,7 +15,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from companies.models import Company, Deal
-from portal.images import delete_renditions, make_renditions
+from portal.images import CheckedImageField, delete_renditions, make_renditions
 from portal.markdown import render_markdown
 from portal.models import TimeStampedModel
 from portal.seo import PageMeta
@@ -247,7 +247,7 @@ class Article(TimeStampedModel):
     body = models.TextField(help_text="Markdown. Raw HTML is cleaned: scripts never reach readers.")
     body_html = models.TextField(editable=False, blank=True)
     word_count = models.PositiveIntegerField(editable=False, default=0)
-    hero_image = models.ImageField(
+    hero_image = CheckedImageField(
         upload_to="articles/hero/%Y/%m/",
         blank=True,
         width_field="hero_image_width",

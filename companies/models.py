@@ -8,6 +8,7 @@ from django.db.models import Count, Q, Sum
 from django_countries.fields import CountryField
 
 from portal import structured_data
+from portal.images import CheckedImageField
 from portal.markdown import render_markdown
 from portal.models import TimeStampedModel
 from portal.seo import PageMeta
@@ -15,6 +16,8 @@ from portal.urlutils import slug_url
 
 from .dates import DatePrecision, format_partial_date, iso_partial_date
 
+# A logo may be small, but not a thumbnail that blurs on a profile page.
+LOGO_MIN_WIDTH = 100
 # Parent links followed in one query for a profile's parent chain.
 ANCESTOR_DEPTH = 5
 
@@ -128,7 +131,7 @@ class Company(TimeStampedModel):
     stock_exchange = models.CharField(max_length=120, blank=True)
     ticker = models.CharField(max_length=20, blank=True)
     website = models.URLField(blank=True)
-    logo = models.ImageField(upload_to="companies/logos/", blank=True)
+    logo = CheckedImageField(upload_to="companies/logos/", blank=True, min_width=LOGO_MIN_WIDTH)
     logo_alt = models.CharField("logo alt text", max_length=200, blank=True)
     segments = models.ManyToManyField(Segment, blank=True, related_name="companies")
     summary = models.CharField(max_length=300, blank=True, help_text="One or two sentences.")

@@ -13,6 +13,7 @@ from pathlib import PurePosixPath
 from django import forms
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import models
 from django.template.defaultfilters import filesizeformat
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -25,7 +26,7 @@ RENDITION_WIDTHS = (480, 800, 1200, 1600)
 Image.MAX_IMAGE_PIXELS = MAX_MEGAPIXELS * 1_000_000
 
 
-def inspect_image(file):
+def inspect_image(file, min_width=MIN_WIDTH):
     """Return (format, width, height) of an uploaded image, or raise ValidationError."""
     if file.size is not None and file.size > MAX_UPLOAD_BYTES:
         raise forms.ValidationError(
@@ -64,9 +65,9 @@ def inspect_image(file):
         ) from error
     finally:
         file.seek(0)
-    if width < MIN_WIDTH:
+    if width < min_width:
         raise forms.ValidationError(
-            f"The image is {width} pixels wide; use one at least {MIN_WIDTH} pixels wide.",
+            f"The image is {width} pixels wide; use one at least {min_width} pixels wide.",
             code="too_small",
         )
     return image_format, width, height
@@ -75,11 +76,42 @@ def inspect_image(file):
 class ValidatedImageField(forms.ImageField):
     """An image upload field that checks type, size, dimensions and pixel count."""
 
+    def __init__(self, *args, min_width=MIN_WIDTH, **kwargs):
+        self.min_width = min_width
+        super().__init__(*args, **kwargs)
+
     def to_python(self, data):
         if data in self.empty_values:
             return None
-        inspect_image(data)
+        inspect_image(data, self.min_width)
+        data.portal_inspected = True  # the model field need not read it again
         return super().to_python(data)
+
+
+class CheckedImageField(models.ImageField):
+    """A model image field that checks every new upload (forms, the admin, full_clean)."""
+
+    def __init__(self, *args, min_width=MIN_WIDTH, **kwargs):
+        self.min_width = min_width
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        if self.min_width != MIN_WIDTH:
+            kwargs["min_width"] = self.min_width
+        return name, path, args, kwargs
+
+    def validate(self, value, model_instance):
+        super().validate(value, model_instance)
+        # Only a newly assigned file: one already stored was checked when it came.
+        new = value and not getattr(value, "_committed", True)
+        if new and not getattr(value.file, "portal_inspected", False):
+            inspect_image(value.file, self.min_width)
+
+    def formfield(self, **kwargs):
+        return super().formfield(
+            **{"form_class": ValidatedImageField, "min_width": self.min_width, **kwargs}
+        )
 
 
 def make_renditions(source_name, *, prefix):

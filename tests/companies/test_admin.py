@@ -1,5 +1,10 @@
+import io
+
 import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from PIL import Image
 
 from companies.models import Company, Deal, DealStatusChange
 from tests.factories import CompanyFactory, DealFactory, PublishedArticleFactory
@@ -166,3 +171,56 @@ def test_company_admin_search_finds_aliases(editor_client):
     assert response.status_code == 200
     assert response.context["cl"].result_count == 1
     assert Company.objects.count() == 1
+
+
+def _png(size, mode="1"):
+    buffer = io.BytesIO()
+    Image.new(mode, size).save(buffer, format="PNG")
+    return SimpleUploadedFile("logo.png", buffer.getvalue(), content_type="image/png")
+
+
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        (SimpleUploadedFile("logo.png", b"not a picture", content_type="image/png"),
+         "not an image we can read"),
+        (_png((10_000, 6_000)), "too many pixels"),
+        (_png((12_000, 10_000)), "too many pixels"),
+        (_png((300, 300), mode="RGB"), None),
+        (_png((60, 60), mode="RGB"), "at least 100 pixels wide"),
+    ],
+    ids=["not-an-image", "bomb-60mp", "bomb-120mp", "fine", "thumbnail"],
+)  # fmt: skip
+def test_company_logos_get_the_image_checks_of_hero_images(editor_client, upload, message):
+    company = CompanyFactory()
+    response = editor_client.post(
+        reverse("admin:companies_company_change", args=[company.pk]),
+        _company_form(company, logo=upload, logo_alt="Logo"),
+    )
+    if message is None:
+        assert response.status_code == 302
+        return
+    assert response.status_code == 200
+    assert message in " ".join(response.context["adminform"].form.errors["logo"])
+    company.refresh_from_db()
+    assert not company.logo
+
+
+def test_a_gif_logo_is_refused(editor_client):
+    buffer = io.BytesIO()
+    Image.new("RGB", (300, 300)).save(buffer, format="GIF")
+    company = CompanyFactory()
+    response = editor_client.post(
+        reverse("admin:companies_company_change", args=[company.pk]),
+        _company_form(company, logo=SimpleUploadedFile("l.gif", buffer.getvalue()), logo_alt="L"),
+    )
+    assert "GIF images are not accepted" in " ".join(
+        response.context["adminform"].form.errors["logo"]
+    )
+
+
+def test_a_logo_assigned_outside_a_form_is_checked_by_full_clean():
+    company = CompanyFactory()
+    company.logo = _png((12_000, 10_000))
+    with pytest.raises(ValidationError, match="too many pixels"):
+        company.full_clean()

@@ -4,9 +4,12 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from leads.models import Lead, LeadNote
+from leads.privacy import leads_anonymise
 from tests.factories import LeadFactory
 
 pytestmark = pytest.mark.django_db
@@ -35,6 +38,28 @@ def test_purge_keeps_the_count_for_reporting():
     _age(LeadFactory(), 400)
     call_command("purge_leads", "--older-than", "30", stdout=io.StringIO())
     assert Lead.objects.count() == 1
+
+
+def test_purge_works_in_batches_with_a_bounded_number_of_queries():
+    """Queries grow with the number of batches, not of leads (1,000,000 in minutes)."""
+    leads = LeadFactory.create_batch(7)
+    Lead.objects.update(created_at=timezone.now() - timedelta(days=400))
+    with CaptureQueriesContext(connection) as queries:
+        done = leads_anonymise(older_than=timezone.now() - timedelta(days=365), batch_size=3)
+    assert done == 7
+    updates = [q for q in queries if q["sql"].startswith("UPDATE")]
+    assert len(updates) == 2 * 3  # notes and leads, for each of three batches
+    assert {lead.email for lead in Lead.objects.all()} == {
+        f"anonymised-{lead.pk}@invalid.example" for lead in leads
+    }
+
+
+def test_a_purge_run_again_leaves_anonymised_leads_as_they_are():
+    _age(LeadFactory(), 400)
+    leads_anonymise(older_than=timezone.now() - timedelta(days=365))
+    first = Lead.objects.get().anonymised_at
+    assert leads_anonymise(older_than=timezone.now() - timedelta(days=365)) == 0
+    assert Lead.objects.get().anonymised_at == first
 
 
 def test_purge_refuses_a_zero_age():

@@ -31,6 +31,21 @@ def test_seed_bulk_inserts_the_asked_numbers_with_relations():
     assert "rows/s" in output
 
 
+def test_seeded_stories_carry_their_own_times_and_are_not_shown_as_updated():
+    _seed(articles=40, companies=5, deals=2, leads=0)
+    live = list(Article.objects.published())
+    assert live
+    assert all(a.updated_at == a.published_at == a.created_at for a in live)
+    assert not any(a.was_updated for a in live)
+
+
+def test_seeding_invalidates_cached_pages(client, settings):
+    settings.PAGE_CACHE_SECONDS = 60
+    client.get("/news/")
+    _seed(articles=5, companies=2, deals=1, leads=0)
+    assert client.get("/news/")["X-Cache"] == "MISS"
+
+
 def test_seeded_deals_respect_the_tracker_rules():
     _seed(companies=5, deals=10, articles=0, leads=0)
     for deal in Deal.objects.prefetch_related("phases"):

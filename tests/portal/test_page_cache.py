@@ -3,6 +3,7 @@ import os
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from articles.models import Article
 from portal.cache import invalidate_content
@@ -97,10 +98,22 @@ def test_staff_pages_never_fill_the_cache_for_readers(client):
     assert client.get("/news/")["X-Cache"] == "MISS"
 
 
-def test_forms_and_previews_are_never_cached(client):
+def test_the_lead_form_is_never_cached(client):
     response = client.get("/contact/")
     assert "X-Cache" not in response
-    assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+    assert "no-store" in response["Cache-Control"]
+    assert "X-Cache" not in client.get("/contact/")
+
+
+def test_a_staff_preview_is_never_cached_anywhere(client):
+    draft = DraftArticleFactory(title="Unpublished scoop")
+    url = reverse("articles:preview", args=[draft.pk])
+    client.force_login(StaffUserFactory(is_superuser=True))
+    response = client.get(url)
+    assert b"Unpublished scoop" in response.content
+    assert "no-store" in response["Cache-Control"]  # nor kept by a browser or a proxy
+    client.logout()
+    assert b"Unpublished scoop" not in client.get(url).content
 
 
 def test_pages_are_served_when_redis_is_down(client, settings):

@@ -15,6 +15,7 @@ from tests.factories import (
     DealFactory,
     LeadFactory,
     PublishedArticleFactory,
+    ScheduledArticleFactory,
     SectionFactory,
     StaffUserFactory,
     jpeg_file,
@@ -25,7 +26,11 @@ PAYLOAD = '</script><script>alert("x")</script>"\'><img src=x onerror=alert(1)>'
 DANGEROUS = [re.compile(r"<script>alert"), re.compile(r"<img src=x onerror")]
 
 
+SHOWN_ESCAPED = re.compile(r"&lt;/script&gt;&lt;script&gt;alert")
+
+
 def _assert_inert(text, where):
+    assert SHOWN_ESCAPED.search(text), f"{where}: the payload is not shown (escaped) at all"
     for pattern in DANGEROUS:
         assert not pattern.search(text), f"{where}: {pattern.pattern}"
 
@@ -40,6 +45,7 @@ def poisoned():
         hero_caption=f"Caption {PAYLOAD}", hero_credit=PAYLOAD, section=section,
         authors=[author], tags=[f"tag {PAYLOAD}"[:90]],
     )  # fmt: skip
+    ScheduledArticleFactory(title=f"Scheduled {PAYLOAD}", section=section)  # the schedule page
     company = CompanyFactory(
         name=f"Company {PAYLOAD}", legal_name=PAYLOAD, aliases=PAYLOAD, summary=PAYLOAD,
         description=PAYLOAD, city=PAYLOAD,
@@ -85,7 +91,9 @@ def test_json_ld_cannot_be_broken_out_of(client, poisoned):
 
 def test_feeds_escape_every_field(client, poisoned):
     for url in ["/feeds/latest/", "/feeds/atom/"]:
-        _assert_inert(client.get(url).content.decode(), url)
+        response = client.get(url)
+        assert response.status_code == 200, url
+        _assert_inert(response.content.decode(), url)
 
 
 def test_admin_pages_escape_every_field(client, poisoned):
