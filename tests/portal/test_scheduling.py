@@ -87,3 +87,12 @@ def test_max_age_of_a_cached_page_counts_down(client, monkeypatch):
 def test_pages_keep_the_full_lifetime_without_scheduled_stories(client):
     PublishedArticleFactory()
     assert get_max_age(client.get("/news/")) == 60
+
+
+def test_after_a_scheduled_publication_pages_are_cached_until_the_next_one(client, embargoed):
+    ScheduledArticleFactory(published_at=timezone.now() + timedelta(seconds=40))
+    _wait_for(embargoed.published_at)
+    assert client.get("/news/")["X-Cache"] == "MISS"
+    again = client.get("/news/")
+    assert again["X-Cache"] == "HIT"
+    assert 30 < get_max_age(again) <= 40
