@@ -175,9 +175,9 @@ class ArticleQuerySet(models.QuerySet):
 
         Score: 3 per shared company, 2 per shared tag, 1 for the same section. The shared
         tags and companies are counted in the link tables (one query over two indexes,
-        bounded to the newest links), the best candidates are loaded, and the newest
-        articles of the same section fill any places left: three queries in all, however
-        large the archive.
+        bounded to the newest links); the best candidates and the newest articles of the
+        same section (which fill any places left) are loaded together: two queries in
+        all, however large the archive.
         """
         tag_ids = [tag.pk for tag in article.tags.all()]
         company_ids = [company.pk for company in article.companies.all()]
@@ -207,18 +207,22 @@ class ArticleQuerySet(models.QuerySet):
                 if article_id != article.pk:
                     weights[article_id] += weight
         listing = self.for_listing().exclude(pk=article.pk)
-        best = [pk for pk, _ in weights.most_common(RELATED_CANDIDATES)]
-        candidates = list(listing.filter(pk__in=best))
+        best = {pk for pk, _ in weights.most_common(RELATED_CANDIDATES)}
+        # The best candidates and the newest of the same section, in one query.
+        same_section = listing.filter(section_id=article.section_id).values("pk")[: 2 * limit]
+        loaded = list(listing.filter(Q(pk__in=best) | Q(pk__in=same_section)))
+        candidates = [a for a in loaded if a.pk in best]
         for candidate in candidates:
             candidate.relevance = weights[candidate.pk] + int(
                 candidate.section_id == article.section_id
             )
         candidates.sort(key=lambda a: (-a.relevance, -a.published_at.timestamp(), -a.pk))
         chosen = candidates[:limit]
-        newest_in_section = listing.filter(section_id=article.section_id).exclude(
-            pk__in=[a.pk for a in chosen]
-        )[:limit]
-        chosen += list(newest_in_section)[: limit - len(chosen)]
+        newest_in_section = sorted(
+            (a for a in loaded if a.section_id == article.section_id and a not in chosen),
+            key=lambda a: (-a.published_at.timestamp(), -a.pk),
+        )
+        chosen += newest_in_section[: limit - len(chosen)]
         return chosen
 
 

@@ -1,6 +1,7 @@
 from django import forms
 from django.db.models import F
 from django.forms.models import BaseInlineFormSet
+from django.http import QueryDict
 from django.utils.translation import get_language
 from django_countries import countries
 
@@ -122,6 +123,19 @@ class DealFilterForm(FilterForm):
 
     def ordering(self):
         return SORTS[self.valid_filters().get("sort") or "date"][1]
+
+    def filtered_company(self):
+        """Return the company filtered on (name and slug only), or None."""
+        slug = self.valid_filters().get("company")
+        return Company.objects.filter(slug=slug).only("name", "slug").first() if slug else None
+
+    def export_query(self):
+        """Return the query string of the filters and sort, for the export links."""
+        query = QueryDict(mutable=True)
+        for name, values in self.data.lists():
+            if name != "page":
+                query.setlist(name, values)
+        return query.urlencode()
 
     def tracker_deals(self):
         """Return the filtered deals with their parties, in the chosen order."""

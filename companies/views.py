@@ -108,26 +108,14 @@ class DealListView(ListView):
         return self.filter_form.tracker_deals()
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
         totals, by_country, by_year, charts = tracker_summary(self.object_list)
-        filters = self.filter_form.valid_filters()
-        company = None
-        if "company" in filters:
-            company = Company.objects.filter(slug=filters["company"]).only("name", "slug").first()
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        context.update(
-            filter_form=self.filter_form,
-            filters=filters,
-            filter_company=company,
-            totals=totals,
-            by_country=by_country,
-            by_year=by_year,
+        form = self.filter_form
+        return super().get_context_data(
+            filter_form=form, filters=form.valid_filters(), filter_company=form.filtered_company(),
+            totals=totals, by_country=by_country, by_year=by_year,
             charts=mark_safe(charts),  # noqa: S308 - rendered by the template engine, escaped
-            export_query=query.urlencode(),
-            page_meta=TRACKER_PAGE_META,
-        )
-        return context
+            export_query=form.export_query(), page_meta=TRACKER_PAGE_META, **kwargs,
+        )  # fmt: skip
 
 
 def tracker_summary(deals):

@@ -148,6 +148,16 @@ def test_tracker_company_filter_counts_a_deal_once_when_the_company_has_two_role
     assert response.context["totals"] == {"count": 1, "usd_total": Decimal("10")}
 
 
+def test_tracker_company_filter_shows_only_that_companys_deals_and_names_it(client):
+    company = CompanyFactory(name="BTR New Material Group")
+    DealPartyFactory(company=company, deal__title="Tangier cathode plant")
+    DealFactory(title="Someone else's plant")
+    response = client.get("/deals/", {"company": company.slug})
+    assert [deal.title for deal in response.context["deals"]] == ["Tangier cathode plant"]
+    assert response.context["filter_company"] == company
+    assert f"company={company.slug}" in response.context["export_query"]
+
+
 def test_tracker_totals_follow_a_deal_change_at_once(client):
     deal = DealFactory(country="MA", amount_usd=Decimal("297000000"))
     assert client.get("/deals/", {"country": "MA"}).context["totals"]["usd_total"] == Decimal(

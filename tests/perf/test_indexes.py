@@ -9,6 +9,7 @@ import io
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.db.models import Q
 
 from articles.models import Article
 from articles.search import ranked_matches
@@ -50,13 +51,17 @@ def _querysets(section, author):
         "author list": listing.filter(authors=author)[:12],
         "news count": published.values("pk"),
         "search": ranked_matches("cathode"),
+        # related stories: the best candidates and the newest of the section together
+        "related": listing.filter(
+            Q(pk__in=[1, 2, 3]) | Q(pk__in=listing.filter(section=section).values("pk")[:8])
+        ),
     }
 
 
 @pytest.mark.parametrize(
     "name",
     ["article page", "news list", "section list", "tag list", "author list", "news count",
-     "search"],
+     "search", "related"],
 )  # fmt: skip
 def test_page_queries_use_an_index_on_articles(data, name):
     plan = _plan(_querysets(*data)[name])
