@@ -22,14 +22,17 @@ from .models import Article, ArticleSlugRedirect, Author, Section
 FRONT_PAGE_DEALS = 5
 FRONT_PAGE_COMPANIES = 8
 MOST_COVERED_DAYS = 30
-FRONT_PAGE_META = PageMeta(
-    title=settings.SITE_NAME,
-    description=(
-        "News and analysis of the battery and EV supply chain: materials, cells, "
-        "energy storage, solar, investment and trade policy."
-    ),
-    path="/",
-)
+
+
+def front_page_meta():
+    return PageMeta(
+        title=settings.SITE_NAME,
+        description=(
+            "News and analysis of the battery and EV supply chain: materials, cells, "
+            "energy storage, solar, investment and trade policy."
+        ),
+        path="/",
+    )
 
 
 class FrontPageView(TemplateView):
@@ -56,7 +59,7 @@ class FrontPageView(TemplateView):
             latest_cards=[next(cards) for _ in latest],
             section_blocks=[(section, [next(cards) for _ in arts]) for section, arts in blocks],
             latest_deals=front["front:deals"], most_covered=front["front:most-covered"],
-            page_meta=FRONT_PAGE_META, **kwargs,
+            page_meta=front_page_meta(), **kwargs,
         )  # fmt: skip
 
 

@@ -16,13 +16,16 @@ from .models import ANCESTOR_DEPTH, Company, Deal, DealParty
 COVERAGE_ON_PROFILE = 6
 DEALS_PER_PAGE = 20
 CHARTS_TEMPLATE = "companies/includes/deal_charts.html"
-TRACKER_PAGE_META = PageMeta(
-    title="Investment deals tracker",
-    description="Battery and EV supply-chain investments: plants, joint ventures, "
-    "acquisitions and financing, with amounts, capacity, status and sources.",
-    path="/deals/",
-    breadcrumbs=[("Home", "/"), ("Deals", "/deals/")],
-)
+
+
+def tracker_page_meta():
+    return PageMeta(
+        title="Investment deals tracker",
+        description="Battery and EV supply-chain investments: plants, joint ventures, "
+        "acquisitions and financing, with amounts, capacity, status and sources.",
+        path="/deals/",
+        breadcrumbs=[("Home", "/"), ("Deals", "/deals/")],
+    )
 
 
 class CompanyListView(ListView):
@@ -114,7 +117,7 @@ class DealListView(ListView):
             filter_form=form, filters=form.valid_filters(), filter_company=form.filtered_company(),
             totals=totals, by_country=by_country, by_year=by_year,
             charts=mark_safe(charts),  # noqa: S308 - rendered by the template engine, escaped
-            export_query=form.export_query(), page_meta=TRACKER_PAGE_META, **kwargs,
+            export_query=form.export_query(), page_meta=tracker_page_meta(), **kwargs,
         )  # fmt: skip
 
 

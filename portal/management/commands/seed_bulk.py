@@ -82,9 +82,9 @@ BODY_TEMPLATES = [
 class Progress:
     """A one-line progress bar on stderr with the running rate (inserted rows, or items)."""
 
-    def __init__(self, label, total, stream, unit="rows"):
+    def __init__(self, label, total, stream, unit="rows", start=None):
         self.label, self.total, self.stream, self.unit = label, max(total, 1), stream, unit
-        self.done, self.rows, self.start = 0, 0, time.monotonic()
+        self.done, self.rows, self.start = 0, 0, start or time.monotonic()
 
     def advance(self, items, rows):
         self.done += items
@@ -363,6 +363,7 @@ class Command(BaseCommand):
         if self.in_callers_transaction:
             _update_search_vectors(article_ids, close=False)
             return
+        self.vectors_started = getattr(self, "vectors_started", None) or time.monotonic()
         transaction.on_commit(
             lambda: self.vector_jobs.append(
                 self.database_worker.submit(_update_search_vectors, article_ids, close=True)
@@ -372,7 +373,10 @@ class Command(BaseCommand):
     def _wait_for_search_vectors(self, total):
         if not self.vector_jobs:
             return
-        progress = Progress("search", total, self.progress_stream, unit="vectors")
+        # The rate counts from the first chunk's commit: the vectors are built meanwhile.
+        progress = Progress(
+            "search", total, self.progress_stream, unit="vectors", start=self.vectors_started
+        )
         for job in self.vector_jobs:
             progress.advance(job.result(), 0)
         progress.finish()
