@@ -19,7 +19,9 @@ from django.utils.safestring import mark_safe
 
 from companies.models import Company, Deal
 from portal.cache.memo import memo
+from portal.seo import PageMeta
 
+from .cards import ArticleVersion, render_cards
 from .models import Article
 
 MAX_QUERY_LENGTH = 200
@@ -135,6 +137,23 @@ class Result(NamedTuple):
     hit: object
     card: str
     snippet: str
+
+
+def results(hits, query):
+    """Return a Result per hit of a results page, cards from the fragment cache."""
+    hits = list(hits)
+    cards = render_cards((ArticleVersion(hit.pk, hit.updated_at), "search") for hit in hits)
+    return [Result(hit, card, snippet(hit, query)) for hit, card in zip(hits, cards, strict=True)]
+
+
+def page_meta(query):
+    """Return the metadata of a results page (never indexed)."""
+    return PageMeta(
+        title=f"Search: {query}" if query else "Search",
+        description="Search the news, company profiles and deals.",
+        path="/search/",
+        noindex=True,
+    )
 
 
 class RankedArticles:

@@ -16,7 +16,7 @@ from portal.pagination import CachedCountPaginator
 from portal.seo import PageMeta
 
 from . import search, sitemaps
-from .cards import ArticleVersion, render_cards, render_story, render_story_uncached, versions
+from .cards import render_cards, render_story, render_story_uncached, versions
 from .models import Article, ArticleSlugRedirect, Author, Section
 
 FRONT_PAGE_DEALS = 5
@@ -239,25 +239,13 @@ class SearchView(ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        hits = list(context["articles"])
-        cards = render_cards((ArticleVersion(hit.pk, hit.updated_at), "search") for hit in hits)
-        results = [
-            search.Result(hit, card, search.snippet(hit, self.query))
-            for hit, card in zip(hits, cards, strict=True)
-        ]
-        has_query = bool(self.query)
         context.update(
             query=self.query,
             query_was_shortened=len(self.raw_query.strip()) > search.MAX_QUERY_LENGTH,
-            results=results,
+            results=search.results(context["articles"], self.query),
             companies=self.companies,
             deals=self.deals,
-            page_meta=PageMeta(
-                title=f"Search: {self.query}" if has_query else "Search",
-                description="Search the news, company profiles and deals.",
-                path="/search/",
-                noindex=True,
-            ),
+            page_meta=search.page_meta(self.query),
         )
         return context
 

@@ -208,6 +208,13 @@ class Company(TimeStampedModel):
             node = node.parent
         return chain
 
+    def deals_with_roles(self):
+        """Return [(deal, [role names])] of the company's deals (uses prefetched deal_roles)."""
+        deals = {}
+        for party in self.deal_roles.all():
+            deals.setdefault(party.deal, []).append(party.get_role_display())
+        return list(deals.items())
+
     def page_meta(self, ancestors):
         """Return the profile's metadata, with its Organization structured data."""
         return PageMeta(

@@ -85,13 +85,10 @@ class CompanyDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         company = self.object
-        deals = {}
-        for party in company.deal_roles.all():
-            deals.setdefault(party.deal, []).append(party.get_role_display())
         ancestors = company.ancestors()
         context.update(
             ancestors=ancestors,
-            deals=list(deals.items()),
+            deals=company.deals_with_roles(),
             coverage=company.articles.published().for_listing()[:COVERAGE_ON_PROFILE],
             page_meta=company.page_meta(ancestors),
         )
