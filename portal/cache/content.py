@@ -105,9 +105,9 @@ def content_state(found=None):
     scheduled publication is replaced by a new generation.
     """
     state = cache.get(STATE_KEY) if found is None else found.get(STATE_KEY)
-    if isinstance(state, ContentState) and state.is_current():
-        return state
-    return _renewed_state(state)
+    if not isinstance(state, ContentState):
+        return _renewed_state(None)
+    return state if state.is_current() else _renewed_state(state)
 
 
 def _renewed_state(stale):

@@ -1,0 +1,114 @@
+"""What each cache mechanism buys: the key pages rendered with each one turned off.
+
+    python bench/mechanisms.py        (after `make bench` has seeded the bench database)
+
+Runs in one process with Django's test client against the bench database and Redis,
+the page cache off (as for every request the page cache does not answer). For each page
+it reports the median time of a request and its SQL queries with every mechanism on,
+with memos missing, with fragments missing, and with both missing. A mechanism is
+turned off by letting its lookups miss (the content state stays as it is), so nothing
+else changes.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+PAGES = {
+    "/": "/",
+    "/news/": "/news/",
+    "article": "/articles/btr-signs-297m-cathode-plant-morocco/",
+    "search": "/search/?q=cathode+plant",
+    "deals filtered": "/deals/?status=agreement_signed",
+    "company": "/companies/btr-new-material-group/",
+}
+
+
+class MissingEntries:
+    """A cache that finds nothing but the content state, and keeps nothing."""
+
+    def __init__(self, real, state_key):
+        self.real, self.state_key = real, state_key
+
+    def get_many(self, keys):
+        return {self.state_key: self.real.get(self.state_key)} if self.state_key in keys else {}
+
+    def set_many(self, *args, **kwargs):
+        return []
+
+
+def measure(client, url, requests):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # fill what is kept
+    times = []
+    for _ in range(requests):
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            response = client.get(url)
+            times.append(time.perf_counter() - started)
+        assert response.status_code == 200, (url, response.status_code)
+    return statistics.median(times) * 1000, len(queries)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=60)
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get(
+            "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal_bench"
+        ),
+    )
+    parser.add_argument(
+        "--redis-url", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
+    )
+    args = parser.parse_args()
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="portal.settings", DJANGO_DEBUG="1", PAGE_CACHE_SECONDS="0",
+        DATABASE_URL=args.database_url, REDIS_URL=args.redis_url,
+    )  # fmt: skip
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.cache import cache
+    from django.test import Client
+
+    from portal.cache import content, fragments, memo
+
+    settings.DEBUG = False  # no query log kept between requests
+    settings.ALLOWED_HOSTS = ["testserver"]
+    missing = MissingEntries(cache, content.STATE_KEY)
+    modes = {
+        "all on": {},
+        "memos off": {memo: missing},
+        "fragments off": {fragments: missing},
+        "both off": {memo: missing, fragments: missing},
+    }
+    client = Client()
+    print(f"| page | {' | '.join(modes)} |")
+    print(f"| --- |{' ---: |' * len(modes)}")
+    for name, url in PAGES.items():
+        cells = []
+        for patches in modes.values():
+            for module, stand_in in patches.items():
+                module.cache = stand_in
+            try:
+                ms, queries = measure(client, url, args.requests)
+            finally:
+                for module in patches:
+                    module.cache = cache
+            cells.append(f"{ms:.1f} ms, {queries} q")
+        print(f"| {name} | {' | '.join(cells)} |")
+
+
+if __name__ == "__main__":
+    main()
