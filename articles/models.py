@@ -170,6 +170,22 @@ class ArticleQuerySet(models.QuerySet):
         ]
         return (versions([lead])[0] if lead else None), versions(newest[:latest]), blocks
 
+    def related_candidates(self, article, ids, newest):
+        """Return the articles of `ids` and the `newest` of the article's section, one query.
+
+        On PostgreSQL the two sets of ids are a UNION, so both are found through indexes
+        (an OR of the two makes PostgreSQL scan the table); SQLite cannot slice inside a
+        UNION, and its small databases do not mind the OR.
+        """
+        listing = self.for_listing().exclude(pk=article.pk)
+        same_section = listing.filter(section_id=article.section_id).values("pk")[:newest]
+        if not ids:
+            return listing.filter(pk__in=same_section)
+        if connection.features.supports_slicing_ordering_in_compound:
+            chosen = Article.objects.filter(pk__in=ids).order_by().values("pk")
+            return listing.filter(pk__in=chosen.union(same_section, all=True))
+        return listing.filter(Q(pk__in=ids) | Q(pk__in=same_section))
+
     def related_to(self, article, limit=4):
         """Return up to `limit` articles related to `article`, best first (a list).
 
@@ -206,11 +222,8 @@ class ArticleQuerySet(models.QuerySet):
             for article_id, weight in union:
                 if article_id != article.pk:
                     weights[article_id] += weight
-        listing = self.for_listing().exclude(pk=article.pk)
         best = {pk for pk, _ in weights.most_common(RELATED_CANDIDATES)}
-        # The best candidates and the newest of the same section, in one query.
-        same_section = listing.filter(section_id=article.section_id).values("pk")[: 2 * limit]
-        loaded = list(listing.filter(Q(pk__in=best) | Q(pk__in=same_section)))
+        loaded = list(self.related_candidates(article, best, 2 * limit))
         candidates = [a for a in loaded if a.pk in best]
         for candidate in candidates:
             candidate.relevance = weights[candidate.pk] + int(

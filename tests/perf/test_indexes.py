@@ -9,7 +9,6 @@ import io
 import pytest
 from django.core.management import call_command
 from django.db import connection
-from django.db.models import Q
 
 from articles.models import Article
 from articles.search import ranked_matches
@@ -51,9 +50,8 @@ def _querysets(section, author):
         "author list": listing.filter(authors=author)[:12],
         "news count": published.values("pk"),
         "search": ranked_matches("cathode"),
-        # related stories: the best candidates and the newest of the section together
-        "related": listing.filter(
-            Q(pk__in=[1, 2, 3]) | Q(pk__in=listing.filter(section=section).values("pk")[:8])
+        "related": published.related_candidates(
+            Article.objects.filter(section=section).first(), {1, 2, 3}, 8
         ),
     }
 
@@ -65,6 +63,17 @@ def _querysets(section, author):
 )  # fmt: skip
 def test_page_queries_use_an_index_on_articles(data, name):
     plan = _plan(_querysets(*data)[name])
+    assert "Seq Scan on articles_article" not in plan, plan
+
+
+def test_related_candidates_need_no_scan_of_the_archive():
+    """At a few thousand articles an OR of the two sets of ids scans the table."""
+    call_command("seed_bulk", "--articles=3000", "--companies=20", "--deals=0", "--leads=0",
+                 "--quiet", stdout=io.StringIO())  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE articles_article")
+    article = Article.objects.published().first()
+    plan = Article.objects.published().related_candidates(article, {1, 2, 3}, 8).explain()
     assert "Seq Scan on articles_article" not in plan, plan
 
 
