@@ -4,7 +4,8 @@
 
 Runs in one process with Django's test client against the bench database and Redis,
 the page cache off (as for every request the page cache does not answer). For each page
-it reports the median time of a request and its SQL queries with every mechanism on,
+it reports the median time of a request (modes interleaved over five rounds) and its
+SQL queries with every mechanism on,
 with memos missing, with fragments missing, and with both missing. A mechanism is
 turned off by letting its lookups miss (the content state stays as it is), so nothing
 else changes.
@@ -30,6 +31,9 @@ PAGES = {
 }
 
 
+ROUNDS = 5
+
+
 class MissingEntries:
     """A cache that finds nothing but the content state, and keeps nothing."""
 
@@ -44,6 +48,7 @@ class MissingEntries:
 
 
 def measure(client, url, requests):
+    """Return the times (s) of `requests` requests and the queries of the last one."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -55,7 +60,7 @@ def measure(client, url, requests):
             response = client.get(url)
             times.append(time.perf_counter() - started)
         assert response.status_code == 200, (url, response.status_code)
-    return statistics.median(times) * 1000, len(queries)
+    return times, len(queries)
 
 
 def main():
@@ -97,16 +102,18 @@ def main():
     print(f"| page | {' | '.join(modes)} |")
     print(f"| --- |{' ---: |' * len(modes)}")
     for name, url in PAGES.items():
-        cells = []
-        for patches in modes.values():
-            for module, stand_in in patches.items():
-                module.cache = stand_in
-            try:
-                ms, queries = measure(client, url, args.requests)
-            finally:
-                for module in patches:
-                    module.cache = cache
-            cells.append(f"{ms:.1f} ms, {queries} q")
+        times, queries = {mode: [] for mode in modes}, {}
+        for _ in range(ROUNDS):  # the modes interleaved, so that drift hits them alike
+            for mode, patches in modes.items():
+                for module, stand_in in patches.items():
+                    module.cache = stand_in
+                try:
+                    found, queries[mode] = measure(client, url, args.requests // ROUNDS)
+                finally:
+                    for module in patches:
+                        module.cache = cache
+                times[mode] += found
+        cells = [f"{statistics.median(times[m]) * 1000:.1f} ms, {queries[m]} q" for m in modes]
         print(f"| {name} | {' | '.join(cells)} |")
 
 
