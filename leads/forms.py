@@ -1,9 +1,10 @@
 import re
-from urllib.parse import urlsplit
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django_countries import countries
+
+from portal.urlutils import split_url
 
 from . import spam
 from .consent import CONSENT_TEXT
@@ -103,7 +104,8 @@ class LeadForm(forms.ModelForm):
 
     def clean_referrer(self):
         value = self.cleaned_data["referrer"]
-        return value if urlsplit(value).scheme in {"http", "https"} else ""
+        parts = split_url(value)
+        return value if parts is not None and parts.scheme in {"http", "https"} else ""
 
     def clean(self):
         cleaned = super().clean()
@@ -147,7 +149,7 @@ class LeadForm(forms.ModelForm):
 
 
 def _same_site_path_or_url(value):
-    parts = urlsplit(value)
-    if parts.scheme and parts.scheme not in {"http", "https"}:
+    parts = split_url(value)
+    if parts is None or (parts.scheme and parts.scheme not in {"http", "https"}):
         return ""
     return value

@@ -1,5 +1,5 @@
 import logging
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs
 
 from django.core.validators import slug_re
 from django.shortcuts import redirect
@@ -10,6 +10,7 @@ from django.views.generic import FormView, TemplateView
 from articles.models import Article
 from portal.cache.pages import campaign_parameters
 from portal.seo import PageMeta
+from portal.urlutils import split_url
 
 from . import spam
 from .forms import UTM_FIELDS, LeadForm
@@ -37,7 +38,7 @@ class LeadCreateView(FormView):
         params = self.request.GET
         campaign = campaign_parameters(self.request)
         referer = self.request.META.get("HTTP_REFERER", "")[:500]
-        landing = parse_qs(urlsplit(referer).query)
+        landing = parse_qs(getattr(split_url(referer), "query", ""))
         for name in UTM_FIELDS:
             value = campaign.get(name) or (landing.get(name) or [""])[0]
             initial[name] = value[:100]

@@ -5,7 +5,7 @@ reversed once per process with a placeholder, then filled in with the slug.
 """
 
 from functools import lru_cache
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from django.urls import get_script_prefix, reverse
 
@@ -20,3 +20,13 @@ def _template(name, prefix):
 def slug_url(name, slug):
     """Return reverse(name, kwargs={"slug": slug}), computed without a full reverse()."""
     return _template(name, get_script_prefix()).replace(PLACEHOLDER, quote(str(slug), safe=""))
+
+
+def split_url(value):
+    """Return urlsplit(value), or None for what cannot be a URL (`http://[`, a bad port)."""
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - parses the port, which raises for "http://x:99999"
+    except ValueError:
+        return None
+    return parts
