@@ -56,9 +56,6 @@ if settings.SERVE_MEDIA:
     # Single-node deployments serve uploads themselves; with object storage or a
     # front web server, leave DJANGO_SERVE_MEDIA off. `serve` refuses path traversal.
     from django.urls import re_path
-    from django.views.static import serve
 
     media_prefix = settings.MEDIA_URL.lstrip("/")
-    urlpatterns += [
-        re_path(rf"^{media_prefix}(?P<path>.+)$", serve, {"document_root": settings.MEDIA_ROOT})
-    ]
+    urlpatterns += [re_path(rf"^{media_prefix}(?P<path>.+)$", views.media)]

@@ -3,6 +3,7 @@ import logging
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import (
+    Http404,
     HttpResponse,
     HttpResponsePermanentRedirect,
     HttpResponseServerError,
@@ -14,6 +15,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+from django.views.static import serve as static_serve
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +32,15 @@ def healthz(request):
         logger.exception("Health check: database unreachable")
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@require_safe
+def media(request, path):
+    """Serve an uploaded file (single-node deployments); a name the disk refuses is a 404."""
+    try:
+        return static_serve(request, path, document_root=settings.MEDIA_ROOT)
+    except OSError as error:  # e.g. a file name longer than the file system allows
+        raise Http404("No such file") from error
 
 
 def server_error(request):

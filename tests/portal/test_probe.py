@@ -21,3 +21,17 @@ def test_a_posted_url_that_is_not_a_url_is_dropped_and_the_lead_kept(client, fie
     response = client.post("/contact/", lead_post_data(**{field: value}), HTTP_REFERER=value)
     assert response.status_code == 302
     assert getattr(Lead.objects.get(), field) == ""
+
+
+@pytest.mark.parametrize("length", [255, 256, 4000])
+def test_a_media_file_name_too_long_for_the_disk_is_a_404(client, length):
+    assert client.get("/media/" + "a" * length).status_code == 404
+
+
+def test_media_files_are_still_served(client, settings):
+    folder = settings.MEDIA_ROOT / "articles"
+    folder.mkdir(parents=True)
+    (folder / "note.txt").write_text("hello")
+    response = client.get("/media/articles/note.txt")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"hello"
