@@ -1,6 +1,9 @@
 """What an outside probe of the production setup found: each answers 4xx or the designed page."""
 
+from urllib.parse import urlencode
+
 import pytest
+from django.test import Client
 
 from leads.models import Lead
 from tests.leads.helpers import lead_post_data
@@ -35,3 +38,20 @@ def test_media_files_are_still_served(client, settings):
     response = client.get("/media/articles/note.txt")
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == b"hello"
+
+
+@pytest.mark.parametrize("charset", ["utf-16", "utf-32", "utf-16-le"])
+@pytest.mark.parametrize("url", ["/contact/", "/admin/login/"])
+def test_a_form_posted_in_a_charset_forms_cannot_use_gets_a_400(url, charset):
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(
+        url, b"name=x&email=y", content_type=f"application/x-www-form-urlencoded; charset={charset}"
+    )
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize("charset", ["utf-8", "UTF-8"])
+def test_forms_in_utf_8_are_read(client, charset):
+    body = urlencode(lead_post_data()).encode()
+    content_type = f"application/x-www-form-urlencoded; charset={charset}"
+    assert client.post("/contact/", body, content_type=content_type).status_code == 302
