@@ -8,6 +8,7 @@ from django.core.files.storage import default_storage
 from django.db import connection, models
 from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from simple_history.models import HistoricalRecords
@@ -338,6 +339,10 @@ class Article(TimeStampedModel):
 
     def get_absolute_url(self):
         return slug_url("articles:detail", self.slug)
+
+    def get_preview_url(self):
+        """The staff preview of the article, published or not."""
+        return reverse("articles:preview", args=[self.pk])
 
     def clean(self):
         super().clean()

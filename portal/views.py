@@ -1,6 +1,9 @@
 import logging
 
 from django.conf import settings
+from django.contrib.contenttypes import views as contenttype_views
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection
 from django.http import (
     Http404,
@@ -9,7 +12,7 @@ from django.http import (
     HttpResponseServerError,
     JsonResponse,
 )
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.templatetags.static import static
 from django.urls import reverse
@@ -41,6 +44,26 @@ def media(request, path):
         return static_serve(request, path, document_root=settings.MEDIA_ROOT)
     except OSError as error:  # e.g. a file name longer than the file system allows
         raise Http404("No such file") from error
+
+
+def view_on_site(request, content_type_id, object_id):
+    """The admin's "view on site" shortcut, only for staff who may view the object.
+
+    Anyone else gets a 404 (ids are not to be probed); an object readers cannot see yet
+    (an unpublished article) opens its staff preview instead of its public URL.
+    """
+    content_type = get_object_or_404(ContentType, pk=content_type_id)
+    model = content_type.model_class()
+    permission = f"{content_type.app_label}.view_{content_type.model}"
+    if model is None or not request.user.has_perm(permission):
+        raise Http404("No such object")
+    try:
+        obj = model._default_manager.get(pk=object_id)
+    except (model.DoesNotExist, ValueError, ValidationError) as error:
+        raise Http404("No such object") from error
+    if getattr(obj, "is_live", True) is False:
+        return redirect(obj.get_preview_url())
+    return contenttype_views.shortcut(request, content_type_id, object_id)
 
 
 def server_error(request):

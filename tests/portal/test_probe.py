@@ -3,9 +3,12 @@
 from urllib.parse import urlencode
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 
+from articles.models import Article
 from leads.models import Lead
+from tests.factories import DraftArticleFactory, PublishedArticleFactory, user_in_group
 from tests.leads.helpers import lead_post_data
 
 pytestmark = pytest.mark.django_db
@@ -55,3 +58,44 @@ def test_forms_in_utf_8_are_read(client, charset):
     body = urlencode(lead_post_data()).encode()
     content_type = f"application/x-www-form-urlencoded; charset={charset}"
     assert client.post("/contact/", body, content_type=content_type).status_code == 302
+
+
+def _view_on_site(article):
+    content_type = ContentType.objects.get_for_model(Article)
+    return f"/admin/r/{content_type.pk}/{article.pk}/"
+
+
+def test_view_on_site_does_not_lead_sales_to_a_draft(client):
+    client.force_login(user_in_group("Sales", "sally"))
+    draft = DraftArticleFactory(slug="secret-draft-scoop")
+    response = client.get(_view_on_site(draft))
+    assert response.status_code == 404
+    assert "secret-draft-scoop" not in response.get("Location", "")
+
+
+def test_view_on_site_does_not_tell_which_ids_exist(client):
+    client.force_login(user_in_group("Sales", "sally"))
+    draft = DraftArticleFactory()
+    content_type = ContentType.objects.get_for_model(Article)
+    missing = client.get(f"/admin/r/{content_type.pk}/999999/")
+    assert client.get(_view_on_site(draft)).status_code == missing.status_code == 404
+
+
+def test_view_on_site_opens_an_editors_draft_in_the_staff_preview(editor_client):
+    draft = DraftArticleFactory()
+    response = editor_client.get(_view_on_site(draft))
+    assert response.status_code == 302
+    assert response["Location"] == draft.get_preview_url()
+
+
+def test_view_on_site_opens_a_published_article_on_the_site(editor_client):
+    article = PublishedArticleFactory()
+    response = editor_client.get(_view_on_site(article))
+    assert response.status_code == 302
+    assert response["Location"].endswith(article.get_absolute_url())
+
+
+def test_view_on_site_asks_an_anonymous_visitor_to_sign_in(client):
+    response = client.get(_view_on_site(DraftArticleFactory()))
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
