@@ -53,10 +53,9 @@ ASCII_PROBE = "name=value&x-y_z.0"
 
 
 class FormCharsetMiddleware:
-    """Refuse (400) a form body declared in a charset that does not keep ASCII as ASCII.
-
-    Form fields and their separators are ASCII; a body said to be UTF-16 or UTF-32
-    cannot be parsed as a form, and Django would fail on it with a 500.
+    """Refuse (400) form data the portal cannot take: a charset that does not keep ASCII
+    as ASCII (UTF-16, UTF-32: Django fails on them with a 500), or a NUL character in a
+    query parameter or form field (no field takes one, and PostgreSQL refuses it in text).
     """
 
     def __init__(self, get_response):
@@ -64,9 +63,20 @@ class FormCharsetMiddleware:
 
     def __call__(self, request):
         charset = request.content_params.get("charset")
-        if charset and request.content_type in FORM_CONTENT_TYPES and not _keeps_ascii(charset):
+        is_form = request.content_type in FORM_CONTENT_TYPES
+        if charset and is_form and not _keeps_ascii(charset):
             raise BadRequest(f"A form cannot be sent in {charset[:40]}: use UTF-8.")
+        fields = (
+            [request.GET, request.POST] if is_form and request.method == "POST" else [request.GET]
+        )
+        if any(_has_nul(data) for data in fields):
+            raise BadRequest("The address or the form holds a NUL character.")
         return self.get_response(request)
+
+
+def _has_nul(data):
+    return any("\x00" in key or any("\x00" in value for value in values)
+               for key, values in data.lists())  # fmt: skip
 
 
 def _keeps_ascii(charset):

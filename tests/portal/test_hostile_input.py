@@ -21,6 +21,11 @@ text = st.text(
 ) | st.sampled_from(["", "'", '"', "\\", "%", "_", "\x00", "<script>", "-1", "9" * 40, "é" * 500])
 
 
+def _refused_for_nul(response, *values):
+    """A NUL character in a parameter is refused with a 400 (portal.middleware)."""
+    return response.status_code == 400 and any("\x00" in value for value in values)
+
+
 @FUZZ
 @given(fields=st.dictionaries(
     st.sampled_from(["name", "email", "company", "job_title", "phone", "country", "topic",
@@ -45,7 +50,7 @@ def test_the_lead_form_never_fails_and_never_half_saves(client, settings, fields
 @given(query=text, page=text)
 def test_search_always_answers_with_a_page(client, query, page):
     response = client.get("/search/", {"q": query, "page": page})
-    assert response.status_code in (200, 404)
+    assert response.status_code in (200, 404) or _refused_for_nul(response, query, page)
 
 
 @FUZZ
@@ -58,7 +63,11 @@ def test_list_filters_never_fail(client, params):
     for url in ["/deals/", "/companies/", "/news/", "/sections/batteries/"]:
         response = client.get(url, params)
         # Only a page number that is not a page of the list is a 404.
-        assert response.status_code == 200 or (response.status_code == 404 and "page" in params)
+        assert (
+            response.status_code == 200
+            or (response.status_code == 404 and "page" in params)
+            or _refused_for_nul(response, *params.values())
+        )
 
 
 @FUZZ
@@ -67,6 +76,8 @@ def test_list_filters_never_fail(client, params):
 ))  # fmt: skip
 def test_deal_exports_are_always_valid_files(client, params):
     csv_response = client.get("/deals/export.csv", params)
+    if _refused_for_nul(csv_response, *params.values()):
+        return
     assert csv_response.status_code == 200
     rows = list(
         csv.reader(io.StringIO(b"".join(csv_response.streaming_content).decode("utf-8-sig")))

@@ -8,7 +8,12 @@ from django.test import Client
 
 from articles.models import Article
 from leads.models import Lead
-from tests.factories import DraftArticleFactory, PublishedArticleFactory, user_in_group
+from tests.factories import (
+    DraftArticleFactory,
+    PublishedArticleFactory,
+    StaffUserFactory,
+    user_in_group,
+)
 from tests.leads.helpers import lead_post_data
 
 pytestmark = pytest.mark.django_db
@@ -99,3 +104,22 @@ def test_view_on_site_asks_an_anonymous_visitor_to_sign_in(client):
     response = client.get(_view_on_site(DraftArticleFactory()))
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/articles/article/tag-suggestions/?q=%00",
+        "/admin/articles/article/?status__exact=%00",
+        "/admin/autocomplete/?app_label=articles&model_name=article&field_name=companies&term=%00",
+        "/admin/leads/lead/?q=a%00b",
+        "/search/?q=%00",
+    ],
+)
+def test_a_nul_character_in_a_parameter_gets_a_400_not_a_500(client, url):
+    client.force_login(StaffUserFactory(is_superuser=True))
+    assert client.get(url).status_code == 400
+
+
+def test_a_nul_character_in_a_parameter_name_gets_a_400(client):
+    assert client.get("/news/?%00=1").status_code == 400
