@@ -3,6 +3,7 @@
 from urllib.parse import urlencode
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 
@@ -123,3 +124,30 @@ def test_a_nul_character_in_a_parameter_gets_a_400_not_a_500(client, url):
 
 def test_a_nul_character_in_a_parameter_name_gets_a_400(client):
     assert client.get("/news/?%00=1").status_code == 400
+
+
+def test_an_anonymous_preview_link_leads_to_the_admin_sign_in(client):
+    response = client.get(DraftArticleFactory().get_preview_url())
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/?next=")
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_a_sign_in_whose_next_is_refused_lands_in_the_admin(client):
+    get_user_model().objects.create_user("eddie", password="right-password-123", is_staff=True)
+    response = client.post(
+        "/admin/login/?next=https://evil.example/",
+        {"username": "eddie", "password": "right-password-123", "next": "https://evil.example/"},
+    )
+    assert response["Location"] == "/admin/"
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_the_lockout_page_says_how_long_in_words(settings):
+    settings.AXES_FAILURE_LIMIT = 2
+    client = Client(REMOTE_ADDR="203.0.113.50")
+    for _ in range(3):
+        response = client.post("/admin/login/", {"username": "x", "password": "wrong"})
+    assert response.status_code == 429
+    assert "locked for 15\u00a0minutes".encode() in response.content
+    assert b"PT15M" not in response.content
