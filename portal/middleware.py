@@ -85,3 +85,21 @@ def _keeps_ascii(charset):
         return ASCII_PROBE.encode(charset) == ASCII_PROBE.encode("ascii")
     except (LookupError, UnicodeError, ValueError):
         return True  # Django ignores a charset it does not know and reads the body as UTF-8
+
+
+class AdminInlineStylesMiddleware:
+    """Allow inline styles (which the Django admin's widgets use) on admin pages only.
+
+    The site-wide Content-Security-Policy has no `'unsafe-inline'` for styles; the public
+    pages use none. Sits inside django-csp's middleware, which reads `_csp_update`.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.admin_prefix = f"/{settings.ADMIN_URL}"
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path.startswith(self.admin_prefix):
+            response._csp_update = {"style-src": ["'unsafe-inline'"]}
+        return response

@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "portal.middleware.DatabaseUnavailableMiddleware",
     "portal.middleware.FormCharsetMiddleware",
     "csp.middleware.CSPMiddleware",
+    "portal.middleware.AdminInlineStylesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "portal.cache.pages.AnonymousPageCacheMiddleware",
@@ -272,13 +273,13 @@ PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
     "microphone=(), payment=(), usb=(), interest-cohort=()"
 )
-# Content-Security-Policy (django-csp): scripts only from this site, never inline.
-# Styles allow inline attributes, which the Django admin's widgets use.
+# Content-Security-Policy (django-csp): scripts and styles only from this site, never
+# inline; the admin alone may use inline styles (portal.middleware.AdminInlineStyles...).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
-        "style-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'"],
         "img-src": [
             "'self'",
             "data:",

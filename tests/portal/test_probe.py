@@ -151,3 +151,18 @@ def test_the_lockout_page_says_how_long_in_words(settings):
     assert response.status_code == 429
     assert "locked for 15\u00a0minutes".encode() in response.content
     assert b"PT15M" not in response.content
+
+
+def test_public_pages_allow_no_inline_styles(client):
+    PublishedArticleFactory()
+    for url in ["/", "/news/", "/contact/", "/deals/", "/no-such-page/"]:
+        policy = client.get(url)["Content-Security-Policy"]
+        assert "style-src 'self'" in policy, url
+        assert "unsafe-inline" not in policy, url
+
+
+def test_the_admin_alone_may_use_inline_styles(client):
+    client.force_login(StaffUserFactory(is_superuser=True))
+    policy = client.get("/admin/articles/article/add/")["Content-Security-Policy"]
+    assert "style-src 'self' 'unsafe-inline'" in policy
+    assert "script-src 'self';" in policy or policy.endswith("script-src 'self'")
