@@ -17,6 +17,7 @@ class LatestArticlesFeed(Feed):
     """The newest published articles as RSS 2.0, with absolute URLs from SITE_URL."""
 
     description_template = None
+    page_parameters = ()  # the page cache keys on no query parameter
 
     def title(self, obj=None):
         return f"{settings.SITE_NAME}: latest news"

@@ -43,6 +43,7 @@ class FrontPageView(TemplateView):
     """
 
     template_name = "articles/front_page.html"
+    page_parameters = ()  # the page cache keys on these query parameters only
 
     def get_context_data(self, **kwargs):
         front = memo_many(
@@ -87,6 +88,7 @@ class ArticleListView(ListView):
     template_name = "articles/article_list.html"
     context_object_name = "articles"
     paginate_by = settings.ARTICLES_PER_PAGE
+    page_parameters = ("page",)
     paginator_class = CachedCountPaginator
     heading = "Latest news"
     description = "Every story from the newsroom, newest first."
@@ -164,6 +166,7 @@ class ArticleDetailView(DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
     cached = True  # story and related stories from the cache
+    page_parameters = ()
 
     def get_queryset(self):
         return Article.objects.published().select_related("section")
@@ -226,6 +229,7 @@ class SearchView(ListView):
     template_name = "articles/search.html"
     context_object_name = "articles"
     paginate_by = 10
+    page_parameters = ("q", "page")
     paginator_class = CachedCountPaginator
 
     def get_queryset(self):

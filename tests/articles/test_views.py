@@ -164,7 +164,7 @@ def test_missing_trailing_slash_redirects_permanently(client):
 
 def test_long_non_ascii_query_strings_do_not_break_pages(client):
     PublishedArticleFactory()
-    response = client.get("/news/", {"utm_source": "电池" * 2000, "x": "\x00"})
+    response = client.get("/news/", {"utm_source": "电池" * 2000, "x": "é" * 3000})
     assert response.status_code == 200
 
 

@@ -208,3 +208,39 @@ def test_content_is_invalidated_again_when_the_transaction_commits(
     assert len(callbacks) == 1
     callbacks[0]()
     assert client.get("/")["X-Cache"] == "MISS"
+
+
+def _page_entries():
+    from django.core.cache import cache
+
+    return sum(":page:" in key for key in cache._cache)  # the local-memory cache's keys
+
+
+def test_made_up_parameters_never_add_cached_pages(client):
+    PublishedArticleFactory()
+    client.get("/news/")
+    for index in range(20):
+        assert client.get(f"/news/?junk{index}={index}")["X-Cache"] == "HIT"
+    for index in range(5):
+        client.get(f"/no-such-page/?x={index}")
+    assert _page_entries() == 2  # /news/ and one 404 page
+
+
+def test_the_parameters_a_page_uses_still_get_their_own_entries(client):
+    PublishedArticleFactory()
+    client.get("/search/?q=cathode")
+    assert client.get("/search/?q=anode")["X-Cache"] == "MISS"
+    assert client.get("/search/?zz=1&q=anode")["X-Cache"] == "HIT"
+
+
+def test_the_order_of_parameters_does_not_make_a_new_entry(client):
+    DealFactory()
+    client.get("/deals/?country=MA&status=agreement_signed")
+    assert client.get("/deals/?status=agreement_signed&country=MA")["X-Cache"] == "HIT"
+
+
+def test_a_made_up_parameter_never_reaches_a_pages_links(client, settings):
+    PublishedArticleFactory.create_batch(settings.ARTICLES_PER_PAGE + 1)
+    page = client.get("/news/?injected=evil-value").content.decode()
+    assert "?page=2" in page
+    assert "evil-value" not in page
