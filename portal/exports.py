@@ -3,6 +3,7 @@
 import csv
 import json
 from decimal import Decimal
+from itertools import chain, islice
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import StreamingHttpResponse
@@ -20,6 +21,17 @@ def neutralise_cell(value):
     return text
 
 
+def _fetched(items):
+    """Return `items` with its first item fetched now, inside the view.
+
+    The query behind a streamed export then runs before the response starts: a database
+    that cannot be reached gives the designed 503 page, not a 200 cut off after the
+    header.
+    """
+    items = iter(items)
+    return chain(list(islice(items, 1)), items)
+
+
 class _Echo:
     """A file-like object whose write() returns what it was given (for csv.writer)."""
 
@@ -30,6 +42,7 @@ class _Echo:
 def csv_response(filename, header, rows):
     """Return a streaming CSV download of `rows` (iterables of cells) under `header`."""
     writer = csv.writer(_Echo())
+    rows = _fetched(rows)
 
     def stream():
         yield "\ufeff"  # byte-order mark: spreadsheets then read the file as UTF-8
@@ -51,6 +64,7 @@ class _DecimalAsStringEncoder(DjangoJSONEncoder):
 
 def json_array_response(filename, objects):
     """Return a streaming JSON array of `objects` (dicts), one item at a time."""
+    objects = _fetched(objects)
 
     def stream():
         yield "[\n"

@@ -5,11 +5,13 @@ from urllib.parse import urlencode
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.db import OperationalError
 from django.test import Client
 
 from articles.models import Article
 from leads.models import Lead
 from tests.factories import (
+    DealFactory,
     DraftArticleFactory,
     PublishedArticleFactory,
     StaffUserFactory,
@@ -166,3 +168,19 @@ def test_the_admin_alone_may_use_inline_styles(client):
     policy = client.get("/admin/articles/article/add/")["Content-Security-Policy"]
     assert "style-src 'self' 'unsafe-inline'" in policy
     assert "script-src 'self';" in policy or policy.endswith("script-src 'self'")
+
+
+@pytest.mark.parametrize("url", ["/deals/export.csv", "/deals/export.json"])
+def test_an_export_while_the_database_is_down_is_the_503_page_not_a_cut_off_file(
+    client, monkeypatch, url
+):
+    DealFactory()
+    client.get("/deals/")  # the filter's choices are now kept in the cache, as in production
+
+    def refuse(*args, **kwargs):
+        raise OperationalError("could not connect to server")
+
+    monkeypatch.setattr("django.db.backends.utils.CursorWrapper.execute", refuse)
+    response = client.get(url)
+    assert response.status_code == 503
+    assert b"We will be back in a moment" in response.content

@@ -200,7 +200,8 @@ def test_database_down_gives_a_503_page_in_the_site_design_and_healthz_503(tmp_p
     manage(env, "collectstatic", "--noinput", "-v0")
     server = Gunicorn(env)
     try:
-        for path in ["/", "/news/", "/articles/anything/", "/deals/"]:
+        for path in ["/", "/news/", "/articles/anything/", "/deals/", "/deals/export.csv",
+                     "/deals/export.json"]:  # fmt: skip
             status, headers, body = server.get(path)
             assert status == 503, path
             assert b"We will be back in a moment" in body
