@@ -103,3 +103,32 @@ class AdminInlineStylesMiddleware:
         if request.path.startswith(self.admin_prefix):
             response._csp_update = {"style-src": ["'unsafe-inline'"]}
         return response
+
+
+class RequestSizeMiddleware:
+    """Refuse (413) a request body announced larger than the portal takes, before reading it.
+
+    Public forms take MAX_REQUEST_BYTES; the admin, where images are uploaded,
+    MAX_ADMIN_REQUEST_BYTES. Django's own limits count only what it parses, after the
+    upload has been read.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.admin_prefix = f"/{settings.ADMIN_URL}"
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            raise BadRequest("The request's Content-Length is not a number.") from None
+        admin = request.path.startswith(self.admin_prefix)
+        limit = settings.MAX_ADMIN_REQUEST_BYTES if admin else settings.MAX_REQUEST_BYTES
+        if length > limit:
+            body = loader.get_template("400.html").render(
+                {"site_name": settings.SITE_NAME, "request": None}
+            )
+            response = HttpResponse(body, status=413)
+            response["Connection"] = "close"  # the body is never read
+            return response
+        return self.get_response(request)

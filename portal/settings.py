@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "portal.middleware.SecurityHeadersMiddleware",
     "portal.middleware.DatabaseUnavailableMiddleware",
+    "portal.middleware.RequestSizeMiddleware",
     "portal.middleware.FormCharsetMiddleware",
     "csp.middleware.CSPMiddleware",
     "portal.middleware.AdminInlineStylesMiddleware",
@@ -307,7 +308,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "portal.clients.client_address"
 
-# Request bodies: at most 2.5 MB outside file uploads, 16 MB with them.
+# Request bodies: at most 2.5 MB outside file uploads, 16 MB with them (the admin's image
+# uploads). A body announced larger is refused before it is read (RequestSizeMiddleware).
+MAX_REQUEST_BYTES = 2_621_440
+MAX_ADMIN_REQUEST_BYTES = 16 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000

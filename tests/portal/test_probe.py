@@ -1,5 +1,6 @@
 """What an outside probe of the production setup found: each answers 4xx or the designed page."""
 
+from unittest.mock import MagicMock
 from urllib.parse import urlencode
 
 import pytest
@@ -184,3 +185,21 @@ def test_an_export_while_the_database_is_down_is_the_503_page_not_a_cut_off_file
     response = client.get(url)
     assert response.status_code == 503
     assert b"We will be back in a moment" in response.content
+
+
+def test_an_upload_announced_too_large_is_refused_before_it_is_read(client):
+    body = MagicMock(side_effect=AssertionError("the body was read"))
+    response = client.generic(
+        "POST", "/contact/", b"", CONTENT_LENGTH=str(40 * 1024 * 1024),
+        content_type="multipart/form-data; boundary=x", **{"wsgi.input": body},
+    )  # fmt: skip
+    assert response.status_code == 413
+    body.assert_not_called()
+
+
+def test_the_admin_takes_an_image_upload_larger_than_a_public_form(editor_client):
+    response = editor_client.generic(
+        "POST", "/admin/articles/article/add/", b"x" * (5 * 1024 * 1024),
+        content_type="multipart/form-data; boundary=x",
+    )  # fmt: skip
+    assert response.status_code != 413

@@ -187,9 +187,10 @@ def test_login_never_redirects_off_site(next_url):
 
 
 @pytest.mark.django_db
-def test_a_request_body_over_the_limit_gets_a_400_page(client):
+def test_a_request_body_over_the_limit_gets_a_413_page(client):
     response = client.post("/contact/", {"message": "x" * 3_000_000})
-    assert response.status_code == 400
+    assert response.status_code == 413
+    assert b"too large" in response.content
 
 
 def test_database_down_gives_a_503_page_in_the_site_design_and_healthz_503(tmp_path):
