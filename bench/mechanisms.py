@@ -21,6 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.run import add_service_arguments  # noqa: E402
+
 PAGES = {
     "/": "/",
     "/news/": "/news/",
@@ -66,15 +68,7 @@ def measure(client, url, requests):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=60)
-    parser.add_argument(
-        "--database-url",
-        default=os.environ.get(
-            "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal_bench"
-        ),
-    )
-    parser.add_argument(
-        "--redis-url", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
-    )
+    add_service_arguments(parser)
     args = parser.parse_args()
     os.environ.update(
         DJANGO_SETTINGS_MODULE="portal.settings", DJANGO_DEBUG="1", PAGE_CACHE_SECONDS="0",

@@ -327,14 +327,8 @@ def machine():
             f"Python {platform.python_version()}, {pg}")  # fmt: skip
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--articles", type=int, default=1000)
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--duration", type=int, default=5, help="seconds per page per round")
-    parser.add_argument("--connections", type=int, default=8)
-    parser.add_argument("--threads", type=int, default=2, help="wrk threads")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
+def add_service_arguments(parser):
+    """--database-url and --redis-url: where the bench database and cache are."""
     parser.add_argument(
         "--database-url",
         default=os.environ.get(
@@ -344,6 +338,17 @@ def main():
     parser.add_argument(
         "--redis-url", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
     )
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--duration", type=int, default=5, help="seconds per page per round")
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
+    add_service_arguments(parser)
     parser.add_argument("--skip-seed", action="store_true", help="reuse the bench database")
     parser.add_argument("--output", help="also write the report (Markdown) to this file")
     parser.add_argument("--save", help="save the medians (JSON), to compare another scale with")

@@ -166,9 +166,12 @@ def test_other_parameters_still_get_their_own_entry(client):
     assert client.get("/news/?page=1&utm_source=x")["X-Cache"] == "MISS"
 
 
-def test_a_cached_page_never_carries_one_readers_campaign_into_its_links(client, settings):
+@pytest.mark.parametrize("parameter", ["utm_source", "injected"])
+def test_a_cached_page_never_carries_one_readers_parameter_into_its_links(
+    client, settings, parameter
+):
     PublishedArticleFactory.create_batch(settings.ARTICLES_PER_PAGE + 1)
-    page = client.get("/news/?utm_source=first-reader").content.decode()
+    page = client.get(f"/news/?{parameter}=first-reader").content.decode()
     assert "?page=2" in page
     assert "first-reader" not in page
 
@@ -237,10 +240,3 @@ def test_the_order_of_parameters_does_not_make_a_new_entry(client):
     DealFactory()
     client.get("/deals/?country=MA&status=agreement_signed")
     assert client.get("/deals/?status=agreement_signed&country=MA")["X-Cache"] == "HIT"
-
-
-def test_a_made_up_parameter_never_reaches_a_pages_links(client, settings):
-    PublishedArticleFactory.create_batch(settings.ARTICLES_PER_PAGE + 1)
-    page = client.get("/news/?injected=evil-value").content.decode()
-    assert "?page=2" in page
-    assert "evil-value" not in page
