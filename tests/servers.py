@@ -1,6 +1,7 @@
 """Helpers for tests that run the portal as real processes (gunicorn, manage.py)."""
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -93,3 +94,39 @@ def http_get(url, headers=None):
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
         return None
+
+
+class Nginx:
+    """nginx with the documented configuration (portal/nginx.conf) in front of `upstream`."""
+
+    def __init__(self, upstream_port, folder):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        conf = (ROOT / "portal" / "nginx.conf").read_text()
+        conf = conf.replace("127.0.0.1:8000", f"127.0.0.1:{upstream_port}")
+        conf = conf.replace("listen 8080;", f"listen 127.0.0.1:{self.port};")
+        if os.geteuid() == 0:
+            conf = "user root;\n" + conf  # CI runs as root; its temp folders are root's
+        (folder / "tmp").mkdir(parents=True, exist_ok=True)
+        (folder / "nginx.conf").write_text(conf)
+        nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+        self.process = subprocess.Popen(
+            [nginx, "-p", f"{folder}/", "-c", str(folder / "nginx.conf"), "-g", "daemon off;"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        )  # fmt: skip
+        deadline = time.monotonic() + 15
+        while not service_available("127.0.0.1", self.port):
+            if time.monotonic() > deadline or self.process.poll() is not None:
+                self.stop()
+                raise RuntimeError(self.process.stderr.read().decode())
+            time.sleep(0.1)
+
+    def get(self, path, headers=None):
+        return http_get(self.base + path, headers)
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
