@@ -128,7 +128,5 @@ class RequestSizeMiddleware:
             body = loader.get_template("400.html").render(
                 {"site_name": settings.SITE_NAME, "request": None}
             )
-            response = HttpResponse(body, status=413)
-            response["Connection"] = "close"  # the body is never read
-            return response
+            return HttpResponse(body, status=413)
         return self.get_response(request)
