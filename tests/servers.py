@@ -49,20 +49,18 @@ def manage(env, *args, **kwargs):
     )  # fmt: skip
 
 
-class Gunicorn:
-    """A gunicorn process of the portal on a free port, started and stopped by a test."""
+class _Server:
+    """A server process on a free local port: started by a subclass, stopped by a test."""
 
-    def __init__(self, env, workers=1, timeout=30):
+    def __init__(self):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        env = {**env, "GUNICORN_BIND": f"127.0.0.1:{self.port}",
-               "GUNICORN_WORKERS": str(workers), "GUNICORN_TIMEOUT": str(timeout),
-               "GUNICORN_ACCESS_LOG": "/dev/null"}  # fmt: skip
+
+    def _start(self, command, wait_seconds, **popen):
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", "python:portal.gunicorn", "portal.wsgi"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        )  # fmt: skip
-        deadline = time.monotonic() + 30
+            command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, **popen
+        )
+        deadline = time.monotonic() + wait_seconds
         while not service_available("127.0.0.1", self.port):
             if time.monotonic() > deadline or self.process.poll() is not None:
                 self.stop()
@@ -78,6 +76,20 @@ class Gunicorn:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             self.process.kill()
+
+
+class Gunicorn(_Server):
+    """A gunicorn process of the portal on a free port, started and stopped by a test."""
+
+    def __init__(self, env, workers=1, timeout=30):
+        super().__init__()
+        env = {**env, "GUNICORN_BIND": f"127.0.0.1:{self.port}",
+               "GUNICORN_WORKERS": str(workers), "GUNICORN_TIMEOUT": str(timeout),
+               "GUNICORN_ACCESS_LOG": "/dev/null"}  # fmt: skip
+        self._start(
+            [sys.executable, "-m", "gunicorn", "-c", "python:portal.gunicorn", "portal.wsgi"],
+            30, cwd=ROOT, env=env,
+        )  # fmt: skip
 
 
 def http_get(url, headers=None):
@@ -96,12 +108,11 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-class Nginx:
+class Nginx(_Server):
     """nginx with the documented configuration (portal/nginx.conf) in front of `upstream`."""
 
     def __init__(self, upstream_port, folder):
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
+        super().__init__()
         conf = (ROOT / "portal" / "nginx.conf").read_text()
         conf = conf.replace("127.0.0.1:8000", f"127.0.0.1:{upstream_port}")
         conf = conf.replace("listen 8080;", f"listen 127.0.0.1:{self.port};")
@@ -110,23 +121,6 @@ class Nginx:
         (folder / "tmp").mkdir(parents=True, exist_ok=True)
         (folder / "nginx.conf").write_text(conf)
         nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-        self.process = subprocess.Popen(
-            [nginx, "-p", f"{folder}/", "-c", str(folder / "nginx.conf"), "-g", "daemon off;"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        )  # fmt: skip
-        deadline = time.monotonic() + 15
-        while not service_available("127.0.0.1", self.port):
-            if time.monotonic() > deadline or self.process.poll() is not None:
-                self.stop()
-                raise RuntimeError(self.process.stderr.read().decode())
-            time.sleep(0.1)
-
-    def get(self, path, headers=None):
-        return http_get(self.base + path, headers)
-
-    def stop(self):
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
+        self._start(
+            [nginx, "-p", f"{folder}/", "-c", str(folder / "nginx.conf"), "-g", "daemon off;"], 15
+        )
