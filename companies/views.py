@@ -220,7 +220,7 @@ def deal_export_row(deal):
 
 
 class DealExportView(View):
-    """The tracker's filtered deals as a streamed CSV or JSON file."""
+    """The tracker's filtered deals as a CSV or JSON file."""
 
     format = "csv"
 

@@ -132,10 +132,6 @@ class LeadForm(forms.ModelForm):
             self.block_reason = "rate limit"
             self.add_error(None, ValidationError(RATE_LIMITED_MESSAGE, code="blocked"))
             return False
-        if not spam.consume_form_token(self.cleaned_data["form_token"]):
-            self.block_reason = "token replayed"
-            self.add_error(None, ValidationError(BLOCKED_MESSAGE, code="blocked"))
-            return False
         return True
 
     def renew_token(self):

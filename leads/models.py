@@ -77,6 +77,13 @@ class Lead(TimeStampedModel):
     utm_campaign = models.CharField(max_length=100, blank=True)
     utm_term = models.CharField(max_length=100, blank=True)
     utm_content = models.CharField(max_length=100, blank=True)
+    submission = models.CharField(  # noqa: DJ001 (NULL: leads stored before it, all distinct)
+        max_length=64,
+        null=True,
+        unique=True,
+        editable=False,
+        help_text="Keyed hash of the form's token: the same form sent twice stores one lead.",
+    )
     client_hash = models.CharField(
         max_length=64,
         blank=True,

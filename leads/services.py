@@ -4,7 +4,7 @@ import logging
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -18,17 +18,35 @@ logger = logging.getLogger(__name__)
 
 
 def lead_submit(*, form, request) -> Lead:
-    """Store the lead from a valid form; e-mail sales after the transaction commits."""
-    with transaction.atomic():
-        lead = form.save(commit=False)
-        lead.article = form.article
-        lead.consent = True
-        lead.consent_version = CONSENT_VERSION
-        lead.client_hash = spam.client_hash(request)
-        if lead.article is not None:
-            lead.kind = Lead.Kind.REPORT_REQUEST
-        lead.save()
-        transaction.on_commit(lambda: lead_notify(lead_id=lead.pk))
+    """Store the lead from a valid form once; e-mail sales after the transaction commits.
+
+    A form sent again with the same token (a double click, a retry after the 503 page of
+    a database outage, a replay) returns the lead already stored. Whether the first
+    attempt was rolled back or committed without an answer, the reader's retry then
+    leaves exactly one lead. A notification that fails after the commit is logged and
+    retried by `resend_lead_notifications`; it never fails the reader's request.
+    """
+    key = spam.submission_key(form.cleaned_data["form_token"])
+    stored = Lead.objects.filter(submission=key).first()
+    if stored is not None:
+        return stored
+    try:
+        with transaction.atomic():
+            lead = form.save(commit=False)
+            lead.submission = key
+            lead.article = form.article
+            lead.consent = True
+            lead.consent_version = CONSENT_VERSION
+            lead.client_hash = spam.client_hash(request)
+            if lead.article is not None:
+                lead.kind = Lead.Kind.REPORT_REQUEST
+            lead.save()
+            transaction.on_commit(lambda: lead_notify(lead_id=lead.pk), robust=True)
+    except IntegrityError:
+        stored = Lead.objects.filter(submission=key).first()
+        if stored is None:
+            raise
+        return stored  # the same form, sent twice at once
     return lead
 
 

@@ -57,14 +57,9 @@ def check_form_token(token):
     return elapsed
 
 
-def consume_form_token(token):
-    """Mark `token` as used; return False if it was used before (a replay)."""
-    key = "leads:token:" + salted_hmac("leads.token", token).hexdigest()
-    try:
-        return cache.add(key, 1, timeout=settings.LEADS_MAX_FORM_AGE)
-    except Exception:
-        logger.exception("Lead token replay check skipped: cache unavailable")
-        return True
+def submission_key(token):
+    """Return the key a form's token gives its lead (unique: one lead per form sent)."""
+    return salted_hmac("leads.token", token).hexdigest()
 
 
 def rate_limited(request):

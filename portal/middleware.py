@@ -1,13 +1,12 @@
-"""Site-wide middleware: security headers Django has no setting for, a 400 for form
-bodies in charsets a form cannot be read in, and a designed 503 page when the database
-cannot be reached."""
+"""Site-wide middleware: security headers Django has no setting for, a 413 for bodies
+too large, a 400 for form bodies in charsets a form cannot be read in, and the admin's
+own style policy. (The 503 page of a database outage is `portal.views.server_error`.)"""
 
 import codecs
 import logging
 
 from django.conf import settings
 from django.core.exceptions import BadRequest
-from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template import loader
 
@@ -23,28 +22,6 @@ class SecurityHeadersMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
-        return response
-
-
-class DatabaseUnavailableMiddleware:
-    """Answer with the site's 503 page, not a traceback, when the database is down."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
-
-    def process_exception(self, request, exception):
-        if not isinstance(exception, OperationalError | InterfaceError):
-            return None
-        logger.error("Database unavailable: %s", exception)
-        body = loader.get_template("503.html").render(
-            {"site_name": settings.SITE_NAME, "request": None}
-        )
-        response = HttpResponse(body, status=503)
-        response["Retry-After"] = "30"
-        response["Cache-Control"] = "no-store"
         return response
 
 

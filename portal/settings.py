@@ -76,7 +76,6 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "portal.middleware.SecurityHeadersMiddleware",
-    "portal.middleware.DatabaseUnavailableMiddleware",
     "portal.middleware.RequestSizeMiddleware",
     "portal.middleware.FormCharsetMiddleware",
     "csp.middleware.CSPMiddleware",

@@ -1,10 +1,11 @@
 import logging
+import sys
 
 from django.conf import settings
 from django.contrib.contenttypes import views as contenttype_views
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import (
     Http404,
     HttpResponse,
@@ -67,10 +68,20 @@ def view_on_site(request, content_type_id, object_id):
 
 
 def server_error(request):
-    """Render the 500 page without touching the database (it may be why we are here)."""
-    template = loader.get_template("500.html")
-    body = template.render({"site_name": settings.SITE_NAME, "request": None})
-    return HttpResponseServerError(body)
+    """The 500 page, or the 503 page when the database could not be reached.
+
+    Django calls this (handler500) for every exception nothing else handled, wherever it
+    was raised: a view, a template, the page cache or the session middleware, while the
+    exception is being handled. Neither page touches the database (it may be why we are
+    here).
+    """
+    context = {"site_name": settings.SITE_NAME, "request": None}
+    if not isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        return HttpResponseServerError(loader.get_template("500.html").render(context))
+    response = HttpResponse(loader.get_template("503.html").render(context), status=503)
+    response["Retry-After"] = "30"
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def csrf_failure(request, reason=""):

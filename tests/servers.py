@@ -1,14 +1,19 @@
 """Helpers for tests that run the portal as real processes (gunicorn, manage.py)."""
 
+import contextlib
 import os
 import shutil
 import socket
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 PRODUCTION_ENV = {
@@ -57,15 +62,23 @@ class _Server:
         self.base = f"http://127.0.0.1:{self.port}"
 
     def _start(self, command, wait_seconds, **popen):
+        # A file, not a pipe: a pipe nobody reads fills up with logged errors and then
+        # blocks the server in the middle of a request.
+        self.errors = tempfile.TemporaryFile()  # noqa: SIM115 (open as long as the server)
         self.process = subprocess.Popen(
-            command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, **popen
+            command, stdout=subprocess.DEVNULL, stderr=self.errors, **popen
         )
         deadline = time.monotonic() + wait_seconds
         while not service_available("127.0.0.1", self.port):
             if time.monotonic() > deadline or self.process.poll() is not None:
                 self.stop()
-                raise RuntimeError(self.process.stderr.read().decode())
+                raise RuntimeError(self.error_log())
             time.sleep(0.1)
+
+    def error_log(self):
+        """What the server has written to its standard error so far."""
+        self.errors.seek(0)
+        return self.errors.read().decode(errors="replace")
 
     def get(self, path, headers=None):
         return http_get(self.base + path, headers)
@@ -103,6 +116,72 @@ def http_get(url, headers=None):
         return error.code, error.headers, error.read()
 
 
+def recreate_database(url):
+    """Drop (closing its connections) and create the PostgreSQL database at `url`."""
+    import psycopg2
+    from psycopg2 import sql
+
+    parts = urlsplit(url)
+    connection = psycopg2.connect(urlunsplit(parts._replace(path="/postgres")))
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        name = sql.Identifier(parts.path.lstrip("/"))
+        cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
+        cursor.execute(sql.SQL("CREATE DATABASE {}").format(name))
+    connection.close()
+
+
+class Browser:
+    """A cookie-keeping HTTP client that talks to the nodes as if over HTTPS."""
+
+    def __init__(self):
+        self.cookies = {}
+
+    def request(self, node, path, data=None):
+        headers = {"X-Forwarded-Proto": "https", "Origin": f"https://127.0.0.1:{node.port}",
+                   "Referer": f"https://127.0.0.1:{node.port}{path}"}  # fmt: skip
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
+        request = urllib.request.Request(node.base + path, data=body, headers=headers)
+        opener = urllib.request.build_opener(_NoRedirect)
+        try:
+            response = opener.open(request, timeout=20)
+            status, response_headers, content = response.status, response.headers, response.read()
+        except urllib.error.HTTPError as error:
+            status, response_headers, content = error.code, error.headers, error.read()
+        for cookie in response_headers.get_all("Set-Cookie") or []:
+            name, _, rest = cookie.partition("=")
+            self.cookies[name.strip()] = rest.split(";", 1)[0]
+        return status, response_headers, content.decode()
+
+    def get(self, node, path):
+        return self.request(node, path)
+
+    def raw(self, node, path, body, content_type):
+        """POST a ready-made body (e.g. multipart) with this browser's cookies."""
+        headers = {"X-Forwarded-Proto": "https", "Origin": f"https://127.0.0.1:{node.port}",
+                   "Referer": f"https://127.0.0.1:{node.port}{path}", "Content-Type": content_type,
+                   "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}  # fmt: skip
+        request = urllib.request.Request(node.base + path, data=body, headers=headers)
+        try:
+            response = urllib.request.build_opener(_NoRedirect).open(request, timeout=30)
+            return response.status, response.headers, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.headers, error.read().decode()
+
+    def post(self, node, path, data):
+        return self.request(node, path, {**data, "csrfmiddlewaretoken": self.cookies["csrftoken"]})
+
+    def login(self, node, username, password):
+        self.get(node, "/admin/login/")
+        status, headers, _ = self.post(
+            node, "/admin/login/?next=/admin/",
+            {"username": username, "password": password, "next": "/admin/"},
+        )  # fmt: skip
+        assert status == 302, "login failed"
+
+
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
         return None
@@ -124,3 +203,88 @@ class Nginx(_Server):
         self._start(
             [nginx, "-p", f"{folder}/", "-c", str(folder / "nginx.conf"), "-g", "daemon off;"], 15
         )
+
+
+class CuttableLink:
+    """A TCP relay to a server (PostgreSQL here) that a test cuts like a server stopping.
+
+    `cut_after(n)`: once `n` more bytes have come from the server, every open connection
+    is dropped and new ones are refused (accepted and closed at once) until `restore()`.
+    `received` counts the bytes that came from the server, so a test can measure how much
+    one request reads and then cut it at any point.
+    """
+
+    def __init__(self, target_port):
+        self.target_port = target_port
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.lock = threading.Lock()
+        self.sockets = set()
+        self.budget = None
+        self.down = False
+        self.received = 0
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def cut_after(self, count):
+        with self.lock:
+            self.budget = count
+
+    def restore(self):
+        with self.lock:
+            self.budget = None
+            self.down = False
+
+    def close(self):
+        self.listener.close()
+        self._drop()
+
+    def _drop(self):
+        with self.lock:
+            self.down = True
+            sockets, self.sockets = self.sockets, set()
+        for sock in sockets:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+            sock.close()
+
+    def _accept(self):
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            if self.down:
+                client.close()
+                continue
+            server = socket.create_connection(("127.0.0.1", self.target_port))
+            with self.lock:
+                self.sockets |= {client, server}
+            threading.Thread(target=self._pump, args=(client, server, False), daemon=True).start()
+            threading.Thread(target=self._pump, args=(server, client, True), daemon=True).start()
+
+    def _pump(self, source, destination, from_server):
+        while True:
+            try:
+                data = source.recv(65536)
+            except OSError:
+                return
+            if not data:
+                break
+            cut = False
+            if from_server:
+                with self.lock:
+                    if self.budget is not None and len(data) >= self.budget:
+                        data, cut = data[: self.budget], True
+                    elif self.budget is not None:
+                        self.budget -= len(data)
+                    self.received += len(data)
+            try:
+                destination.sendall(data)
+            except OSError:
+                return
+            if cut:
+                self._drop()
+                return
+        for sock in (source, destination):
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)

@@ -1,5 +1,6 @@
 import pytest
 from django.core import signing
+from django.db import OperationalError
 from django.test import Client
 
 from leads import spam
@@ -186,11 +187,33 @@ def test_stale_token_asks_the_reader_to_send_again(client, settings):
     assert not Lead.objects.exists()
 
 
-def test_replayed_token_is_refused(client):
+def test_a_form_sent_twice_stores_one_lead_and_thanks_the_reader_both_times(client):
     token = aged_token()
     assert _submit(client, lead_post_data(form_token=token)).status_code == 302
-    response = _submit(client, lead_post_data(form_token=token, email="other@example.com"))
-    assert response.status_code == 400
+    response = _submit(client, lead_post_data(form_token=token))
+    assert (response.status_code, response["Location"]) == (302, "/contact/thanks/")
+    assert Lead.objects.count() == 1
+
+
+def test_a_replayed_token_with_other_details_stores_nothing_new(client):
+    token = aged_token()
+    _submit(client, lead_post_data(form_token=token))
+    _submit(client, lead_post_data(form_token=token, email="other@example.com"))
+    assert list(Lead.objects.values_list("email", flat=True)) == ["amina@example.com"]
+
+
+def test_a_form_retried_after_a_failed_save_is_stored_once(client, monkeypatch):
+    token = aged_token()
+    save = Lead.save
+
+    def fail_once(lead, *args, **kwargs):
+        monkeypatch.setattr(Lead, "save", save)
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(Lead, "save", fail_once)
+    client.raise_request_exception = False
+    assert _submit(client, lead_post_data(form_token=token)).status_code == 503
+    assert _submit(client, lead_post_data(form_token=token)).status_code == 302
     assert Lead.objects.count() == 1
 
 

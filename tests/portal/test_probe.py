@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db import OperationalError
 from django.test import Client
 
@@ -182,8 +183,26 @@ def test_an_export_while_the_database_is_down_is_the_503_page_not_a_cut_off_file
         raise OperationalError("could not connect to server")
 
     monkeypatch.setattr("django.db.backends.utils.CursorWrapper.execute", refuse)
+    client.raise_request_exception = False
     response = client.get(url)
     assert response.status_code == 503
+    assert b"We will be back in a moment" in response.content
+
+
+def test_a_database_outage_met_by_the_page_cache_is_the_503_page_not_a_500(
+    client, monkeypatch, settings
+):
+    settings.PAGE_CACHE_SECONDS = 60  # the page cache asks the database for the next
+    cache.clear()  # scheduled publication when it has no content state
+
+    def refuse(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr("django.db.backends.utils.CursorWrapper.execute", refuse)
+    client.raise_request_exception = False
+    response = client.get("/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
     assert b"We will be back in a moment" in response.content
 
 

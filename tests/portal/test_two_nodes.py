@@ -7,14 +7,10 @@ are missing, skips with a reason on a developer machine without them.
 import os
 import re
 import subprocess
-import urllib.error
-import urllib.parse
-import urllib.request
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-from tests.servers import Gunicorn, clean_env, manage, service_available
+from tests.servers import Browser, Gunicorn, clean_env, manage, recreate_database, service_available
 
 PG_URL = os.environ.get(
     "TWO_NODE_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal_two_nodes"
@@ -42,76 +38,6 @@ article = Article.objects.create(title="Two node story", slug="two-node-story", 
 article.authors.add(author)
 print("ARTICLE", article.pk)
 """
-
-
-def recreate_database(url):
-    import psycopg2
-    from psycopg2 import sql
-
-    parts = urlsplit(url)
-    connection = psycopg2.connect(urlunsplit(parts._replace(path="/postgres")))
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        name = sql.Identifier(parts.path.lstrip("/"))
-        cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
-        cursor.execute(sql.SQL("CREATE DATABASE {}").format(name))
-    connection.close()
-
-
-class Browser:
-    """A cookie-keeping HTTP client that talks to the nodes as if over HTTPS."""
-
-    def __init__(self):
-        self.cookies = {}
-
-    def request(self, node, path, data=None):
-        headers = {"X-Forwarded-Proto": "https", "Origin": f"https://127.0.0.1:{node.port}",
-                   "Referer": f"https://127.0.0.1:{node.port}{path}"}  # fmt: skip
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
-        request = urllib.request.Request(node.base + path, data=body, headers=headers)
-        opener = urllib.request.build_opener(_NoRedirect)
-        try:
-            response = opener.open(request, timeout=20)
-            status, response_headers, content = response.status, response.headers, response.read()
-        except urllib.error.HTTPError as error:
-            status, response_headers, content = error.code, error.headers, error.read()
-        for cookie in response_headers.get_all("Set-Cookie") or []:
-            name, _, rest = cookie.partition("=")
-            self.cookies[name.strip()] = rest.split(";", 1)[0]
-        return status, response_headers, content.decode()
-
-    def get(self, node, path):
-        return self.request(node, path)
-
-    def raw(self, node, path, body, content_type):
-        """POST a ready-made body (e.g. multipart) with this browser's cookies."""
-        headers = {"X-Forwarded-Proto": "https", "Origin": f"https://127.0.0.1:{node.port}",
-                   "Referer": f"https://127.0.0.1:{node.port}{path}", "Content-Type": content_type,
-                   "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}  # fmt: skip
-        request = urllib.request.Request(node.base + path, data=body, headers=headers)
-        try:
-            response = urllib.request.build_opener(_NoRedirect).open(request, timeout=30)
-            return response.status, response.headers, response.read().decode()
-        except urllib.error.HTTPError as error:
-            return error.code, error.headers, error.read().decode()
-
-    def post(self, node, path, data):
-        return self.request(node, path, {**data, "csrfmiddlewaretoken": self.cookies["csrftoken"]})
-
-    def login(self, node, username, password):
-        self.get(node, "/admin/login/")
-        status, headers, _ = self.post(
-            node, "/admin/login/?next=/admin/",
-            {"username": username, "password": password, "next": "/admin/"},
-        )  # fmt: skip
-        assert status == 302, "login failed"
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
 
 
 @pytest.fixture(scope="module")
