@@ -1,0 +1,55 @@
+"""Every public page type fits every screen: no sideways scrolling from 320 to 1366 px,
+and the tracker's charts stay readable (labels at least 12 px, none cut off)."""
+
+import pytest
+
+WIDTHS = [320, 360, 390, 414, 768, 1024, 1366]
+PAGES = {
+    "front page": "/",
+    "news": "/news/",
+    "section": "/sections/battery-materials/",
+    "tag": "/tags/morocco/",
+    "author": "/authors/leila-bennani/",
+    "article": "/articles/btr-signs-297m-cathode-plant-morocco/",
+    "search": "/search/?q=cathode",
+    "companies": "/companies/",
+    "company": "/companies/btr-new-material-group/",
+    "deals": "/deals/",
+    "deals filtered": "/deals/?country=MA&status=agreement_signed",
+    "deal": "/deals/btr-tangier-cathode-plant/",
+    "contact": "/contact/",
+    "thanks": "/contact/thanks/",
+    "404 page": "/articles/no-such-story/",
+}
+WIDER_THAN_SCREEN = """() => [...document.querySelectorAll('body *')]
+    .filter(e => e.getBoundingClientRect().right > innerWidth + 0.5)
+    .slice(0, 3).map(e => e.tagName.toLowerCase() + '.' + e.className)"""
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_never_scrolls_sideways_at_any_width(site, new_page, name):
+    page = new_page()
+    too_wide = {}
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 800})
+        page.goto(site + PAGES[name])
+        scroll_width = page.evaluate("document.documentElement.scrollWidth")
+        if scroll_width > width:
+            too_wide[width] = (scroll_width, page.evaluate(WIDER_THAN_SCREEN))
+    assert too_wide == {}
+
+
+CHART_TEXT = """() => [...document.querySelectorAll('svg.chart__svg text')].map(text => {
+    const box = text.getBoundingClientRect(), svg = text.ownerSVGElement.getBoundingClientRect();
+    return {text: text.textContent, size: parseFloat(getComputedStyle(text).fontSize),
+            inside: box.left >= svg.left - 0.5 && box.right <= svg.right + 0.5};
+})"""
+
+
+@pytest.mark.parametrize("width", [320, 1366])
+def test_tracker_chart_labels_are_readable_and_whole(site, new_page, width):
+    page = new_page(viewport={"width": width, "height": 800})
+    page.goto(site + "/deals/")
+    texts = page.evaluate(CHART_TEXT)
+    assert any(t["text"] == "United States of America" for t in texts)
+    assert [t for t in texts if t["size"] < 12 or not t["inside"] or "…" in t["text"]] == []
