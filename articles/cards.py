@@ -28,7 +28,7 @@ class CardVariant:
 VARIANTS = {
     "plain": CardVariant("components/article_card.html"),
     "image": CardVariant("components/article_card.html", {"with_image": True}),
-    "dek": CardVariant("components/article_card.html", {"with_dek": True}),
+    "latest": CardVariant("components/article_card.html", {"with_image": True, "with_dek": True}),
     "list": CardVariant(
         "components/article_card.html", {"with_image": True, "with_dek": True, "heading_level": 2}
     ),

@@ -146,30 +146,35 @@ class ArticleQuerySet(models.QuerySet):
             )
         ).filter(section_rank__lte=per_section, section_id__in=section_ids)
 
-    def front_page(self, latest=8, per_section=3):
+    def front_page(self, latest=4, per_section=3):
         """Return the front page's (lead, latest, section blocks) as article versions.
 
         The lead is the newest featured story, or else the newest story; the blocks are
-        [(section, versions)] in section order, each section a dict (pk, name, slug, url).
+        [(section, versions)] in section order, each section a dict (pk, name, slug, url),
+        holding the newest stories of the section that are neither the lead nor among the
+        latest: each story appears once on the page.
         """
         live = self.published().for_listing()
         lead = live.filter(is_featured=True).first()
         newest = list(live.exclude(pk=getattr(lead, "pk", None))[: latest + 1])
         if lead is None and newest:
             lead = newest.pop(0)
+        newest = newest[:latest]
+        shown = [article.pk for article in [lead, *newest] if article is not None]
         sections = [
             {"pk": s.pk, "name": s.name, "slug": s.slug, "url": s.get_absolute_url()}
             for s in Section.objects.only("name", "slug")
         ]
         by_section = {}
-        for article in live.latest_per_section(per_section, [s["pk"] for s in sections]):
+        rest = live.exclude(pk__in=shown)
+        for article in rest.latest_per_section(per_section, [s["pk"] for s in sections]):
             by_section.setdefault(article.section_id, []).append(article)
         blocks = [
             (section, versions(sorted(by_section[section["pk"]], key=_newest_first)))
             for section in sections
             if section["pk"] in by_section
         ]
-        return (versions([lead])[0] if lead else None), versions(newest[:latest]), blocks
+        return (versions([lead])[0] if lead else None), versions(newest), blocks
 
     def related_candidates(self, article, ids, newest):
         """Return the articles of `ids` and the `newest` of the article's section, one query.
@@ -493,6 +498,24 @@ class Article(TimeStampedModel):
     @property
     def description(self):
         return self.meta_description or self.dek
+
+
+class DailyReads(models.Model):
+    """How many times readers opened an article's page on one day (see `articles.reads`)."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    views = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name_plural = "daily reads"
+        constraints = [
+            models.UniqueConstraint(fields=["article", "day"], name="daily_reads_article_day")
+        ]
+        indexes = [models.Index(fields=["day", "article"], name="daily_reads_day_idx")]
+
+    def __str__(self):
+        return f"{self.article_id} on {self.day}: {self.views}"
 
 
 class ArticleSlugRedirect(models.Model):

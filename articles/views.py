@@ -18,6 +18,7 @@ from portal.seo import PageMeta
 from . import search, sitemaps
 from .cards import render_cards, render_story, render_story_uncached, versions
 from .models import Article, ArticleSlugRedirect, Author, Section
+from .reads import MOST_READ_SECONDS, mark_read, most_read
 
 FRONT_PAGE_DEALS = 5
 FRONT_PAGE_COMPANIES = 8
@@ -50,17 +51,19 @@ class FrontPageView(TemplateView):
             {"front:stories": Article.objects.front_page, "front:deals": latest_deals,
              "front:most-covered": most_covered_companies}
         )  # fmt: skip
+        most_read_now = memo("most-read", most_read, MOST_READ_SECONDS)
         lead, latest, blocks = front["front:stories"]
         cards = iter(render_cards(
-            [(lead, "lead")] * bool(lead) + [(article, "dek") for article in latest]
-            + [(article, "image") for _, articles in blocks for article in articles]
+            [(lead, "lead")] * bool(lead) + [(article, "latest") for article in latest]
+            + [(article, "image" if index == 0 else "plain")
+               for _, articles in blocks for index, article in enumerate(articles)]
         ))  # fmt: skip
         return super().get_context_data(
             lead=lead, lead_card=next(cards) if lead else None,
             latest_cards=[next(cards) for _ in latest],
             section_blocks=[(section, [next(cards) for _ in arts]) for section, arts in blocks],
             latest_deals=front["front:deals"], most_covered=front["front:most-covered"],
-            page_meta=front_page_meta(), **kwargs,
+            most_read=most_read_now, page_meta=front_page_meta(), **kwargs,
         )  # fmt: skip
 
 
@@ -166,6 +169,7 @@ class ArticleDetailView(DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
     cached = True  # story and related stories from the cache
+    counts_reads = True  # a reading for "Most read" (articles.reads)
     page_parameters = ()
 
     def get_queryset(self):
@@ -173,7 +177,7 @@ class ArticleDetailView(DetailView):
 
     def get(self, request, *args, **kwargs):
         try:
-            return super().get(request, *args, **kwargs)
+            response = super().get(request, *args, **kwargs)
         except Http404:
             moved = (
                 ArticleSlugRedirect.objects.filter(
@@ -185,6 +189,7 @@ class ArticleDetailView(DetailView):
             if moved is None:
                 raise
             return redirect(moved.article, permanent=True)
+        return mark_read(response, self.object) if self.counts_reads else response
 
     def get_context_data(self, **kwargs):
         article = self.object
@@ -195,8 +200,9 @@ class ArticleDetailView(DetailView):
             story, data = render_story_uncached(article)
             related = related_stories(article)
         return super().get_context_data(
-            story=story, related=related, page_meta=article.page_meta([data]), **kwargs
-        )
+            story=story, related=related, page_meta=article.page_meta([data]),
+            most_read=memo("most-read", most_read, MOST_READ_SECONDS), **kwargs,
+        )  # fmt: skip
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -206,6 +212,7 @@ class ArticlePreviewView(PermissionRequiredMixin, ArticleDetailView):
     permission_required = "articles.view_article"
     raise_exception = False
     cached = False  # an unpublished article changes without changing the content
+    counts_reads = False
 
     def get_queryset(self):
         return Article.objects.select_related("section")

@@ -37,3 +37,10 @@ errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # Client, time, request, status, bytes, referrer, user agent, duration in microseconds.
 access_log_format = '%(h)s %(t)s "%(r)s" %(s)s %(B)s "%(f)s" "%(a)s" %(D)sus'
+
+
+def worker_exit(server, worker):
+    """Store the article readings the worker still holds in memory (articles.reads)."""
+    from articles.reads import flush
+
+    flush()

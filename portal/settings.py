@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "portal.middleware.AdminInlineStylesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
+    "articles.reads.ReadCounterMiddleware",
     "portal.cache.pages.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -240,6 +241,8 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
 # Seconds an anonymous page stays in the page cache (0 turns the page cache off). Content
 # changes invalidate it at once; the expiry bounds how late a scheduled article shows.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
+# Article readings are kept in memory and added to the database this often (articles.reads).
+READS_FLUSH_SECONDS = int(os.environ.get("READS_FLUSH_SECONDS", "10"))
 
 # Seconds a rendered fragment (an article card) stays cached. Its key carries the
 # article's version, so edits never wait for the expiry; it only bounds memory use.

@@ -14,7 +14,13 @@ def _isolated_media_and_cache(settings, tmp_path):
     # Most tests change data between requests with .update(); the page cache has its own.
     settings.PAGE_CACHE_SECONDS = 0
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Article readings are stored when a test says so (tests/articles/test_reads.py).
+    settings.READS_FLUSH_SECONDS = 24 * 60 * 60
     from django.core.cache import cache
+
+    from articles import reads
+
+    reads._pending.clear()
 
     cache.clear()
     yield

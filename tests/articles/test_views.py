@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
@@ -12,6 +14,7 @@ from tests.factories import (
     PublishedArticleFactory,
     ScheduledArticleFactory,
     SectionFactory,
+    jpeg_file,
 )
 
 pytestmark = pytest.mark.django_db
@@ -229,3 +232,22 @@ def test_pages_carry_title_description_and_canonical_link(client):
     canonical = f"http://127.0.0.1:8000{article.get_absolute_url()}"
     assert f'<link rel="canonical" href="{canonical}">' in text
     assert '<meta property="og:type" content="article">' in text
+
+
+def test_front_page_shows_each_story_once(client):
+    for index in range(14):
+        PublishedArticleFactory(
+            section=SectionFactory(name=f"Section {index % 4}", slug=f"section-{index % 4}"),
+            is_featured=index == 5,
+        )
+    html = client.get("/").content.decode()
+    links = re.findall(r'class="(?:article-card|lead-story)__title"><a href="([^"]+)"', html)
+    assert len(links) >= 12
+    assert len(set(links)) == len(links)
+
+
+def test_front_page_latest_cards_show_their_images(client):
+    PublishedArticleFactory(is_featured=True)
+    PublishedArticleFactory(hero_image=jpeg_file(size=(800, 450)), hero_alt="A plant")
+    latest = "".join(client.get("/").context["latest_cards"])
+    assert 'class="article-card__image"' in latest
