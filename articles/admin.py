@@ -25,6 +25,8 @@ class SectionAdmin(admin.ModelAdmin):
 @admin.register(Author)
 class AuthorAdmin(admin.ModelAdmin):
     list_display = ["name", "job_title", "user"]
+    fields = ["name", "slug", "job_title", "bio", "photo", "website", "linkedin_url", "x_url",
+              "user"]  # fmt: skip
     search_fields = ["name", "job_title"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["user"]

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from companies.models import Company, Deal
-from portal.demo_images import illustration
+from portal.demo_images import illustration, portrait
 
 from .models import Article, Author, Section
 
@@ -458,6 +458,8 @@ def load(stdout=None):
         authors[slug], _ = Author.objects.get_or_create(
             slug=slug, defaults={"name": name, "job_title": job_title, "bio": bio}
         )
+        if not authors[slug].photo:
+            authors[slug].photo.save(f"{slug}.jpg", ContentFile(portrait(slug)))
     now = timezone.now()
     created = 0
     specs = [*factual_articles(), *({**spec, "demo": True} for spec in DEMO_ARTICLES)]

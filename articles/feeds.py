@@ -1,4 +1,4 @@
-"""RSS and Atom feeds of the latest articles, overall, per section and per tag."""
+"""RSS and Atom feeds of the latest articles: overall, per section, per tag, per author."""
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -8,7 +8,7 @@ from taggit.models import Tag
 
 from portal.seo import absolute_url
 
-from .models import Article, Section
+from .models import Article, Author, Section
 
 FEED_SIZE = 30
 
@@ -126,3 +126,26 @@ class TagFeed(LatestArticlesFeed):
 class TagAtomFeed(TagFeed):
     feed_type = Atom1Feed
     subtitle = TagFeed.description
+
+
+class AuthorFeed(LatestArticlesFeed):
+    def get_object(self, request, slug):
+        self.request_path = request.path
+        return get_object_or_404(Author, slug=slug)
+
+    def title(self, obj=None):
+        return f"{settings.SITE_NAME}: stories by {obj.name}"
+
+    def link(self, obj=None):
+        return absolute_url(obj.get_absolute_url())
+
+    def description(self, obj=None):
+        return obj.bio or f"Stories by {obj.name}."
+
+    def articles(self, obj):
+        return super().articles(obj).filter(authors=obj)
+
+
+class AuthorAtomFeed(AuthorFeed):
+    feed_type = Atom1Feed
+    subtitle = AuthorFeed.description

@@ -1,10 +1,12 @@
 import math
 from collections import Counter
+from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
+from django.core.validators import URLValidator
 from django.db import connection, models
 from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
@@ -19,12 +21,14 @@ from companies.models import Company, Deal
 from portal.images import CheckedImageField, delete_renditions, make_renditions
 from portal.markdown import render_markdown
 from portal.models import TimeStampedModel
-from portal.seo import PageMeta
+from portal.seo import PageMeta, absolute_url
 from portal.urlutils import slug_url
 
 from .cards import versions
 
 WORDS_PER_MINUTE = 230
+AUTHOR_PHOTO_MIN_WIDTH = 200
+WEB_ADDRESS = URLValidator(schemes=["https", "http"])
 # Related articles: how many links (shared tags or companies) are read, and how many of
 # the best-scoring articles are loaded to pick from.
 RELATED_LINKS_SCANNED = 2000
@@ -64,8 +68,15 @@ class Author(TimeStampedModel):
 
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=120, unique=True)
-    job_title = models.CharField(max_length=120, blank=True)
-    bio = models.TextField(blank=True)
+    job_title = models.CharField("role", max_length=120, blank=True)
+    bio = models.TextField("short bio", max_length=600, blank=True)
+    photo = CheckedImageField(
+        upload_to="authors/", blank=True, min_width=AUTHOR_PHOTO_MIN_WIDTH,
+        help_text=f"A portrait, at least {AUTHOR_PHOTO_MIN_WIDTH} px wide; shown square.",
+    )  # fmt: skip
+    website = models.URLField(blank=True, validators=[WEB_ADDRESS])
+    linkedin_url = models.URLField("LinkedIn", blank=True, validators=[WEB_ADDRESS])
+    x_url = models.URLField("X (Twitter)", blank=True, validators=[WEB_ADDRESS])
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -83,6 +94,14 @@ class Author(TimeStampedModel):
 
     def get_absolute_url(self):
         return slug_url("articles:author", self.slug)
+
+    def get_feed_url(self):
+        return f"/feeds/authors/{self.slug}/"
+
+    def profile_links(self):
+        """(label, URL) of the author's own pages, in the order they are shown."""
+        links = [("Website", self.website), ("LinkedIn", self.linkedin_url), ("X", self.x_url)]
+        return [(label, url) for label, url in links if url]
 
 
 class TaggedArticle(TaggedItemBase):
@@ -466,6 +485,20 @@ class Article(TimeStampedModel):
     shows_to_readers = is_published
     # Set by save(): whether it was published before this save (True if unknown).
     showed_to_readers = True
+
+    def share_links(self):
+        """(service, URL) of plain links that share the story: no scripts, no trackers."""
+        url = absolute_url(self.get_absolute_url())
+
+        def query(**params):
+            return urlencode(params, quote_via=quote)
+
+        return [
+            ("LinkedIn", "https://www.linkedin.com/sharing/share-offsite/?" + query(url=url)),
+            ("X", "https://x.com/intent/post?" + query(text=self.title, url=url)),
+            ("WhatsApp", "https://wa.me/?" + query(text=f"{self.title} {url}")),
+            ("E-mail", "mailto:?" + query(subject=self.title, body=f"{self.dek}\n\n{url}")),
+        ]
 
     def page_meta(self, structured_data=()):
         """Return the article page's metadata (share image, breadcrumbs, JSON-LD)."""

@@ -155,6 +155,7 @@ class AuthorArticleListView(ArticleListView):
         self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
         self.heading = self.author.name
         self.description = self.author.bio or f"Stories by {self.author.name}."
+        self.feed_url = self.author.get_feed_url()
         return super().get_queryset().filter(authors=self.author)
 
     def get_context_data(self, **kwargs):

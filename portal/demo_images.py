@@ -72,3 +72,19 @@ def illustration(seed, motif="cells", size=(1600, 900)):
     buffer = io.BytesIO()
     image.save(buffer, format="JPEG", quality=80, optimize=True, progressive=True)
     return buffer.getvalue()
+
+
+def portrait(seed, size=400):
+    """Return JPEG bytes of a neutral silhouette for a demo author (not a real photo)."""
+    rng = random.Random(seed)  # noqa: S311 - decoration, not security
+    dark, light = PALETTES[rng.randrange(len(PALETTES))]
+    image = _gradient((size, size), dark, tuple(max(0, c - 40) for c in dark))
+    draw = ImageDraw.Draw(image, "RGBA")
+    head = size // 5
+    cx, cy = size // 2, size * 2 // 5
+    draw.ellipse([cx - head, cy - head, cx + head, cy + head], fill=light + (230,))
+    draw.ellipse([cx - size // 2.6, cy + head * 1.3, cx + size // 2.6, size + size // 3],
+                 fill=light + (230,))  # fmt: skip
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=82, optimize=True)
+    return buffer.getvalue()

@@ -48,6 +48,8 @@ urlpatterns = [
     path("feeds/sections/<slug:slug>/atom/", feeds.SectionAtomFeed(), name="feed_section_atom"),
     path("feeds/tags/<slug:slug>/", feeds.TagFeed(), name="feed_tag"),
     path("feeds/tags/<slug:slug>/atom/", feeds.TagAtomFeed(), name="feed_tag_atom"),
+    path("feeds/authors/<slug:slug>/", feeds.AuthorFeed(), name="feed_author"),
+    path("feeds/authors/<slug:slug>/atom/", feeds.AuthorAtomFeed(), name="feed_author_atom"),
     path("", include("articles.urls")),
     path("", include("companies.urls")),
     path("", include("leads.urls")),

@@ -41,3 +41,28 @@ document.addEventListener("DOMContentLoaded", function () {
   var summary = document.getElementById("form-errors");
   if (summary) { summary.focus(); }
 });
+
+/* Share buttons: copy the link, or the browser's own share sheet where it has one. */
+document.addEventListener("DOMContentLoaded", function () {
+  "use strict";
+  var status = document.querySelector(".share__status");
+  var url = (document.querySelector("link[rel=canonical]") || window.location).href;
+  var copy = document.querySelector("[data-copy-link]");
+  if (copy && navigator.clipboard) {
+    copy.hidden = false;
+    copy.addEventListener("click", function () {
+      navigator.clipboard.writeText(url).then(function () {
+        status.textContent = "Link copied.";
+      }, function () {
+        status.textContent = "Could not copy the link: " + url;
+      });
+    });
+  }
+  var share = document.querySelector("[data-web-share]");
+  if (share && navigator.share) {
+    share.hidden = false;
+    share.addEventListener("click", function () {
+      navigator.share({ title: document.title, url: url }).catch(function () {});
+    });
+  }
+});

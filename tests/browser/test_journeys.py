@@ -163,3 +163,13 @@ def test_phone_front_page_and_article_fit_and_have_a_usable_menu(site, new_page)
     assert nav.is_visible()
     page.click("#site-nav >> text=Energy storage")
     page.wait_for_url(site + "/sections/energy-storage/")
+
+
+def test_reader_copies_a_storys_link_with_the_share_button(site, new_page):
+    page = new_page()
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site)
+    page.goto(site + "/articles/btr-signs-297m-cathode-plant-morocco/")
+    page.click("text=Copy link")
+    page.wait_for_selector(".share__status:has-text('Link copied.')")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.endswith("/articles/btr-signs-297m-cathode-plant-morocco/")
