@@ -11,7 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from taggit.models import Tag
 
 from .forms import ArticleAdminForm
-from .models import Article, ArticleSlugRedirect, Author, Section
+from .models import Article, ArticleSlugRedirect, Author, Revision, Section
 
 
 @admin.register(Section)
@@ -40,9 +40,21 @@ class ArticleSlugRedirectAdmin(admin.ModelAdmin):
     autocomplete_fields = ["article"]
 
 
+class RevisionInline(admin.TabularInline):
+    """Corrections and updates readers see under the story (routine edits need none)."""
+
+    model = Revision
+    extra = 0
+    fields = ["kind", "note", "created_at", "created_by"]
+    readonly_fields = ["created_at", "created_by"]
+    verbose_name = "correction or update shown to readers"
+    verbose_name_plural = "Corrections and updates shown to readers"
+
+
 @admin.register(Article)
 class ArticleAdmin(SimpleHistoryAdmin):
     form = ArticleAdminForm
+    inlines = [RevisionInline]
     list_display = ["title", "section", "bylines", "status", "published_at", "is_featured"]
     list_filter = ["status", "is_featured", "section", "published_at", "authors"]
     list_select_related = ["section"]
@@ -71,6 +83,15 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("authors")
+
+    def save_formset(self, request, form, formset, change):
+        for revision in formset.save(commit=False):
+            if revision.created_by_id is None:
+                revision.created_by = request.user
+            revision.save()
+        for revision in formset.deleted_objects:
+            revision.delete()
+        formset.save_m2m()
 
     @admin.display(description="Authors")
     def bylines(self, obj):

@@ -143,6 +143,7 @@ def render_story(article):
 
 def render_story_uncached(article):
     """Return (HTML, NewsArticle data) of the story, rendered now (staff previews)."""
-    prefetch_related_objects([article], *story_links())
+    revisions = ["revisions"] if article.was_updated else []  # no query for most stories
+    prefetch_related_objects([article], *story_links(), *revisions)
     html = get_template(STORY_TEMPLATE).render({"article": article})
     return mark_safe(html), structured_data.news_article(article)  # noqa: S308 - as above

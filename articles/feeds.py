@@ -59,7 +59,7 @@ class LatestArticlesFeed(Feed):
         return item.published_at
 
     def item_updateddate(self, item):
-        return item.updated_at
+        return item.modified_at
 
     def item_author_name(self, item):
         return ", ".join(author.name for author in item.authors.all()) or None

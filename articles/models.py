@@ -7,7 +7,7 @@ from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.validators import URLValidator
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
@@ -35,7 +35,7 @@ RELATED_LINKS_SCANNED = 2000
 RELATED_CANDIDATES = 20
 # The columns an article card needs: lists load these and nothing more.
 LISTING_FIELDS = [
-    "title", "slug", "dek", "published_at", "updated_at", "status", "is_featured",
+    "title", "slug", "dek", "published_at", "updated_at", "revised_at", "status", "is_featured",
     "hero_image", "hero_image_width", "hero_image_height", "hero_renditions",
     "section__name", "section__slug",
 ]  # fmt: skip
@@ -325,6 +325,10 @@ class Article(TimeStampedModel):
         blank=True,
         help_text="When readers may first see it. A future time schedules the article.",
     )
+    revised_at = models.DateTimeField(
+        "updated at (for readers)", null=True, blank=True, editable=False,
+        help_text="The time of the latest correction or update shown to readers.",
+    )  # fmt: skip
     is_featured = models.BooleanField(
         "featured", default=False, help_text="Candidate for the lead story on the front page."
     )
@@ -523,14 +527,68 @@ class Article(TimeStampedModel):
 
     @property
     def was_updated(self):
-        """Whether the article changed meaningfully after it went live (shown as 'Updated')."""
-        if not self.published_at:
-            return False
-        return (self.updated_at - self.published_at).total_seconds() > 300
+        """Whether an editor marked a change as a correction or an update (see Revision)."""
+        return self.revised_at is not None
+
+    @property
+    def modified_at(self):
+        """When readers were last told the story changed: dateModified of feeds and JSON-LD."""
+        return self.revised_at or self.published_at or self.updated_at
 
     @property
     def description(self):
         return self.meta_description or self.dek
+
+
+class Revision(models.Model):
+    """A correction or an update of a story, with the note readers see under it.
+
+    Routine edits (a typo, a better headline) need none; a change of substance gets one.
+    Saving one marks the story as updated at that time (`Article.revised_at`).
+    """
+
+    class Kind(models.TextChoices):
+        UPDATE = "update", "Update"
+        CORRECTION = "correction", "Correction"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.UPDATE)
+    note = models.TextField(
+        max_length=500, help_text="What changed, for readers: 'An earlier version said ...'"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, editable=False,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "correction or update"
+        verbose_name_plural = "corrections and updates"
+
+    def __str__(self):
+        return f"{self.get_kind_display()} of {self.created_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        with transaction.atomic():  # the signal's invalidation runs again at the commit
+            super().save(*args, **kwargs)
+            self.article_changed()
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic():
+            result = super().delete(*args, **kwargs)
+            self.article_changed()
+        return result
+
+    def article_changed(self):
+        """Mark the story updated at its latest revision (a new version of its caches)."""
+        latest = Revision.objects.filter(article_id=self.article_id).values_list(
+            "created_at", flat=True
+        )
+        Article.objects.filter(pk=self.article_id).update(
+            revised_at=latest.first(), updated_at=timezone.now()
+        )
 
 
 class DailyReads(models.Model):

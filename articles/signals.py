@@ -11,14 +11,14 @@ from taggit.models import Tag
 
 from portal.cache import invalidate_content
 
-from .models import Article, ArticleSlugRedirect, Author, Section, TaggedArticle
+from .models import Article, ArticleSlugRedirect, Author, Revision, Section, TaggedArticle
 
 
 def _invalidate(**kwargs):
     invalidate_content()
 
 
-for model in (Section, Author, Tag, ArticleSlugRedirect):
+for model in (Section, Author, Tag, ArticleSlugRedirect, Revision):
     post_save.connect(_invalidate, sender=model, dispatch_uid=f"invalidate-save-{model}")
     post_delete.connect(_invalidate, sender=model, dispatch_uid=f"invalidate-del-{model}")
 

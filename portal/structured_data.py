@@ -34,7 +34,7 @@ def news_article(article):
         "description": article.description,
         "image": images,
         "datePublished": article.published_at.isoformat() if article.published_at else None,
-        "dateModified": article.updated_at.isoformat(),
+        "dateModified": article.modified_at.isoformat(),
         "author": [
             {"@type": "Person", "name": author.name, "url": absolute_url(author.get_absolute_url())}
             for author in article.authors.all()

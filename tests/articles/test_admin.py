@@ -30,6 +30,8 @@ def _article_form(section, author, **overrides):
         "published_at_0": "",
         "published_at_1": "",
         "meta_description": "",
+        "revisions-TOTAL_FORMS": "0",
+        "revisions-INITIAL_FORMS": "0",
     }
     data.update(overrides)
     return data
