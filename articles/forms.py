@@ -2,7 +2,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
+from .context_processors import sections
 from .models import Article
+from .search import MAX_QUERY_LENGTH, SORTS, Filters, clean_query
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -55,3 +57,52 @@ class ArticleAdminForm(forms.ModelForm):
             "again (in a new tab, to keep your text), apply your changes there and save.",
             code="stale",
         )
+
+
+class SearchForm(forms.Form):
+    """The search box and its filters. As on the tracker, invalid filter values are
+    ignored, not shown as errors; a date range given backwards is turned round."""
+
+    q = forms.CharField(label="Search the site", required=False, strip=True)
+    section = forms.ChoiceField(label="Section", required=False)
+    since = forms.DateField(
+        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    sort = forms.ChoiceField(label="Sort", required=False, choices=list(SORTS.items()))
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.sections = {s["slug"]: s["pk"] for s in sections()}  # a memo: no query
+        self.fields["section"].choices = [("", "All sections")] + [
+            (s["slug"], s["name"]) for s in sections()
+        ]
+
+    @property
+    def query(self):
+        return clean_query(self.data.get("q", ""))
+
+    @property
+    def was_shortened(self):
+        return len(self.data.get("q", "").strip()) > MAX_QUERY_LENGTH
+
+    def filters(self):
+        """Return the valid filters as `search.Filters`."""
+        self.is_valid()
+        valid = {
+            name: self.cleaned_data.get(name) for name in self.fields if name not in self.errors
+        }
+        since, until = valid.get("since"), valid.get("until")
+        if since and until and since > until:
+            since, until = until, since
+        return Filters(
+            section=self.sections.get(valid.get("section")), since=since, until=until,
+            newest=valid.get("sort") == "newest",
+        )  # fmt: skip
+
+    @property
+    def is_filtered(self):
+        return self.filters() != Filters()

@@ -8,12 +8,13 @@ Queries use web-search syntax on PostgreSQL: "quoted phrases", -excluded words, 
 import hashlib
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 
@@ -36,6 +37,34 @@ SNIPPET_WORDS = 40
 # the body on SQLite.
 SEARCH_RESULT_FIELDS = ["title", "updated_at", "body_html"]
 TERM = re.compile(r'-?"[^"]*"|-?\S+')
+SORTS = {"relevance": "Best match", "newest": "Newest first"}
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a reader narrowed the results to: a section (pk), a date range, the order."""
+
+    section: int | None = None
+    since: date | None = None
+    until: date | None = None
+    newest: bool = False
+
+    def apply(self, articles):
+        """Narrow a queryset of articles (dates are whole days in the site's time zone)."""
+        if self.section:
+            articles = articles.filter(section_id=self.section)
+        if self.since:
+            articles = articles.filter(published_at__gte=_day_start(self.since))
+        if self.until:
+            articles = articles.filter(published_at__lt=_day_start(self.until + timedelta(1)))
+        return articles
+
+    def digest(self):
+        return f"{self.section}:{self.since}:{self.until}:{self.newest}"
+
+
+def _day_start(day):
+    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def clean_query(raw):
@@ -57,54 +86,70 @@ def query_terms(query):
     return wanted, excluded
 
 
-def find(query):
+def find(query, filters=Filters()):
     """Return (articles, companies, deals) matching `query`; the paginator slices `articles`.
 
-    On PostgreSQL, what grows with the archive (finding and ranking the matching
-    articles) and the matching companies and deals are worked out once per query and
-    content generation (a memo); a page of results then loads and highlights only its
-    own articles, by primary key. On SQLite (local development) words are matched
-    plainly, newest first.
+    The articles are those whose text matches and those about a matching company (found
+    by any of its names, so `贝特瑞` finds the stories about BTR), narrowed by `filters`:
+    best match first (text matches by rank, then stories about the companies, newest
+    first), or newest first. On PostgreSQL, what grows with the archive (finding and
+    ranking the matching articles) and the matching companies and deals are worked out
+    once per query, filters and content generation (a memo); a page of results then
+    loads and highlights only its own articles, by primary key. On SQLite (local
+    development) words are matched plainly, newest first.
     """
     if connection.vendor != "postgresql":
-        return search_articles_plainly(query), search_companies(query), search_deals(query)
-    ids, companies, deals = memo(
-        f"search:{hashlib.sha256(query.encode()).hexdigest()}",
-        lambda: (
-            list(ranked_matches(query)),
-            list(search_companies(query)),
-            list(search_deals(query)),
-        ),
-        MEMO_SECONDS,
-    )
+        companies = list(search_companies(query))
+        articles = search_articles_plainly(query, filters, companies)
+        return articles, companies, search_deals(query)
+
+    def compute():
+        companies = list(search_companies(query))
+        return matching_ids(query, filters, companies), companies, list(search_deals(query))
+
+    digest = hashlib.sha256(f"{query}|{filters.digest()}".encode()).hexdigest()
+    ids, companies, deals = memo(f"search:{digest}", compute, MEMO_SECONDS)
     return RankedArticles(query, ids), companies, deals
 
 
-def search_articles_plainly(query):
-    """Published articles containing every wanted word and no excluded one, newest first."""
+def search_articles_plainly(query, filters=Filters(), companies=()):
+    """Published articles containing every wanted word and no excluded one, or about one
+    of `companies`, newest first (SQLite)."""
     wanted, excluded = query_terms(query)
     if not wanted:
         return Article.objects.none()
-    articles = Article.objects.published().only(*SEARCH_RESULT_FIELDS)
+    words = Q()
     for term in wanted:
-        articles = articles.filter(
-            Q(title__icontains=term) | Q(dek__icontains=term) | Q(body__icontains=term)
-        )
+        words &= Q(title__icontains=term) | Q(dek__icontains=term) | Q(body__icontains=term)
     for term in excluded:
-        articles = articles.exclude(
-            Q(title__icontains=term) | Q(dek__icontains=term) | Q(body__icontains=term)
-        )
-    return articles.order_by("-published_at", "-pk")
+        words &= ~(Q(title__icontains=term) | Q(dek__icontains=term) | Q(body__icontains=term))
+    about = Article.objects.filter(companies__in=companies).values("pk")
+    articles = Article.objects.published().filter(words | Q(pk__in=about))
+    return filters.apply(articles).only(*SEARCH_RESULT_FIELDS).order_by("-published_at", "-pk")
 
 
-def ranked_matches(query):
+def matching_ids(query, filters, companies):
+    """The ids of the matching published articles in the order `filters` asks (PostgreSQL)."""
+    text = list(ranked_matches(query, filters))
+    found = set(text)
+    linked = Article.objects.filter(companies__in=companies).values("pk")
+    about = filters.apply(Article.objects.published().filter(pk__in=linked))
+    about_ids = about.order_by("-published_at", "-pk").values_list("pk", flat=True)
+    ids = text + [pk for pk in about_ids[:MAX_RANKED_MATCHES] if pk not in found]
+    if filters.newest:
+        newest = Article.objects.filter(pk__in=ids).order_by("-published_at", "-pk")
+        ids = list(newest.values_list("pk", flat=True))
+    return ids
+
+
+def ranked_matches(query, filters=Filters()):
     """The ids of the published articles matching `query` (PostgreSQL), best first.
 
     Ranking is computed for the most recent matches only, found through the GIN index.
     """
     search_query = _search_query(query)
     recent_matches = (
-        Article.objects.published()
+        filters.apply(Article.objects.published())
         .filter(search_vector=search_query)
         .order_by("-published_at")
         .values("pk")[:MAX_RANKED_MATCHES]

@@ -17,6 +17,7 @@ from portal.seo import PageMeta
 
 from . import search, sitemaps
 from .cards import render_cards, render_story, render_story_uncached, versions
+from .forms import SearchForm
 from .models import Article, ArticleSlugRedirect, Author, Section
 from .reads import MOST_READ_SECONDS, mark_read, most_read
 
@@ -232,33 +233,30 @@ class ArticlePreviewView(PermissionRequiredMixin, ArticleDetailView):
 
 
 class SearchView(ListView):
-    """Search results: articles (paginated), plus matching companies and deals."""
+    """Search results: articles (filtered, sorted, paginated), matching companies and deals."""
 
     template_name = "articles/search.html"
     context_object_name = "articles"
     paginate_by = 10
-    page_parameters = ("q", "page")
+    page_parameters = ("q", "page", "section", "since", "until", "sort")
     paginator_class = CachedCountPaginator
 
     def get_queryset(self):
-        self.raw_query = self.request.GET.get("q", "")
-        self.query = search.clean_query(self.raw_query)
+        self.form = SearchForm(self.request.GET)
+        self.query = self.form.query
         if not self.query:
             self.companies, self.deals = [], []
             return Article.objects.none()
-        articles, self.companies, self.deals = search.find(self.query)
+        articles, self.companies, self.deals = search.find(self.query, self.form.filters())
         return articles
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
-            query=self.query,
-            query_was_shortened=len(self.raw_query.strip()) > search.MAX_QUERY_LENGTH,
+            form=self.form, query=self.query, query_was_shortened=self.form.was_shortened,
             results=search.results(context["articles"], self.query),
-            companies=self.companies,
-            deals=self.deals,
-            page_meta=search.page_meta(self.query),
-        )
+            companies=self.companies, deals=self.deals, page_meta=search.page_meta(self.query),
+        )  # fmt: skip
         return context
 
 

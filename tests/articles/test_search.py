@@ -1,6 +1,9 @@
+from datetime import datetime, timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from articles.models import Article
 from tests.factories import (
@@ -8,6 +11,7 @@ from tests.factories import (
     DealFactory,
     DraftArticleFactory,
     PublishedArticleFactory,
+    SectionFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -172,3 +176,78 @@ def test_remembered_matches_never_show_an_article_no_longer_published(client):
     # A change that sends no signal leaves the remembered ids in place.
     Article.objects.filter(pk=withdrawn.pk).update(status=Article.Status.DRAFT)
     assert _titles(client.get("/search/", {"q": "manganese"})) == [kept.title]
+
+
+# A reader's search: other names of companies, filters, order, a helpful empty page
+
+
+def test_a_companys_other_names_find_the_stories_about_it(client):
+    btr = CompanyFactory(name="BTR New Material Group", aliases="贝特瑞; BTR")
+    story = PublishedArticleFactory(title="Anode giant goes global", body="No names here.")
+    story.companies.add(btr)
+    PublishedArticleFactory(title="Unrelated story", body="Solar farms.")
+    for query in ("贝特瑞", "BTR"):
+        assert _titles(client.get("/search/", {"q": query})) == ["Anode giant goes global"]
+
+
+def test_a_story_matching_by_text_and_company_is_listed_once(client):
+    btr = CompanyFactory(name="BTR New Material Group")
+    story = PublishedArticleFactory(title="BTR opens a plant", body="BTR said so.")
+    story.companies.add(btr)
+    assert _titles(client.get("/search/", {"q": "BTR"})) == ["BTR opens a plant"]
+
+
+def test_search_narrows_to_a_section(client):
+    PublishedArticleFactory(title="Cathode in batteries", section=SectionFactory(slug="batteries"))
+    PublishedArticleFactory(title="Cathode in policy", section=SectionFactory(slug="policy"))
+    response = client.get("/search/", {"q": "cathode", "section": "policy"})
+    assert _titles(response) == ["Cathode in policy"]
+
+
+def test_search_narrows_to_a_date_range_given_either_way_round(client):
+    day = timezone.make_aware(datetime(2024, 3, 29, 12))
+    PublishedArticleFactory(title="Cathode signing", published_at=day)
+    PublishedArticleFactory(title="Cathode later", published_at=day + timedelta(days=40))
+    for since, until in (("2024-03-01", "2024-03-31"), ("2024-03-31", "2024-03-01")):
+        response = client.get("/search/", {"q": "cathode", "since": since, "until": until})
+        assert _titles(response) == ["Cathode signing"]
+
+
+def test_search_sorts_newest_first_when_asked(client):
+    PublishedArticleFactory(
+        title="Cathode cathode cathode", body="cathode cathode",
+        published_at=timezone.now() - timedelta(days=30),
+    )  # fmt: skip
+    PublishedArticleFactory(title="Newer", body="one cathode mention")
+    response = client.get("/search/", {"q": "cathode", "sort": "newest"})
+    assert _titles(response) == ["Newer", "Cathode cathode cathode"]
+
+
+@postgresql_only
+def test_best_match_puts_the_stronger_text_match_first(client):
+    PublishedArticleFactory(
+        title="Cathode cathode cathode", body="cathode cathode",
+        published_at=timezone.now() - timedelta(days=30),
+    )  # fmt: skip
+    PublishedArticleFactory(title="Newer", body="one cathode mention")
+    response = client.get("/search/", {"q": "cathode", "sort": "relevance"})
+    assert _titles(response) == ["Cathode cathode cathode", "Newer"]
+
+
+@pytest.mark.parametrize(
+    "params", [{"section": "no-such-section"}, {"since": "yesterday"}, {"sort": "random"},
+               {"until": "2024-02-30"}],
+)  # fmt: skip
+def test_invalid_filters_are_ignored(client, params):
+    PublishedArticleFactory(title="Cathode story")
+    response = client.get("/search/", {"q": "cathode", **params})
+    assert response.status_code == 200
+    assert _titles(response) == ["Cathode story"]
+
+
+def test_a_search_without_results_suggests_what_to_try_and_how_to_drop_filters(client):
+    SectionFactory(slug="policy")
+    html = client.get("/search/", {"q": "zirconium", "section": "policy"}).content.decode()
+    assert "No article matches with these filters" in html
+    assert 'href="?q=zirconium">search every section and date</a>' in html
+    assert "company directory" in html
