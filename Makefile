@@ -9,6 +9,9 @@ PORT ?= 8000
 .DEFAULT_GOAL := help
 # Development targets run with DEBUG on (the settings default to off, as in production).
 run demo migrate test test-browser lint: export DJANGO_DEBUG ?= 1
+# Absolute links (canonical URLs, feeds, exports, e-mails) follow the address served at.
+LINK_HOST := $(if $(filter 0.0.0.0 ::,$(HOST)),127.0.0.1,$(HOST))
+run serve: export SITE_URL ?= http://$(LINK_HOST):$(PORT)
 .PHONY: help install migrate demo run serve bench test test-browser lint format check clean
 
 help: ## List the targets
@@ -33,7 +36,7 @@ migrate: install ## Apply database migrations
 demo: migrate ## Load demo content and local demo accounts (idempotent)
 	$(BIN)/python manage.py load_demo
 
-run: demo ## Serve the portal with demo content at http://127.0.0.1:8000
+run: demo ## Serve the portal with demo content at http://127.0.0.1:8000 (PORT=, HOST= to change)
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 serve: install ## Serve with production settings under gunicorn (local defaults for a try-out)

@@ -2,10 +2,12 @@
 
 import os
 import re
+import signal
 import subprocess
 import sys
+import time
 
-from tests.servers import PRODUCTION_ENV, ROOT, http_get
+from tests.servers import PRODUCTION_ENV, ROOT, free_port, http_get, service_available
 
 
 def _run_python(code, **env):
@@ -107,3 +109,27 @@ def test_env_example_lists_every_variable_the_settings_read():
     listed = set(re.findall(r"^([A-Z0-9_]+)=", (ROOT / ".env.example").read_text(), re.M))
     assert read, "no variables found: the pattern no longer matches the settings"
     assert read - listed == set()
+
+
+def test_make_run_on_another_port_writes_links_to_that_port(tmp_path):
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.pop("SITE_URL", None)
+    env.pop("DATABASE_URL", None)
+    env["PORTAL_VAR_DIR"] = str(tmp_path)
+    server = subprocess.Popen(
+        ["make", "--no-print-directory", "run", f"PORT={port}"], cwd=ROOT, env=env,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )  # fmt: skip
+    try:
+        for _ in range(900):
+            if service_available("127.0.0.1", port) or server.poll() is not None:
+                break
+            time.sleep(0.1)
+        status, _, feed = http_get(f"http://127.0.0.1:{port}/feeds/latest/")
+        assert status == 200
+        assert f"<link>http://127.0.0.1:{port}/news/</link>".encode() in feed
+        assert f"http://127.0.0.1:{port}/articles/".encode() in feed
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=20)
