@@ -213,23 +213,22 @@ def test_search_narrows_to_a_date_range_given_either_way_round(client):
         assert _titles(response) == ["Cathode signing"]
 
 
-def test_search_sorts_newest_first_when_asked(client):
+@pytest.fixture
+def strong_old_and_weak_new_match():
     PublishedArticleFactory(
         title="Cathode cathode cathode", body="cathode cathode",
         published_at=timezone.now() - timedelta(days=30),
     )  # fmt: skip
     PublishedArticleFactory(title="Newer", body="one cathode mention")
+
+
+def test_search_sorts_newest_first_when_asked(client, strong_old_and_weak_new_match):
     response = client.get("/search/", {"q": "cathode", "sort": "newest"})
     assert _titles(response) == ["Newer", "Cathode cathode cathode"]
 
 
 @postgresql_only
-def test_best_match_puts_the_stronger_text_match_first(client):
-    PublishedArticleFactory(
-        title="Cathode cathode cathode", body="cathode cathode",
-        published_at=timezone.now() - timedelta(days=30),
-    )  # fmt: skip
-    PublishedArticleFactory(title="Newer", body="one cathode mention")
+def test_best_match_puts_the_stronger_text_match_first(client, strong_old_and_weak_new_match):
     response = client.get("/search/", {"q": "cathode", "sort": "relevance"})
     assert _titles(response) == ["Cathode cathode cathode", "Newer"]
 
