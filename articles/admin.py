@@ -11,7 +11,9 @@ from simple_history.admin import SimpleHistoryAdmin
 from taggit.models import Tag
 
 from .forms import ArticleAdminForm
+from .history import change_summary
 from .models import Article, ArticleSlugRedirect, Author, Revision, Section
+from .times import newsroom_time
 
 
 @admin.register(Section)
@@ -40,6 +42,21 @@ class ArticleSlugRedirectAdmin(admin.ModelAdmin):
     autocomplete_fields = ["article"]
 
 
+class StateFilter(admin.SimpleListFilter):
+    """Draft, in review, scheduled or published (live): status and time together."""
+
+    title = "state"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return list(Article.STATES.items())
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        return queryset.in_state(self.value())
+
+
 class RevisionInline(admin.TabularInline):
     """Corrections and updates readers see under the story (routine edits need none)."""
 
@@ -55,8 +72,8 @@ class RevisionInline(admin.TabularInline):
 class ArticleAdmin(SimpleHistoryAdmin):
     form = ArticleAdminForm
     inlines = [RevisionInline]
-    list_display = ["title", "section", "bylines", "status", "published_at", "is_featured"]
-    list_filter = ["status", "is_featured", "section", "published_at", "authors"]
+    list_display = ["title", "section", "bylines", "state_badge", "publication_time", "is_featured"]
+    list_filter = [StateFilter, "is_featured", "section", "published_at", "authors"]
     list_select_related = ["section"]
     search_fields = ["title", "dek", "slug"]
     date_hierarchy = "published_at"
@@ -84,6 +101,10 @@ class ArticleAdmin(SimpleHistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("authors")
 
+    def render_change_form(self, request, context, *args, obj=None, **kwargs):
+        context["original_time"] = newsroom_time(getattr(obj, "published_at", None))
+        return super().render_change_form(request, context, *args, obj=obj, **kwargs)
+
     def save_formset(self, request, form, formset, change):
         for revision in formset.save(commit=False):
             if revision.created_by_id is None:
@@ -96,6 +117,23 @@ class ArticleAdmin(SimpleHistoryAdmin):
     @admin.display(description="Authors")
     def bylines(self, obj):
         return ", ".join(author.name for author in obj.authors.all())
+
+    @admin.display(description="State", ordering="status")
+    def state_badge(self, obj):
+        return format_html(
+            '<span class="state-badge state-badge--{}">{}</span>',
+            obj.state,
+            obj.get_state_display(),
+        )
+
+    @admin.display(description="Goes live / went live", ordering="published_at")
+    def publication_time(self, obj):
+        return newsroom_time(obj.published_at) or "–"
+
+    def set_history_delta_changes(self, request, historical_records, **kwargs):
+        """The history's "Changes" column: a short summary per version, not every value."""
+        for record in historical_records:
+            record.change_summary = change_summary(record)
 
     @admin.display(description="Preview")
     def preview_link(self, obj):
@@ -193,4 +231,4 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
     class Media:
         js = ["js/admin-tags.js"]
-        css = {"all": ["css/admin-tags.css"]}
+        css = {"all": ["css/admin-tags.css", "css/admin-newsroom.css"]}

@@ -5,6 +5,7 @@ from django.utils.dateformat import format as format_date
 from .context_processors import sections
 from .models import Article
 from .search import MAX_QUERY_LENGTH, SORTS, Filters, clean_query
+from .times import zone_note
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -29,6 +30,9 @@ class ArticleAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             self.initial["loaded_version"] = self.instance.updated_at.isoformat()
+        if "published_at" in self.fields:
+            field = self.fields["published_at"]
+            field.help_text = f"{field.help_text} {zone_note()}"
 
     def clean(self):
         cleaned = super().clean()

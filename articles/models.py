@@ -131,6 +131,17 @@ class ArticleQuerySet(models.QuerySet):
         """Return articles waiting for an editor's review, oldest request first."""
         return self.filter(status=Article.Status.REVIEW).order_by("updated_at")
 
+    def drafts(self):
+        """Return the articles still being written."""
+        return self.filter(status=Article.Status.DRAFT)
+
+    def in_state(self, state):
+        """Return the articles in one of the states of `Article.STATES` (as the list
+        filter offers them); an unknown state selects nothing."""
+        methods = {"draft": self.drafts, "review": self.in_review,
+                   "scheduled": self.scheduled, "published": self.published}  # fmt: skip
+        return methods[state]() if state in methods else self.none()
+
     def for_listing(self):
         """Return articles with what a list card shows (and no more), newest first.
 
@@ -475,6 +486,21 @@ class Article(TimeStampedModel):
     def is_scheduled(self):
         """Whether the article is published with a time still to come."""
         return self.is_published and self.published_at > timezone.now()
+
+    # What the newsroom sees: status and time together ("published" means live).
+    STATES = {"draft": "Draft", "review": "In review", "scheduled": "Scheduled",
+              "published": "Published"}  # fmt: skip
+
+    @property
+    def state(self):
+        if self.is_scheduled:
+            return "scheduled"
+        if self.is_live:
+            return "published"
+        return "review" if self.status == self.Status.REVIEW else "draft"
+
+    def get_state_display(self):
+        return self.STATES[self.state]
 
     @property
     def is_live(self):
