@@ -12,7 +12,8 @@ from taggit.models import Tag
 
 from .forms import ArticleAdminForm
 from .history import change_summary
-from .models import Article, ArticleSlugRedirect, Author, Revision, Section
+from .models import Article, ArticleSlugRedirect, Author, ReviewComment, Revision, Section
+from .review import review_requested
 from .times import newsroom_time
 
 
@@ -68,10 +69,31 @@ class RevisionInline(admin.TabularInline):
     verbose_name_plural = "Corrections and updates shown to readers"
 
 
+class ReviewCommentInline(admin.TabularInline):
+    """Remarks during review, kept with their author and time; never edited afterwards."""
+
+    model = ReviewComment
+    extra = 1
+    fields = ["text", "created_by", "created_at"]
+    readonly_fields = ["created_by", "created_at"]
+    verbose_name_plural = "Review comments"
+
+    def has_change_permission(self, request, obj=None):
+        return False  # existing comments show read-only; new ones can still be added
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+def can_publish(user):
+    """Editors (and superusers) publish, schedule and unpublish; writers never do."""
+    return user.has_perm("articles.publish_article")
+
+
 @admin.register(Article)
 class ArticleAdmin(SimpleHistoryAdmin):
     form = ArticleAdminForm
-    inlines = [RevisionInline]
+    inlines = [ReviewCommentInline, RevisionInline]
     list_display = ["title", "section", "bylines", "state_badge", "publication_time", "is_featured"]
     list_filter = [StateFilter, "is_featured", "section", "published_at", "authors"]
     list_select_related = ["section"]
@@ -80,7 +102,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["authors", "section", "companies", "deals"]
     readonly_fields = ["created_at", "updated_at", "preview_link"]
-    actions = ["submit_for_review", "publish_now", "unpublish"]
+    actions = ["submit_for_review", "send_back", "publish_now", "unpublish"]
     history_list_display = ["status", "published_at"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "dek", "body", "loaded_version"]}),
@@ -99,19 +121,52 @@ class ArticleAdmin(SimpleHistoryAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("authors")
+        articles = super().get_queryset(request).prefetch_related("authors")
+        if can_publish(request.user):
+            return articles
+        own = Article.objects.filter(Q(created_by=request.user) | Q(authors__user=request.user))
+        return articles.filter(pk__in=own.values("pk"))  # a writer's own stories
+
+    def has_change_permission(self, request, obj=None):
+        """A writer changes their own drafts only; in review or later they are read-only."""
+        allowed = super().has_change_permission(request, obj)
+        if not allowed or obj is None or can_publish(request.user):
+            return allowed
+        return obj.status == Article.Status.DRAFT and obj.is_by(request.user)
+
+    def has_publish_permission(self, request):
+        return can_publish(request.user)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.can_publish = can_publish(request.user)
+        return form
+
+    def get_readonly_fields(self, request, obj=None):
+        if can_publish(request.user):
+            return self.readonly_fields
+        return [*self.readonly_fields, "published_at", "is_featured"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        was_in_review = change and "status" not in form.changed_data
+        super().save_model(request, obj, form, change)
+        if obj.status == Article.Status.REVIEW and not was_in_review:
+            transaction.on_commit(lambda: review_requested([obj.pk]), robust=True)
 
     def render_change_form(self, request, context, *args, obj=None, **kwargs):
         context["original_time"] = newsroom_time(getattr(obj, "published_at", None))
         return super().render_change_form(request, context, *args, obj=obj, **kwargs)
 
     def save_formset(self, request, form, formset, change):
-        for revision in formset.save(commit=False):
-            if revision.created_by_id is None:
-                revision.created_by = request.user
-            revision.save()
-        for revision in formset.deleted_objects:
-            revision.delete()
+        """Inline rows (comments, corrections) record who wrote them."""
+        for row in formset.save(commit=False):
+            if row.created_by_id is None:
+                row.created_by = request.user
+            row.save()
+        for row in formset.deleted_objects:
+            row.delete()
         formset.save_m2m()
 
     @admin.display(description="Authors")
@@ -159,19 +214,30 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
     @admin.action(description="Submit selected articles for review", permissions=["change"])
     def submit_for_review(self, request, queryset):
+        drafts = queryset.filter(status=Article.Status.DRAFT)
+        if not can_publish(request.user):
+            drafts = drafts.filter(pk__in=[a.pk for a in drafts if a.is_by(request.user)])
+        ids = list(drafts.values_list("pk", flat=True))
+        self._change_status(request, drafts, Article.Status.REVIEW, "Submitted for review")
+        transaction.on_commit(lambda: review_requested(ids), robust=True)
+
+    @admin.action(description="Send selected articles back to the writer", permissions=["publish"])
+    def send_back(self, request, queryset):
         self._change_status(
-            request, queryset.filter(status=Article.Status.DRAFT), Article.Status.REVIEW,
-            "Submitted for review",
+            request, queryset.filter(status=Article.Status.REVIEW), Article.Status.DRAFT,
+            "Sent back to the writer",
         )  # fmt: skip
 
-    @admin.action(description="Publish selected articles now", permissions=["change"])
+    @admin.action(description="Publish selected articles now", permissions=["publish"])
     def publish_now(self, request, queryset):
         self._change_status(
             request, queryset.exclude(pk__in=Article.objects.published().values("pk")),
             Article.Status.PUBLISHED, "Published now", published_at=timezone.now(),
         )  # fmt: skip
 
-    @admin.action(description="Unpublish selected articles (back to draft)", permissions=["change"])
+    @admin.action(
+        description="Unpublish selected articles (back to draft)", permissions=["publish"]
+    )
     def unpublish(self, request, queryset):
         self._change_status(
             request, queryset.exclude(status=Article.Status.DRAFT), Article.Status.DRAFT,

@@ -9,7 +9,8 @@ from .times import zone_note
 
 
 class ArticleAdminForm(forms.ModelForm):
-    """The article form of the admin: safe concurrent editing (images: CheckedImageField).
+    """The article form of the admin: safe concurrent editing (images: CheckedImageField);
+    writers choose only between draft and review.
 
     `loaded_version` carries the article's update time as it was when the editor opened
     the form. If someone saved the article since, the save is refused (nothing is
@@ -17,6 +18,8 @@ class ArticleAdminForm(forms.ModelForm):
     """
 
     loaded_version = forms.CharField(widget=forms.HiddenInput, required=False)
+    can_publish = True  # the admin sets False for writers (see ArticleAdmin.get_form)
+    WRITER_STATUSES = [Article.Status.DRAFT, Article.Status.REVIEW]
 
     class Meta:
         model = Article
@@ -33,6 +36,13 @@ class ArticleAdminForm(forms.ModelForm):
         if "published_at" in self.fields:
             field = self.fields["published_at"]
             field.help_text = f"{field.help_text} {zone_note()}"
+        if not self.can_publish and "status" in self.fields:
+            # A writer may keep a draft or ask for review; a forged "published" is refused
+            # by the choice field itself.
+            self.fields["status"].choices = [
+                (value, label) for value, label in Article.Status.choices
+                if value in self.WRITER_STATUSES
+            ]  # fmt: skip
 
     def clean(self):
         cleaned = super().clean()

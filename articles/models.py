@@ -348,15 +348,21 @@ class Article(TimeStampedModel):
     )
     # Indexed on PostgreSQL by a GIN index made in migration 0005 (PostgreSQL only).
     search_vector = SearchVectorField(null=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, editable=False,
+        on_delete=models.SET_NULL, related_name="+", help_text="Who started the story.",
+    )  # fmt: skip
 
     objects = ArticleQuerySet.as_manager()
     history = HistoricalRecords(
         m2m_fields=[authors, companies, deals],
-        excluded_fields=["body_html", "search_vector", "hero_renditions", "word_count"],
-    )
+        excluded_fields=["body_html", "search_vector", "hero_renditions", "word_count",
+                         "revised_at", "created_by"],
+    )  # fmt: skip
 
     class Meta:
         ordering = ["-published_at", "-pk"]
+        permissions = [("publish_article", "Can publish, schedule and unpublish articles")]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_status_pub_idx"),
             models.Index(
@@ -378,6 +384,12 @@ class Article(TimeStampedModel):
 
     def get_absolute_url(self):
         return slug_url("articles:detail", self.slug)
+
+    def is_by(self, user):
+        """Whether `user` started the story or is one of its authors (a writer's own)."""
+        if self.created_by_id == user.pk:
+            return True
+        return self.pk is not None and self.authors.filter(user=user).exists()
 
     def get_preview_url(self):
         """The staff preview of the article, published or not."""
@@ -615,6 +627,25 @@ class Revision(models.Model):
         Article.objects.filter(pk=self.article_id).update(
             revised_at=latest.first(), updated_at=timezone.now()
         )
+
+
+class ReviewComment(models.Model):
+    """A remark on a story during review, kept with its author and time."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="comments")
+    text = models.TextField("comment", max_length=2000)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, editable=False,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = "review comment"
+
+    def __str__(self):
+        return f"Comment of {self.created_at:%Y-%m-%d %H:%M}"
 
 
 class DailyReads(models.Model):

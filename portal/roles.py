@@ -3,6 +3,7 @@
 from django.contrib.auth.management import create_permissions
 
 EDITORS = "Editors"
+WRITERS = "Writers"
 SALES = "Sales"
 
 

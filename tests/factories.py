@@ -151,3 +151,12 @@ def user_in_group(group_name, username):
     user = StaffUserFactory(username=username)
     user.groups.add(Group.objects.get(name=group_name))
     return user
+
+
+# The management forms of the article form's inlines (review comments, corrections), empty:
+# what the admin's article form posts besides its fields.
+ARTICLE_INLINES_EMPTY = {
+    f"{prefix}-{name}": "0"
+    for prefix in ("comments", "revisions")
+    for name in ("TOTAL_FORMS", "INITIAL_FORMS")
+}

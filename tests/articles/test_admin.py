@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from articles.models import Article
 from tests.factories import (
+    ARTICLE_INLINES_EMPTY,
     AuthorFactory,
     DraftArticleFactory,
     PublishedArticleFactory,
@@ -30,8 +31,7 @@ def _article_form(section, author, **overrides):
         "published_at_0": "",
         "published_at_1": "",
         "meta_description": "",
-        "revisions-TOTAL_FORMS": "0",
-        "revisions-INITIAL_FORMS": "0",
+        **ARTICLE_INLINES_EMPTY,
     }
     data.update(overrides)
     return data

@@ -8,6 +8,7 @@ from PIL import Image
 
 from articles.models import Article
 from tests.factories import (
+    ARTICLE_INLINES_EMPTY,
     AuthorFactory,
     DraftArticleFactory,
     PublishedArticleFactory,
@@ -33,6 +34,7 @@ def _add_form(upload, **overrides):
         "hero_caption": "", "hero_credit": "", "section": SectionFactory().pk,
         "authors": [AuthorFactory().pk], "tags": "", "status": "published",
         "published_at_0": "", "published_at_1": "", "meta_description": "",
+        **ARTICLE_INLINES_EMPTY,
     }  # fmt: skip
     data.update(overrides)
     return data

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from tests.factories import (
+    ARTICLE_INLINES_EMPTY,
     AuthorFactory,
     DraftArticleFactory,
     PublishedArticleFactory,
@@ -50,7 +51,7 @@ def _form_data(article, **overrides):
         "published_at_0": article.published_at.strftime("%Y-%m-%d") if article.published_at else "",
         "published_at_1": article.published_at.strftime("%H:%M:%S") if article.published_at else "",
         "meta_description": "", "loaded_version": article.updated_at.isoformat(),
-        "revisions-TOTAL_FORMS": "0", "revisions-INITIAL_FORMS": "0",
+        **ARTICLE_INLINES_EMPTY,
     }  # fmt: skip
     data.update(overrides)
     return data

@@ -120,6 +120,7 @@ def _restore_roles():
         "articles.migrations.0002_editors_group",
         "companies.migrations.0002_segments_and_editors",
         "leads.migrations.0002_sales_group",
+        "articles.migrations.0012_writers_role",
     ]:
         migration = importlib.import_module(module)
         (getattr(migration, "grant", None) or migration.forwards)(apps, None)

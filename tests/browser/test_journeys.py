@@ -173,3 +173,40 @@ def test_reader_copies_a_storys_link_with_the_share_button(site, new_page):
     page.wait_for_selector(".share__status:has-text('Link copied.')")
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied.endswith("/articles/btr-signs-297m-cathode-plant-morocco/")
+
+
+def test_a_writer_submits_a_story_an_editor_schedules_it(site, page, new_page):
+    username, password = staff_user("wanda", "Writers")
+    admin_login(page, site, username, password)
+    page.goto(site + "/admin/articles/article/add/")
+    page.locator("#id_title").press_sequentially("Writer's anode story")
+    page.fill("#id_dek", "Written by a writer.")
+    page.fill("#id_body", "A first paragraph.")
+    _choose(page, "id_section", "Battery materials")
+    _choose(page, "id_authors", "Mei Lin")
+    statuses = page.locator("#id_status option").evaluate_all("os => os.map(o => o.value)")
+    assert statuses == ["draft", "review"]
+    assert page.locator("#id_published_at_0").count() == 0
+    # A forged choice, as a hand-edited page would send it, is refused.
+    page.evaluate("document.querySelector('#id_status').add(new Option('p', 'published', 1, 1))")
+    page.click("input[name=_continue]")
+    expect(page.locator(".errorlist")).to_contain_text("Select a valid choice")
+    assert not Article.objects.filter(title="Writer's anode story").exists()
+    page.select_option("#id_status", "review")
+    page.click("input[name=_save]")
+    expect(page.locator(".messagelist")).to_contain_text("was added successfully")
+    options = page.locator("select[name=action] option").evaluate_all("os => os.map(o => o.value)")
+    assert "publish_now" not in options
+
+    editor = new_page()
+    admin_login(editor, site, *staff_user("eddie", "Editors"))
+    article = Article.objects.get(title="Writer's anode story")
+    editor.goto(f"{site}/admin/articles/article/{article.pk}/change/")
+    expect(editor.locator(".newsroom-banner")).to_contain_text("In review")
+    when = timezone.localtime() + timedelta(days=1)
+    editor.select_option("#id_status", "published")
+    editor.fill("#id_published_at_0", when.strftime("%Y-%m-%d"))
+    editor.fill("#id_published_at_1", when.strftime("%H:%M:%S"))
+    editor.click("input[name=_save]")
+    row = editor.locator("#result_list tr", has_text="Writer's anode story")
+    expect(row.locator(".state-badge")).to_have_text("Scheduled")

@@ -13,6 +13,7 @@ import boto3
 import pytest
 from PIL import Image
 
+from tests.factories import ARTICLE_INLINES_EMPTY
 from tests.portal.test_two_nodes import PG_URL, Browser, recreate_database, services_missing
 from tests.servers import Gunicorn, clean_env, free_port, http_get, manage
 
@@ -93,7 +94,7 @@ def test_an_image_uploaded_through_one_node_is_served_to_the_other(s3_server, tm
              "hero_alt": "A green plate", "hero_caption": "", "hero_credit": "",
              "section": section_id, "authors": author_id, "tags": "", "status": "published",
              "published_at_0": "", "published_at_1": "", "meta_description": "",
-             "loaded_version": "", "_save": "Save"},
+             "loaded_version": "", "_save": "Save", **ARTICLE_INLINES_EMPTY},
             {"hero_image": ("plate.jpg", image.getvalue(), "image/jpeg")},
         )  # fmt: skip
         status, _, _ = editor.raw(first, "/admin/articles/article/add/", body, content_type)

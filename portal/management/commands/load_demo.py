@@ -18,6 +18,7 @@ DEMO_ACCOUNTS = [
     # username, role description, superuser, groups
     ("admin", "superuser", True, []),
     ("editor", "editor", False, ["Editors"]),
+    ("writer", "writer", False, ["Writers"]),
     ("sales", "sales", False, ["Sales"]),
 ]
 
