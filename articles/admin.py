@@ -73,10 +73,16 @@ class ReviewCommentInline(admin.TabularInline):
     """Remarks during review, kept with their author and time; never edited afterwards."""
 
     model = ReviewComment
-    extra = 1
-    fields = ["text", "created_by", "created_at"]
-    readonly_fields = ["created_by", "created_at"]
+    extra = 0
+    fields = ["text", "written"]
+    readonly_fields = ["written"]
     verbose_name_plural = "Review comments"
+
+    @admin.display(description="By, at")
+    def written(self, comment):
+        if comment.pk is None:
+            return ""
+        return f"{comment.created_by or 'someone'} · {newsroom_time(comment.created_at)}"
 
     def has_change_permission(self, request, obj=None):
         return False  # existing comments show read-only; new ones can still be added
