@@ -193,8 +193,9 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
     def set_history_delta_changes(self, request, historical_records, **kwargs):
         """The history's "Changes" column: a short summary per version, not every value."""
-        for record in historical_records:
-            record.change_summary = change_summary(record)
+        records = list(historical_records)  # newest first: each one's previous is next
+        for record, previous in zip(records, [*records[1:], None], strict=True):
+            record.change_summary = change_summary(record, previous or record.prev_record)
 
     @admin.display(description="Preview")
     def preview_link(self, obj):
@@ -254,7 +255,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
         """What goes live when: scheduled and in-review articles, by time."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        articles = Article.objects.select_related("section").prefetch_related("authors")
+        articles = self.get_queryset(request).select_related("section")  # a writer's own
         context = {
             **self.admin_site.each_context(request),
             "title": "What goes live when",

@@ -90,9 +90,10 @@ class SearchForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
-        self.sections = {s["slug"]: s["pk"] for s in sections()}  # a memo: no query
+        choices = sections()  # a memo: no query
+        self.sections = {s["slug"]: s["pk"] for s in choices}
         self.fields["section"].choices = [("", "All sections")] + [
-            (s["slug"], s["name"]) for s in sections()
+            (s["slug"], s["name"]) for s in choices
         ]
 
     @property
@@ -106,9 +107,7 @@ class SearchForm(forms.Form):
     def filters(self):
         """Return the valid filters as `search.Filters`."""
         self.is_valid()
-        valid = {
-            name: self.cleaned_data.get(name) for name in self.fields if name not in self.errors
-        }
+        valid = self.cleaned_data  # the fields that were valid only
         since, until = valid.get("since"), valid.get("until")
         if since and until and since > until:
             since, until = until, since

@@ -7,10 +7,9 @@ from .times import newsroom_time
 WORDY_FIELDS = {"body", "dek"}
 
 
-def change_summary(record):
-    """'Created', or the fields that changed since the version before, briefly:
-    'Status: Draft → Published; Body: +42 words'."""
-    previous = record.prev_record
+def change_summary(record, previous):
+    """'Created', or the fields that changed since `previous` (the version before),
+    briefly: 'Status: Draft → Published; Body: +42 words'."""
     if previous is None:
         return "Created"
     delta = record.diff_against(previous)

@@ -578,7 +578,20 @@ class Article(TimeStampedModel):
         return self.meta_description or self.dek
 
 
-class Revision(models.Model):
+class StaffNote(models.Model):
+    """Something staff wrote about a story, kept with who wrote it and when."""
+
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, editable=False,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
+
+    class Meta:
+        abstract = True
+
+
+class Revision(StaffNote):
     """A correction or an update of a story, with the note readers see under it.
 
     Routine edits (a typo, a better headline) need none; a change of substance gets one.
@@ -594,11 +607,6 @@ class Revision(models.Model):
     note = models.TextField(
         max_length=500, help_text="What changed, for readers: 'An earlier version said ...'"
     )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, editable=False,
-        on_delete=models.SET_NULL, related_name="+",
-    )  # fmt: skip
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -629,16 +637,11 @@ class Revision(models.Model):
         )
 
 
-class ReviewComment(models.Model):
+class ReviewComment(StaffNote):
     """A remark on a story during review, kept with its author and time."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="comments")
     text = models.TextField("comment", max_length=2000)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, editable=False,
-        on_delete=models.SET_NULL, related_name="+",
-    )  # fmt: skip
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -120,3 +120,12 @@ def test_an_editor_approves_and_schedules_a_story(editor_client, own_draft):
     assert editor_client.post(f"{CHANGELIST}{own_draft.pk}/change/", data).status_code == 302
     own_draft.refresh_from_db()
     assert own_draft.state == "scheduled"
+
+
+def test_what_goes_live_when_shows_a_writer_only_their_own_stories(writer_client, own_draft):
+    own_draft.status = Article.Status.REVIEW
+    own_draft.save()
+    DraftArticleFactory(title="Someone else's story in review", status="review")
+    html = writer_client.get(f"{CHANGELIST}schedule/").content.decode()
+    assert "Wanda&#x27;s draft" in html
+    assert "story in review" not in html
