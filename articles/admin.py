@@ -12,7 +12,19 @@ from taggit.models import Tag
 
 from .forms import ArticleAdminForm
 from .history import change_summary
-from .models import Article, ArticleSlugRedirect, Author, ReviewComment, Revision, Section
+from portal.markdown import render_markdown
+
+from .models import (
+    Article,
+    ArticleSlugRedirect,
+    Author,
+    Autosave,
+    ReviewComment,
+    Revision,
+    Section,
+    count_words,
+    reading_minutes,
+)
 from .review import review_requested
 from .times import newsroom_time
 
@@ -158,11 +170,19 @@ class ArticleAdmin(SimpleHistoryAdmin):
             obj.created_by = request.user
         was_in_review = change and "status" not in form.changed_data
         super().save_model(request, obj, form, change)
+        Autosave.objects.filter(user=request.user, article=obj if change else None).delete()
         if obj.status == Article.Status.REVIEW and not was_in_review:
             transaction.on_commit(lambda: review_requested([obj.pk]), robust=True)
 
     def render_change_form(self, request, context, *args, obj=None, **kwargs):
         context["original_time"] = newsroom_time(getattr(obj, "published_at", None))
+        autosave = Autosave.to_offer(user=request.user, article=obj)
+        if autosave is not None and not context.get("errors"):
+            context["autosave"] = {
+                "fields": autosave.fields,
+                "base_version": autosave.base_version,
+                "saved": newsroom_time(autosave.saved_at),
+            }
         return super().render_change_form(request, context, *args, obj=obj, **kwargs)
 
     def save_formset(self, request, form, formset, change):
@@ -274,12 +294,50 @@ class ArticleAdmin(SimpleHistoryAdmin):
                 name="articles_article_schedule",
             ),
             path(
+                "autosave/",
+                self.admin_site.admin_view(self.autosave),
+                name="articles_article_autosave",
+            ),
+            path(
+                "preview-body/",
+                self.admin_site.admin_view(self.preview_body),
+                name="articles_article_preview_body",
+            ),
+            path(
                 "tag-suggestions/",
                 self.admin_site.admin_view(self.tag_suggestions),
                 name="articles_article_tag_suggestions",
             ),
             *super().get_urls(),
         ]
+
+    def autosave(self, request):
+        """Keep the form's text in the background (POST); `discard` drops it."""
+        if request.method != "POST":
+            return JsonResponse({"error": "POST the form's fields"}, status=405)
+        article = None
+        if request.POST.get("article"):
+            pk = request.POST["article"]
+            article = Article.objects.filter(pk=pk).first() if pk.isdigit() else None
+            if article is None or not self.has_change_permission(request, article):
+                return JsonResponse({"error": "not an article you can edit"}, status=403)
+        elif not self.has_add_permission(request):
+            return JsonResponse({"error": "forbidden"}, status=403)
+        if request.POST.get("discard"):
+            Autosave.objects.filter(user=request.user, article=article).delete()
+            return JsonResponse({"discarded": True})
+        saved = Autosave.store(user=request.user, article=article, data=request.POST)
+        return JsonResponse({"saved": newsroom_time(saved.saved_at)})
+
+    def preview_body(self, request):
+        """Render a body as readers will see it (POST `body`): HTML, words, minutes."""
+        if not self.has_change_permission(request) and not self.has_add_permission(request):
+            return JsonResponse({"error": "forbidden"}, status=403)
+        if request.method != "POST":
+            return JsonResponse({"error": "POST the body to preview"}, status=405)
+        html = render_markdown(request.POST.get("body", ""))
+        words = count_words(html)
+        return JsonResponse({"html": html, "words": words, "minutes": reading_minutes(words)})
 
     def tag_suggestions(self, request):
         """Return existing tag names matching `q`, for the tag field's autocomplete."""
@@ -303,5 +361,5 @@ class ArticleAdmin(SimpleHistoryAdmin):
         return field
 
     class Media:
-        js = ["js/admin-tags.js"]
+        js = ["js/admin-tags.js", "js/admin-autosave.js"]
         css = {"all": ["css/admin-tags.css", "css/admin-newsroom.css"]}

@@ -1,6 +1,9 @@
 from django import forms
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
+
+from portal.editor import DESCRIPTION_HINT, TITLE_HINT, MarkdownEditor, length_hint
 
 from .context_processors import sections
 from .models import Article
@@ -28,6 +31,16 @@ class ArticleAdminForm(forms.ModelForm):
             "hero_credit", "section", "authors", "tags", "is_featured", "companies", "deals",
             "status", "published_at", "meta_description",
         ]  # fmt: skip
+        widgets = {
+            "title": length_hint(forms.TextInput(), TITLE_HINT),
+            "dek": length_hint(forms.Textarea(attrs={"rows": 3}), DESCRIPTION_HINT),
+            "meta_description": length_hint(
+                forms.Textarea(attrs={"rows": 2}), DESCRIPTION_HINT
+            ),
+            "body": MarkdownEditor(
+                preview_url=reverse_lazy("admin:articles_article_preview_body"),
+            ),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

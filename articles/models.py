@@ -275,6 +275,16 @@ class ArticleQuerySet(models.QuerySet):
         return chosen
 
 
+def count_words(html):
+    """Return the number of words readers see in rendered `html`."""
+    return len(strip_tags(html).split())
+
+
+def reading_minutes(words):
+    """Return the whole minutes a reader needs for `words` words (at least one)."""
+    return max(1, math.ceil(words / WORDS_PER_MINUTE))
+
+
 def _newest_first(article):
     return (-article.published_at.timestamp(), -article.pk)
 
@@ -409,7 +419,7 @@ class Article(TimeStampedModel):
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         self.body_html = render_markdown(self.body)
-        self.word_count = len(strip_tags(self.body_html).split())
+        self.word_count = count_words(self.body_html)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "body" in update_fields:
             kwargs["update_fields"] = {*update_fields, "body_html", "word_count"}
@@ -561,7 +571,7 @@ class Article(TimeStampedModel):
 
     @property
     def reading_minutes(self):
-        return max(1, math.ceil(self.word_count / WORDS_PER_MINUTE))
+        return reading_minutes(self.word_count)
 
     @property
     def was_updated(self):
@@ -678,3 +688,61 @@ class ArticleSlugRedirect(models.Model):
 
     def __str__(self):
         return f"{self.old_slug} → {self.article.slug}"
+
+
+class Autosave(models.Model):
+    """Text of a story being edited, saved in the background by the admin's form.
+
+    One row per person and story (and one per person for a story not yet saved), apart
+    from the article, so autosaving never adds a history version or changes what
+    readers see. Saving the form removes it; a closed tab or a crash leaves it for the
+    form to offer back. `base_version` is the article version the text started from,
+    so a restored text that someone else's save has overtaken is refused like any
+    stale save (see `ArticleAdminForm`).
+    """
+
+    FIELDS = ("title", "slug", "dek", "body", "meta_description", "tags")
+    MAX_LENGTH = 200_000  # characters per field: far above any story
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    article = models.ForeignKey(
+        Article, null=True, blank=True, on_delete=models.CASCADE, related_name="autosaves"
+    )
+    fields = models.JSONField(default=dict)
+    base_version = models.CharField(max_length=40, blank=True)
+    saved_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "article"], name="autosave_user_article"),
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(article__isnull=True), name="autosave_user_new"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Autosave of {self.article_id or 'a new story'} by {self.user_id}"
+
+    @classmethod
+    def store(cls, *, user, article, data):
+        """Keep the text fields of `data` (a POST) for `user` and `article` (or None)."""
+        fields = {name: data.get(name, "")[: cls.MAX_LENGTH] for name in cls.FIELDS}
+        saved, _ = cls.objects.update_or_create(
+            user=user, article=article,
+            defaults={"fields": fields, "base_version": data.get("loaded_version", "")[:40],
+                      "saved_at": timezone.now()},
+        )  # fmt: skip
+        return saved
+
+    @classmethod
+    def to_offer(cls, *, user, article):
+        """Return the autosave to offer back on the form, if its text differs from the
+        article's (one saved after the form's own save, with the same text, is dropped)."""
+        autosave = cls.objects.filter(user=user, article=article).first()
+        if autosave is None or article is None:
+            return autosave
+        current = {name: getattr(article, name) or "" for name in cls.FIELDS if name != "tags"}
+        if all(autosave.fields.get(name, "") == value for name, value in current.items()):
+            autosave.delete()
+            return None
+        return autosave

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # its widget templates, for FORM_RENDERER below
     "django_countries",
     "taggit",
     "simple_history",
@@ -112,6 +113,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widgets render with the project's templates too (the admin's Markdown editor).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 WSGI_APPLICATION = "portal.wsgi.application"
 CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
