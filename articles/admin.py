@@ -1,5 +1,7 @@
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q
 from django.http import JsonResponse
@@ -12,18 +14,18 @@ from taggit.models import Tag
 
 from .forms import ArticleAdminForm
 from .history import change_summary
-from portal.markdown import render_markdown
-
 from .models import (
     Article,
     ArticleSlugRedirect,
     Author,
     Autosave,
+    Image,
     ReviewComment,
     Revision,
     Section,
     count_words,
     reading_minutes,
+    render_body,
 )
 from .review import review_requested
 from .times import newsroom_time
@@ -103,6 +105,110 @@ class ReviewCommentInline(admin.TabularInline):
         return False
 
 
+class HeroSelect(AutocompleteSelect):
+    """The library's autocomplete, with a thumbnail of the chosen image beside it."""
+
+    template_name = "admin/widgets/hero_select.html"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        image = Image.objects.filter(pk=value).first() if str(value or "").isdigit() else None
+        context["widget"].update(
+            image=image, lookup_url=reverse("admin:articles_image_search"),
+        )  # fmt: skip
+        return context
+
+
+@admin.register(Image)
+class ImageAdmin(admin.ModelAdmin):
+    """The image library: upload once with alt text, caption, credit and focal point."""
+
+    list_display = ["thumbnail", "alt_text", "credit", "dimensions", "created_at"]
+    list_display_links = ["thumbnail", "alt_text"]
+    search_fields = ["alt_text", "caption", "credit"]
+    date_hierarchy = "created_at"
+    list_per_page = 40
+    fields = ["file", "focal_picker", "alt_text", "caption", "credit", "focal_x", "focal_y",
+              "crops", "uploaded"]  # fmt: skip
+    readonly_fields = ["focal_picker", "crops", "uploaded"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.uploaded_by = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description="")
+    def thumbnail(self, image):
+        if not image.thumbnail_url:
+            return "–"
+        return format_html(
+            '<img class="library-thumb" src="{}" alt="" width="96" height="54" loading="lazy">',
+            image.thumbnail_url,
+        )
+
+    @admin.display(description="Size")
+    def dimensions(self, image):
+        return f"{image.width} × {image.height}" if image.width else "–"
+
+    @admin.display(description="Focal point")
+    def focal_picker(self, image):
+        if image is None or not image.pk:
+            return "Save the image first; then click on it to set its focal point."
+        return format_html(
+            '<div class="focal-picker"><img src="{}" alt="" width="{}" height="{}">'
+            '<span class="focal-picker__marker" data-x="{}" data-y="{}"></span></div>'
+            '<p class="help">Click where the subject is (or type the percentages below). '
+            "Crops for cards and social previews keep that point in view.</p>",
+            image.src, image.width, image.height, image.focal_x, image.focal_y,
+        )  # fmt: skip
+
+    @admin.display(description="Crops")
+    def crops(self, image):
+        if image is None or not image.card_renditions:
+            return "Made when the image is saved."
+        return format_html(
+            '<div class="library-crops"><figure><img src="{}" alt="" width="320" height="180">'
+            "<figcaption>Cards (16:9)</figcaption></figure>"
+            '<figure><img src="{}" alt="" width="320" height="168">'
+            "<figcaption>Social previews (1.91:1)</figcaption></figure></div>",
+            image.card_src, default_storage.url(image.social["name"]),
+        )  # fmt: skip
+
+    @admin.display(description="Uploaded")
+    def uploaded(self, image):
+        if image is None or not image.pk:
+            return ""
+        who = f"{image.uploaded_by} · " if image.uploaded_by else ""
+        return who + newsroom_time(image.created_at)
+
+    def get_urls(self):
+        return [
+            path("search/", self.admin_site.admin_view(self.search), name="articles_image_search"),
+            *super().get_urls(),
+        ]
+
+    def search(self, request):
+        """Return library images matching `q` (or the one `id`) for the article form."""
+        if not self.has_view_permission(request):
+            return JsonResponse({"error": "forbidden"}, status=403)
+        images = Image.objects.all()
+        wanted = request.GET.get("id", "")
+        if wanted:
+            images = images.filter(pk=wanted) if wanted.isdigit() else images.none()
+        else:
+            images = images.search(request.GET.get("q", "")[:100])
+        results = [
+            {"id": image.pk, "alt": image.alt_text, "credit": image.credit,
+             "thumbnail": image.thumbnail_url, "markdown": image.markdown()}
+            for image in images[:24]
+        ]  # fmt: skip
+        return JsonResponse({"results": results})
+
+    class Media:
+        js = ["js/admin-focal-point.js"]
+        css = {"all": ["css/admin-editor.css"]}
+
+
 def can_publish(user):
     """Editors (and superusers) publish, schedule and unpublish; writers never do."""
     return user.has_perm("articles.publish_article")
@@ -118,13 +224,26 @@ class ArticleAdmin(SimpleHistoryAdmin):
     search_fields = ["title", "dek", "slug"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["authors", "section", "companies", "deals"]
+    autocomplete_fields = ["authors", "section", "companies", "deals", "hero"]
     readonly_fields = ["created_at", "updated_at", "preview_link"]
     actions = ["submit_for_review", "send_back", "publish_now", "unpublish"]
     history_list_display = ["status", "published_at"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "dek", "body", "loaded_version"]}),
-        ("Hero image", {"fields": ["hero_image", "hero_alt", "hero_caption", "hero_credit"]}),
+        (
+            "Hero image",
+            {
+                "fields": [
+                    "hero",
+                    "hero_upload",
+                    "hero_upload_alt",
+                    "hero_upload_caption",
+                    "hero_upload_credit",
+                ],
+                "description": "Pick an image from the library (search by its description, "
+                "caption or credit), or upload a new one with its alt text.",
+            },
+        ),
         ("Filing", {"fields": ["section", "authors", "tags", "is_featured"]}),
         ("Companies and deals in the story", {"fields": ["companies", "deals"]}),
         (
@@ -158,6 +277,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         form.can_publish = can_publish(request.user)
+        form.uploaded_by = request.user
         return form
 
     def get_readonly_fields(self, request, obj=None):
@@ -335,7 +455,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
             return JsonResponse({"error": "forbidden"}, status=403)
         if request.method != "POST":
             return JsonResponse({"error": "POST the body to preview"}, status=405)
-        html = render_markdown(request.POST.get("body", ""))
+        html = render_body(request.POST.get("body", ""))
         words = count_words(html)
         return JsonResponse({"html": html, "words": words, "minutes": reading_minutes(words)})
 
@@ -348,6 +468,11 @@ class ArticleAdmin(SimpleHistoryAdmin):
         if term:
             tags = tags.filter(Q(name__istartswith=term) | Q(name__icontains=f" {term}"))
         return JsonResponse({"results": list(tags.values_list("name", flat=True)[:15])})
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "hero":
+            kwargs["widget"] = HeroSelect(db_field, self.admin_site)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)

@@ -15,7 +15,7 @@ from django.utils import timezone
 from companies.models import Company, Deal
 from portal.demo_images import illustration, portrait
 
-from .models import Article, Author, Section
+from .models import Article, Author, Image, Section
 
 DEMO_TAG = "Demo content"
 DEMO_NOTE = (
@@ -433,16 +433,21 @@ def factual_articles():
 
 
 def _hero(article, spec):
-    if article.hero_image:
+    """Put the story's illustration in the image library and make it the hero."""
+    if article.hero_id:
         return
     width = settings.DEMO_IMAGE_WIDTH
     data = illustration(
         spec["slug"], motif=spec.get("motif", "cells"), size=(width, width * 9 // 16)
     )
-    article.hero_image.save(f"{spec['slug']}.jpg", ContentFile(data), save=False)
-    article.hero_alt = spec.get("alt", "Abstract illustration for the story.")
-    article.hero_caption = spec.get("caption", "")
-    article.hero_credit = "Illustration: demo image"
+    image = Image(
+        alt_text=spec.get("alt", "Abstract illustration for the story."),
+        caption=spec.get("caption", ""),
+        credit="Illustration: demo image",
+    )
+    image.file.save(f"{spec['slug']}.jpg", ContentFile(data), save=False)
+    image.save()
+    article.hero = image
 
 
 @transaction.atomic

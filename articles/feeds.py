@@ -68,13 +68,13 @@ class LatestArticlesFeed(Feed):
         return [item.section.name]
 
     def item_enclosure_url(self, item):
-        return absolute_url(item.hero_image.url) if item.hero_image else None
+        return absolute_url(item.hero.file.url) if item.hero else None
 
     def item_enclosure_length(self, item):
-        return item.hero_image_bytes or 0 if item.hero_image else None
+        return item.hero.file_bytes or 0 if item.hero else None
 
     def item_enclosure_mime_type(self, item):
-        return item.hero_mime_type if item.hero_image else None
+        return item.hero.mime_type if item.hero else None
 
 
 class LatestArticlesAtomFeed(LatestArticlesFeed):

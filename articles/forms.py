@@ -4,9 +4,10 @@ from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
 from portal.editor import DESCRIPTION_HINT, TITLE_HINT, MarkdownEditor, length_hint
+from portal.images import ValidatedImageField
 
 from .context_processors import sections
-from .models import Article
+from .models import Article, Image
 from .search import MAX_QUERY_LENGTH, SORTS, Filters, clean_query
 from .times import zone_note
 
@@ -21,24 +22,36 @@ class ArticleAdminForm(forms.ModelForm):
     """
 
     loaded_version = forms.CharField(widget=forms.HiddenInput, required=False)
+    # A new hero image, added to the library (with its alt text) as it is uploaded.
+    hero_upload = ValidatedImageField(
+        label="Or upload a new image", required=False,
+        help_text="Added to the image library, so it is kept even if another field "
+        "needs correcting. JPEG, PNG or WebP, at least 400 px wide, up to 15 MB.",
+    )  # fmt: skip
+    hero_upload_alt = forms.CharField(
+        label="Its alt text", max_length=250, required=False,
+        help_text="Describe the image for readers who cannot see it. Required with an upload.",
+    )  # fmt: skip
+    hero_upload_caption = forms.CharField(label="Its caption", max_length=300, required=False)
+    hero_upload_credit = forms.CharField(label="Its credit", max_length=150, required=False)
+    UPLOAD_FIELDS = ["hero_upload", "hero_upload_alt", "hero_upload_caption", "hero_upload_credit"]
+    uploaded_by = None  # the admin sets the user who uploads
     can_publish = True  # the admin sets False for writers (see ArticleAdmin.get_form)
     WRITER_STATUSES = [Article.Status.DRAFT, Article.Status.REVIEW]
 
     class Meta:
         model = Article
         fields = [
-            "title", "slug", "dek", "body", "hero_image", "hero_alt", "hero_caption",
-            "hero_credit", "section", "authors", "tags", "is_featured", "companies", "deals",
-            "status", "published_at", "meta_description",
+            "title", "slug", "dek", "body", "hero", "section", "authors", "tags", "is_featured",
+            "companies", "deals", "status", "published_at", "meta_description",
         ]  # fmt: skip
         widgets = {
             "title": length_hint(forms.TextInput(), TITLE_HINT),
             "dek": length_hint(forms.Textarea(attrs={"rows": 3}), DESCRIPTION_HINT),
-            "meta_description": length_hint(
-                forms.Textarea(attrs={"rows": 2}), DESCRIPTION_HINT
-            ),
+            "meta_description": length_hint(forms.Textarea(attrs={"rows": 2}), DESCRIPTION_HINT),
             "body": MarkdownEditor(
                 preview_url=reverse_lazy("admin:articles_article_preview_body"),
+                image_search_url=reverse_lazy("admin:articles_image_search"),
             ),
         }
 
@@ -59,9 +72,36 @@ class ArticleAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("hero_upload") and not cleaned.get("hero_upload_alt", "").strip():
+            self.add_error(
+                "hero_upload_alt", "Describe the new image for readers who cannot see it."
+            )
         if self.instance.pk:
             self._refuse_stale_save(cleaned.get("loaded_version"))
         return cleaned
+
+    def full_clean(self):
+        """Put a valid upload in the library at once, and make it the chosen hero: the
+        editor never picks the file again because another field needs correcting."""
+        super().full_clean()
+        if not self.is_bound or not self.cleaned_data.get("hero_upload"):
+            return
+        if any(name in self.errors for name in self.UPLOAD_FIELDS):
+            return
+        image = Image.objects.create(
+            file=self.cleaned_data["hero_upload"],
+            alt_text=self.cleaned_data["hero_upload_alt"].strip(),
+            caption=self.cleaned_data["hero_upload_caption"].strip(),
+            credit=self.cleaned_data["hero_upload_credit"].strip(),
+            uploaded_by=self.uploaded_by,
+        )
+        self.cleaned_data["hero"] = self.instance.hero = image
+        self.cleaned_data["hero_upload"] = None
+        self.data = self.data.copy()  # the form shown again has the new image chosen
+        self.data[self.add_prefix("hero")] = str(image.pk)
+        for name in self.UPLOAD_FIELDS[1:]:
+            self.data[self.add_prefix(name)] = ""
+        self.files = {}
 
     def _refuse_stale_save(self, loaded_version):
         # Lock the row for the rest of the admin's transaction, so two saves at the

@@ -4,9 +4,8 @@ from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVector, SearchVectorField
-from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.core.validators import URLValidator
+from django.core.validators import MaxValueValidator, URLValidator
 from django.db import connection, models, transaction
 from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
@@ -18,7 +17,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from companies.models import Company, Deal
-from portal.images import CheckedImageField, delete_renditions, make_renditions
+from portal.images import CheckedImageField, delete_renditions, make_crops, make_renditions
 from portal.markdown import render_markdown
 from portal.models import TimeStampedModel
 from portal.seo import PageMeta, absolute_url
@@ -36,9 +35,14 @@ RELATED_CANDIDATES = 20
 # The columns an article card needs: lists load these and nothing more.
 LISTING_FIELDS = [
     "title", "slug", "dek", "published_at", "updated_at", "revised_at", "status", "is_featured",
-    "hero_image", "hero_image_width", "hero_image_height", "hero_renditions",
-    "section__name", "section__slug",
+    "hero__file", "hero__width", "hero__height", "hero__renditions", "hero__card_renditions",
+    "hero__file_bytes", "section__name", "section__slug",
 ]  # fmt: skip
+# Crops that follow the focal point: cards and the lead story (16:9), social previews.
+CARD_RATIO, CARD_WIDTHS = 16 / 9, (480, 800, 1200)
+SOCIAL_RATIO, SOCIAL_WIDTHS = 1200 / 630, (1200,)
+# Body images written as ![alt](image:42) or ![alt](image:42 "caption").
+LIBRARY_IMAGE_URL = "image:"
 
 
 class Section(TimeStampedModel):
@@ -104,6 +108,180 @@ class Author(TimeStampedModel):
         return [(label, url) for label, url in links if url]
 
 
+class ImageQuerySet(models.QuerySet):
+    def search(self, text):
+        """Return the images whose alt text, caption or credit contain `text`, newest first."""
+        images = self.order_by("-created_at", "-pk")
+        for word in text.split()[:8]:
+            images = images.filter(
+                Q(alt_text__icontains=word) | Q(caption__icontains=word) | Q(credit__icontains=word)
+            )
+        return images
+
+    def for_body(self, ids):
+        """Return {id: Image} of the library images a body refers to (one query)."""
+        return {image.pk: image for image in self.filter(pk__in=ids)}
+
+
+class Image(TimeStampedModel):
+    """A picture in the newsroom's library, uploaded once with its alt text, caption,
+    credit and focal point; the hero of stories and an illustration in their bodies.
+
+    WebP renditions are made once on save: the whole picture at several widths (article
+    pages and bodies), and crops around the focal point for cards (16:9) and social
+    previews (1.91:1). Moving the focal point remakes only the crops.
+    """
+
+    file = CheckedImageField(
+        "image", upload_to="library/%Y/%m/", width_field="width", height_field="height",
+        help_text="JPEG, PNG or WebP, at least 400 px wide, up to 15 MB.",
+    )  # fmt: skip
+    width = models.PositiveIntegerField(editable=False, null=True)
+    height = models.PositiveIntegerField(editable=False, null=True)
+    file_bytes = models.PositiveIntegerField(editable=False, null=True)
+    alt_text = models.CharField(
+        max_length=250,
+        help_text="Describe the image for readers who cannot see it (what it shows, not "
+        "'image of').",
+    )
+    caption = models.CharField(max_length=300, blank=True)
+    credit = models.CharField(max_length=150, blank=True, help_text="Photographer or source.")
+    focal_x = models.PositiveSmallIntegerField(
+        "focal point across (%)", default=50, validators=[MaxValueValidator(100)],
+        help_text="Where the subject is, from the left edge (0) to the right (100): crops "
+        "for cards and social previews keep it in view.",
+    )  # fmt: skip
+    focal_y = models.PositiveSmallIntegerField(
+        "focal point down (%)", default=50, validators=[MaxValueValidator(100)],
+        help_text="... and from the top (0) to the bottom (100).",
+    )  # fmt: skip
+    renditions = models.JSONField(default=list, blank=True, editable=False)
+    card_renditions = models.JSONField(default=list, blank=True, editable=False)
+    social_renditions = models.JSONField(default=list, blank=True, editable=False)
+    renditions_key = models.CharField(max_length=400, blank=True, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, editable=False,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
+
+    objects = ImageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["-created_at"], name="image_created_idx")]
+
+    def __str__(self):
+        return self.alt_text[:80]
+
+    def save(self, *args, **kwargs):
+        """Store the size (pages never open the file) and make the renditions once."""
+        if self.file and not (self.width and self.height):
+            self.width, self.height = self.file.width, self.file.height
+        if self.file and not self.file_bytes:
+            self.file_bytes = self.file.size
+        super().save(*args, **kwargs)
+        self._refresh_renditions()
+
+    def _refresh_renditions(self):
+        """Make the renditions once per file, and the crops once per focal point."""
+        source = self.file.name
+        key = f"{source}|{self.focal_x},{self.focal_y}"
+        if key == self.renditions_key:
+            return
+        old_source = self.renditions_key.partition("|")[0]
+        if source != old_source:
+            delete_renditions(self.renditions)
+            self.renditions = make_renditions(source, prefix="library/renditions")
+        delete_renditions([*self.card_renditions, *self.social_renditions])
+        focal = (self.focal_x, self.focal_y)
+        self.card_renditions = make_crops(
+            source, prefix="library/renditions", ratio=CARD_RATIO, widths=CARD_WIDTHS, focal=focal
+        )
+        self.social_renditions = make_crops(
+            source, prefix="library/renditions", ratio=SOCIAL_RATIO, widths=SOCIAL_WIDTHS,
+            focal=focal,
+        )  # fmt: skip
+        self.renditions_key = key
+        Image.objects.filter(pk=self.pk).update(
+            renditions=self.renditions, card_renditions=self.card_renditions,
+            social_renditions=self.social_renditions, renditions_key=key,
+        )  # fmt: skip
+
+    def delete(self, *args, **kwargs):
+        delete_renditions([*self.renditions, *self.card_renditions, *self.social_renditions])
+        return super().delete(*args, **kwargs)
+
+    @staticmethod
+    def _srcset(renditions):
+        return ", ".join(f"{default_storage.url(r['name'])} {r['width']}w" for r in renditions)
+
+    @staticmethod
+    def _src(renditions, near=800):
+        """The URL of the first rendition at least `near` px wide (else the widest)."""
+        chosen = next((r for r in renditions if r["width"] >= near), renditions[-1])
+        return default_storage.url(chosen["name"])
+
+    @property
+    def srcset(self):
+        return self._srcset(self.renditions)
+
+    @property
+    def src(self):
+        return self._src(self.renditions) if self.renditions else self.file.url
+
+    @property
+    def card_srcset(self):
+        return self._srcset(self.card_renditions)
+
+    @property
+    def card_src(self):
+        return self._src(self.card_renditions) if self.card_renditions else self.src
+
+    @property
+    def card_size(self):
+        """(width, height) of the card crop's largest rendition (its aspect ratio)."""
+        if not self.card_renditions:
+            return self.width, self.height
+        return self.card_renditions[-1]["width"], self.card_renditions[-1]["height"]
+
+    @property
+    def social(self):
+        """The rendition for social previews (og:image): {"name", "width", "height"}."""
+        return self.social_renditions[-1] if self.social_renditions else None
+
+    @property
+    def thumbnail_url(self):
+        return default_storage.url(self.card_renditions[0]["name"]) if self.card_renditions else ""
+
+    @property
+    def mime_type(self):
+        name = self.file.name.lower()
+        if name.endswith(".png"):
+            return "image/png"
+        return "image/webp" if name.endswith(".webp") else "image/jpeg"
+
+    def markdown(self):
+        """How an editor writes this image into a body."""
+        return f"![{self.alt_text}]({LIBRARY_IMAGE_URL}{self.pk})"
+
+    def body_embed(self):
+        """What `portal.markdown` needs to render the image in a body."""
+        return {
+            "src": self.src, "srcset": self.srcset, "width": self.width, "height": self.height,
+            "alt": self.alt_text, "caption": self.caption, "credit": self.credit,
+        }  # fmt: skip
+
+
+def body_images(ids):
+    """Resolve the library images of a body for `portal.markdown.render_markdown`."""
+    return {pk: image.body_embed() for pk, image in Image.objects.for_body(ids).items()}
+
+
+def render_body(text):
+    """Return the sanitised HTML of a story body, its library images resolved."""
+    return render_markdown(text, images=body_images)
+
+
 class TaggedArticle(TaggedItemBase):
     """Tag link with a real foreign key, so tag pages join on an indexed integer column."""
 
@@ -148,7 +326,11 @@ class ArticleQuerySet(models.QuerySet):
         Bylines are not prefetched here: pages show cards through `articles.fragments`,
         which prefetches authors only for the cards it has to render.
         """
-        return self.select_related("section").only(*LISTING_FIELDS).order_by("-published_at", "-pk")
+        return (
+            self.select_related("section", "hero")
+            .only(*LISTING_FIELDS)
+            .order_by("-published_at", "-pk")
+        )
 
     def with_bylines(self):
         """Prefetch the authors' names and slugs (for feeds and other byline users)."""
@@ -310,25 +492,12 @@ class Article(TimeStampedModel):
     body = models.TextField(help_text="Markdown. Raw HTML is cleaned: scripts never reach readers.")
     body_html = models.TextField(editable=False, blank=True)
     word_count = models.PositiveIntegerField(editable=False, default=0)
-    hero_image = CheckedImageField(
-        upload_to="articles/hero/%Y/%m/",
-        blank=True,
-        width_field="hero_image_width",
-        height_field="hero_image_height",
-    )
-    hero_image_width = models.PositiveIntegerField(editable=False, null=True)
-    hero_image_height = models.PositiveIntegerField(editable=False, null=True)
-    hero_alt = models.CharField(
-        "hero image alt text",
-        max_length=250,
-        blank=True,
-        help_text="Describe the image for readers who cannot see it. Required with an image.",
-    )
-    hero_renditions = models.JSONField(default=list, blank=True, editable=False)
-    hero_renditions_source = models.CharField(max_length=300, blank=True, editable=False)
-    hero_image_bytes = models.PositiveIntegerField(null=True, editable=False)
-    hero_caption = models.CharField(max_length=300, blank=True)
-    hero_credit = models.CharField(max_length=150, blank=True)
+    hero = models.ForeignKey(
+        Image, null=True, blank=True, on_delete=models.PROTECT, related_name="hero_of",
+        verbose_name="hero image",
+        help_text="From the image library: its alt text, caption, credit and focal point "
+        "come with it.",
+    )  # fmt: skip
     section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="articles")
     authors = models.ManyToManyField(Author, related_name="articles")
     tags = TaggableManager(through=TaggedArticle, blank=True)
@@ -366,8 +535,8 @@ class Article(TimeStampedModel):
     objects = ArticleQuerySet.as_manager()
     history = HistoricalRecords(
         m2m_fields=[authors, companies, deals],
-        excluded_fields=["body_html", "search_vector", "hero_renditions", "word_count",
-                         "revised_at", "created_by"],
+        excluded_fields=["body_html", "search_vector", "word_count", "revised_at",
+                         "created_by"],
     )  # fmt: skip
 
     class Meta:
@@ -407,10 +576,6 @@ class Article(TimeStampedModel):
 
     def clean(self):
         super().clean()
-        if self.hero_image and not self.hero_alt.strip():
-            raise ValidationError(
-                {"hero_alt": "Describe the hero image for readers who cannot see it."}
-            )
         # Before constraint validation: publishing without a time means "now".
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
@@ -418,22 +583,14 @@ class Article(TimeStampedModel):
     def save(self, *args, **kwargs):
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
-        self.body_html = render_markdown(self.body)
+        self.body_html = render_body(self.body)
         self.word_count = count_words(self.body_html)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "body" in update_fields:
             kwargs["update_fields"] = {*update_fields, "body_html", "word_count"}
-        self._store_image_dimensions()
         self._remember_old_slug()
         super().save(*args, **kwargs)
-        self._refresh_renditions()
         self._refresh_search_vector()
-
-    def _store_image_dimensions(self):
-        """Store the hero image's size, so loading an article never has to open the file."""
-        if self.hero_image and not (self.hero_image_width and self.hero_image_height):
-            self.hero_image_width = self.hero_image.width
-            self.hero_image_height = self.hero_image.height
 
     def _remember_old_slug(self):
         """Keep a redirect from the old URL when a published article's slug changes."""
@@ -449,20 +606,6 @@ class Article(TimeStampedModel):
         )
         ArticleSlugRedirect.objects.filter(old_slug=self.slug).delete()
 
-    def _refresh_renditions(self):
-        """Make the WebP renditions once, when the hero image is new or replaced."""
-        source = self.hero_image.name if self.hero_image else ""
-        if source == self.hero_renditions_source:
-            return
-        delete_renditions(self.hero_renditions)
-        renditions = make_renditions(source, prefix="articles/renditions") if source else []
-        size = self.hero_image.size if source else None
-        Article.objects.filter(pk=self.pk).update(
-            hero_renditions=renditions, hero_renditions_source=source, hero_image_bytes=size
-        )
-        self.hero_renditions, self.hero_renditions_source = renditions, source
-        self.hero_image_bytes = size
-
     def _refresh_search_vector(self):
         """Store the weighted full-text vector (PostgreSQL): title, then standfirst, then body."""
         if connection.vendor != "postgresql":
@@ -476,33 +619,6 @@ class Article(TimeStampedModel):
             + SearchVector("dek", weight="B", config="english")
             + SearchVector("body", weight="C", config="english")
         )
-
-    @property
-    def hero_srcset(self):
-        return ", ".join(
-            f"{default_storage.url(r['name'])} {r['width']}w" for r in self.hero_renditions
-        )
-
-    @property
-    def hero_src(self):
-        """The URL of a mid-size rendition (or the original while none exists)."""
-        if not self.hero_image:
-            return ""
-        for rendition in self.hero_renditions:
-            if rendition["width"] >= 800:
-                return default_storage.url(rendition["name"])
-        if self.hero_renditions:
-            return default_storage.url(self.hero_renditions[-1]["name"])
-        return self.hero_image.url
-
-    @property
-    def hero_mime_type(self):
-        name = self.hero_image.name.lower() if self.hero_image else ""
-        if name.endswith(".png"):
-            return "image/png"
-        if name.endswith(".webp"):
-            return "image/webp"
-        return "image/jpeg"
 
     @property
     def is_scheduled(self):
@@ -558,8 +674,8 @@ class Article(TimeStampedModel):
             title=self.title,
             description=self.description,
             path=self.get_absolute_url(),
-            image=self.hero_src,
-            image_alt=self.hero_alt,
+            image=default_storage.url(self.hero.social["name"]) if self.hero else "",
+            image_alt=self.hero.alt_text if self.hero else "",
             og_type="article",
             breadcrumbs=[
                 ("Home", "/"),

@@ -7,11 +7,22 @@ a reader sees, so they leave the caches alone (autosaves would otherwise empty t
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
+from django.utils import timezone
 from taggit.models import Tag
 
 from portal.cache import invalidate_content
 
-from .models import Article, ArticleSlugRedirect, Author, Revision, Section, TaggedArticle
+from .models import (
+    LIBRARY_IMAGE_URL,
+    Article,
+    ArticleSlugRedirect,
+    Author,
+    Image,
+    Revision,
+    Section,
+    TaggedArticle,
+    render_body,
+)
 
 
 def _invalidate(**kwargs):
@@ -51,3 +62,15 @@ def links_changed(instance, action, **kwargs):
 
 for relation in (Article.authors.through, Article.companies.through, Article.deals.through):
     m2m_changed.connect(links_changed, sender=relation, dispatch_uid=f"invalidate-{relation}")
+
+
+@receiver([post_save, post_delete], sender=Image, dispatch_uid="library-image-changed")
+def image_changed(instance, **kwargs):
+    """Bodies that show a changed or deleted library image are rendered again (the
+    article's version changes, so its cached story and card go too)."""
+    for article in Article.objects.filter(body__contains=f"({LIBRARY_IMAGE_URL}{instance.pk}"):
+        Article.objects.filter(pk=article.pk).update(
+            body_html=render_body(article.body), updated_at=timezone.now()
+        )
+    if Article.objects.filter(hero=instance, status=Article.Status.PUBLISHED).exists():
+        invalidate_content()

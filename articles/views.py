@@ -175,7 +175,7 @@ class ArticleDetailView(DetailView):
     page_parameters = ()
 
     def get_queryset(self):
-        return Article.objects.published().select_related("section")
+        return Article.objects.published().select_related("section", "hero")
 
     def get(self, request, *args, **kwargs):
         try:
@@ -217,7 +217,7 @@ class ArticlePreviewView(PermissionRequiredMixin, ArticleDetailView):
     counts_reads = False
 
     def get_queryset(self):
-        return Article.objects.select_related("section")
+        return Article.objects.select_related("section", "hero")
 
     def get_object(self, queryset=None):
         return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])

@@ -114,31 +114,60 @@ class CheckedImageField(models.ImageField):
         )
 
 
-def make_renditions(source_name, *, prefix):
-    """Write WebP renditions of a stored image; return [{"width", "height", "name"}].
-
-    Names carry a hash of the source name, so a replaced image gets new URLs that
-    caches and CDNs can keep for ever.
-    """
-    digest = hashlib.sha256(source_name.encode()).hexdigest()[:10]
-    stem = PurePosixPath(source_name).stem[:60]
+def _open(source_name):
     with default_storage.open(source_name, "rb") as handle, Image.open(handle) as original:
         image = ImageOps.exif_transpose(original)
-        image = image.convert("RGBA" if image.mode in ("RGBA", "LA", "P") else "RGB")
+        return image.convert("RGBA" if image.mode in ("RGBA", "LA", "P") else "RGB")
+
+
+def _save_widths(image, widths, *, name_stem):
+    """Write `image` as WebP at each of `widths` (never wider than it is); return them."""
     renditions = []
-    largest = min(image.width, RENDITION_WIDTHS[-1])
-    targets = sorted({w for w in RENDITION_WIDTHS if w < largest} | {largest})
-    for target_width in targets:
+    largest = min(image.width, widths[-1])
+    for target_width in sorted({w for w in widths if w < largest} | {largest}):
         height = round(image.height * target_width / image.width)
         resized = image.resize((target_width, height), Image.Resampling.LANCZOS)
         buffer = io.BytesIO()
         resized.save(buffer, format="WEBP", quality=80, method=4)
-        name = f"{prefix}/{stem}-{digest}-{target_width}w.webp"
+        name = f"{name_stem}-{target_width}w.webp"
         if default_storage.exists(name):
             default_storage.delete(name)
         saved = default_storage.save(name, ContentFile(buffer.getvalue()))
         renditions.append({"width": target_width, "height": height, "name": saved})
     return renditions
+
+
+def _stem(source_name, prefix, *parts):
+    """A rendition name: a hash of the source (and crop), so new images get new URLs
+    that caches and CDNs can keep for ever."""
+    digest = hashlib.sha256(":".join([source_name, *map(str, parts)]).encode()).hexdigest()[:10]
+    return f"{prefix}/{PurePosixPath(source_name).stem[:60]}-{digest}"
+
+
+def make_renditions(source_name, *, prefix):
+    """Write WebP renditions of a stored image; return [{"width", "height", "name"}]."""
+    return _save_widths(_open(source_name), RENDITION_WIDTHS, name_stem=_stem(source_name, prefix))
+
+
+def focal_crop_box(width, height, ratio, focal_x, focal_y):
+    """Return the largest (left, top, right, bottom) box of `ratio` (width / height) in a
+    `width` x `height` image, centred as near the focal point (percentages) as it fits."""
+    crop_width, crop_height = (round(height * ratio), height)
+    if crop_width > width:
+        crop_width, crop_height = width, round(width / ratio)
+    left = round(width * focal_x / 100 - crop_width / 2)
+    top = round(height * focal_y / 100 - crop_height / 2)
+    left = min(max(left, 0), width - crop_width)
+    top = min(max(top, 0), height - crop_height)
+    return left, top, left + crop_width, top + crop_height
+
+
+def make_crops(source_name, *, prefix, ratio, widths, focal):
+    """Write WebP renditions of the image cropped to `ratio` around `focal` (x, y in %)."""
+    image = _open(source_name)
+    box = focal_crop_box(image.width, image.height, ratio, *focal)
+    stem = _stem(source_name, prefix, ratio, *box)
+    return _save_widths(image.crop(box), widths, name_stem=stem)
 
 
 def delete_renditions(renditions):

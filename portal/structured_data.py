@@ -24,9 +24,13 @@ def publisher():
 
 def news_article(article):
     """Return the schema.org NewsArticle of an article (its links prefetched)."""
-    images = [absolute_url(default_storage.url(r["name"])) for r in article.hero_renditions]
-    if article.hero_image and not images:
-        images = [absolute_url(article.hero_image.url)]
+    hero = article.hero
+    renditions = (
+        [*hero.social_renditions, *hero.card_renditions[-1:], *hero.renditions[-1:]]
+        if (hero)
+        else []
+    )
+    images = [absolute_url(default_storage.url(r["name"])) for r in renditions]
     return {
         "@context": "https://schema.org",
         "@type": "NewsArticle",

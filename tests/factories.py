@@ -8,9 +8,9 @@ import factory
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from PIL import Image
+from PIL import Image as PillowImage
 
-from articles.models import Article, Author, Section
+from articles.models import Article, Author, Image, Section
 from companies.models import Company, Deal, DealParty
 from leads.models import Lead
 
@@ -18,7 +18,7 @@ from leads.models import Lead
 def jpeg_file(name="hero.jpg", size=(640, 360), colour=(20, 90, 70)):
     """Return an uploaded JPEG of the given size."""
     buffer = io.BytesIO()
-    Image.new("RGB", size, colour).save(buffer, format="JPEG")
+    PillowImage.new("RGB", size, colour).save(buffer, format="JPEG")
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
 
 
@@ -54,6 +54,18 @@ class AuthorFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Reporter {n}")
     slug = factory.Sequence(lambda n: f"reporter-{n}")
     job_title = "Reporter"
+
+
+class ImageFactory(factory.django.DjangoModelFactory):
+    """A library image (a green 640 x 360 JPEG unless `file` says otherwise)."""
+
+    class Meta:
+        model = Image
+
+    file = factory.LazyFunction(jpeg_file)
+    alt_text = "A cathode plant at dusk"
+    caption = "The plant under construction."
+    credit = "Photo: Test Agency"
 
 
 class DraftArticleFactory(factory.django.DjangoModelFactory):

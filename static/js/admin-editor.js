@@ -11,7 +11,7 @@
     "shift+7": "md-ordered-list", "shift+&": "md-ordered-list",
     "shift+9": "md-quote", "shift+(": "md-quote"
   };
-  var TABLE = "| Column | Column |\n| --- | --- |\n| Cell | Cell |\n";
+  var TABLE = "| Column | Column |\n| --- | --- |\n| Cell | Cell |";
 
   function csrfToken() {
     var field = document.querySelector("input[name=csrfmiddlewaretoken]");
@@ -27,10 +27,13 @@
     }
   }
 
+  /* `block` as a paragraph of its own: blank lines before and after it. */
   function onOwnLine(textarea, block) {
     var before = textarea.value.slice(0, textarea.selectionStart);
+    var after = textarea.value.slice(textarea.selectionEnd);
     var lead = before === "" || /\n\n$/.test(before) ? "" : (/\n$/.test(before) ? "\n" : "\n\n");
-    return lead + block + "\n";
+    var trail = after === "" ? "\n" : (/^\n\n/.test(after) ? "" : (/^\n/.test(after) ? "\n" : "\n\n"));
+    return lead + block + trail;
   }
 
   function shortcutName(event) {
@@ -180,7 +183,30 @@
     update();
   }
 
+  /* The hero picker's thumbnail follows the chosen library image. */
+  function heroThumbnail(box) {
+    var select = box.querySelector("select");
+    var thumb = box.querySelector(".hero-select__thumb");
+    var url = box.getAttribute("data-lookup-url");
+    function update() {
+      if (!select.value) { thumb.hidden = true; return; }
+      fetch(url + "?id=" + encodeURIComponent(select.value), { credentials: "same-origin" })
+        .then(function (response) { return response.ok ? response.json() : { results: [] }; })
+        .then(function (data) {
+          var image = data.results[0];
+          thumb.hidden = !image;
+          if (image) { thumb.src = image.thumbnail; }
+        });
+    }
+    if (window.django && window.django.jQuery) {
+      window.django.jQuery(select).on("change", update);  // select2 reports through jQuery
+    } else {
+      select.addEventListener("change", update);
+    }
+  }
+
   function start() {
+    document.querySelectorAll(".hero-select").forEach(heroThumbnail);
     document.querySelectorAll(".md-editor").forEach(enhance);
     document.querySelectorAll("[data-length-hint]").forEach(lengthHint);
   }

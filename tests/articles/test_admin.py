@@ -21,9 +21,10 @@ def _article_form(section, author, **overrides):
         "slug": "btr-signs-cathode-deal",
         "dek": "A standfirst.",
         "body": "Body with <script>alert(1)</script> **bold**.",
-        "hero_alt": "",
-        "hero_caption": "",
-        "hero_credit": "",
+        "hero": "",
+        "hero_upload_alt": "",
+        "hero_upload_caption": "",
+        "hero_upload_credit": "",
         "section": section.pk,
         "authors": [author.pk],
         "tags": "BTR, Morocco",
@@ -51,10 +52,10 @@ def test_editor_creates_an_article_with_tags_and_authors(editor_client):
 
 def test_admin_refuses_a_hero_image_without_alt_text(editor_client):
     section, author = SectionFactory(), AuthorFactory()
-    data = _article_form(section, author, hero_image=jpeg_file())
+    data = _article_form(section, author, hero_upload=jpeg_file())
     response = editor_client.post(reverse("admin:articles_article_add"), data)
     assert response.status_code == 200
-    assert "hero_alt" in response.context["adminform"].form.errors
+    assert "hero_upload_alt" in response.context["adminform"].form.errors
     assert not Article.objects.exists()
 
 

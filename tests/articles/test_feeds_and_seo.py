@@ -12,9 +12,9 @@ from tests.factories import (
     CompanyFactory,
     DealFactory,
     DraftArticleFactory,
+    ImageFactory,
     PublishedArticleFactory,
     ScheduledArticleFactory,
-    jpeg_file,
 )
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +44,7 @@ def _json_ld(response):
 def test_rss_feed_lists_published_articles_with_absolute_urls_authors_and_image(client):
     author = AuthorFactory(name="Leila Bennani")
     article = PublishedArticleFactory(
-        title="BTR in Tangier", authors=[author], hero_image=jpeg_file(), hero_alt="Plant"
+        title="BTR in Tangier", authors=[author], hero=ImageFactory(alt_text="Plant")
     )
     DraftArticleFactory(title="Draft story")
     ScheduledArticleFactory(title="Scheduled story")
@@ -161,11 +161,11 @@ def test_every_page_has_a_canonical_link_and_open_graph_tags(client, demo_conten
 
 def test_article_page_carries_news_article_json_ld(client):
     author = AuthorFactory(name="Leila Bennani")
-    article = PublishedArticleFactory(authors=[author], hero_image=jpeg_file(), hero_alt="Plant")
+    article = PublishedArticleFactory(authors=[author], hero=ImageFactory(alt_text="Plant"))
     data = _json_ld(client.get(article.get_absolute_url()))
     news = next(d for d in data if d["@type"] == "NewsArticle")
     assert news["headline"] == article.title
-    assert news["image"][0].startswith("https://news.example.com/media/articles/renditions/")
+    assert news["image"][0].startswith("https://news.example.com/media/library/renditions/")
     assert news["datePublished"] == article.published_at.isoformat()
     assert news["dateModified"]
     assert news["author"][0]["name"] == "Leila Bennani"

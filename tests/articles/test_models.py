@@ -5,9 +5,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, Image
 from tests.factories import (
     DraftArticleFactory,
+    ImageFactory,
     PublishedArticleFactory,
     ScheduledArticleFactory,
     SectionFactory,
@@ -81,16 +82,16 @@ def test_links_in_body_get_safe_rel():
     assert 'rel="noopener noreferrer"' in article.body_html
 
 
-def test_hero_image_requires_alt_text():
-    article = DraftArticleFactory.build(section=SectionFactory(), hero_image=jpeg_file())
+def test_a_library_image_requires_alt_text():
+    image = Image(file=jpeg_file(), alt_text="")
     with pytest.raises(ValidationError) as error:
-        article.full_clean()
-    assert "hero_alt" in error.value.message_dict
+        image.full_clean()
+    assert "alt_text" in error.value.message_dict
 
 
-def test_hero_image_dimensions_are_stored_on_save():
-    article = DraftArticleFactory(hero_image=jpeg_file(size=(800, 450)), hero_alt="A plant")
-    assert (article.hero_image_width, article.hero_image_height) == (800, 450)
+def test_library_image_dimensions_are_stored_on_save():
+    image = ImageFactory(file=jpeg_file(size=(800, 450)))
+    assert (image.width, image.height) == (800, 450)
 
 
 def test_reading_time_is_computed_from_the_body():

@@ -11,6 +11,7 @@ from portal.cache import invalidate_content
 from tests.factories import (
     AuthorFactory,
     DraftArticleFactory,
+    ImageFactory,
     PublishedArticleFactory,
     ScheduledArticleFactory,
     SectionFactory,
@@ -248,6 +249,6 @@ def test_front_page_shows_each_story_once(client):
 
 def test_front_page_latest_cards_show_their_images(client):
     PublishedArticleFactory(is_featured=True)
-    PublishedArticleFactory(hero_image=jpeg_file(size=(800, 450)), hero_alt="A plant")
+    PublishedArticleFactory(hero=ImageFactory(file=jpeg_file(size=(800, 450))))
     latest = "".join(client.get("/").context["latest_cards"])
     assert 'class="article-card__image"' in latest

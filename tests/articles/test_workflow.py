@@ -45,7 +45,8 @@ def _action(client, action, articles):
 def _form_data(article, **overrides):
     data = {
         "title": article.title, "slug": article.slug, "dek": article.dek, "body": article.body,
-        "hero_alt": article.hero_alt, "hero_caption": "", "hero_credit": "",
+        "hero": article.hero_id or "", "hero_upload_alt": "", "hero_upload_caption": "",
+        "hero_upload_credit": "",
         "section": article.section_id, "authors": [a.pk for a in article.authors.all()],
         "tags": ", ".join(t.name for t in article.tags.all()), "status": article.status,
         "published_at_0": article.published_at.strftime("%Y-%m-%d") if article.published_at else "",

@@ -121,6 +121,7 @@ def _restore_roles():
         "companies.migrations.0002_segments_and_editors",
         "leads.migrations.0002_sales_group",
         "articles.migrations.0012_writers_role",
+        "articles.migrations.0015_heroes_into_the_library",
     ]:
         migration = importlib.import_module(module)
         (getattr(migration, "grant", None) or migration.forwards)(apps, None)

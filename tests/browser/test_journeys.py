@@ -74,8 +74,8 @@ def test_editor_writes_submits_schedules_and_publishes(site, page, new_page, tmp
     assert page.input_value("#id_slug") == "browser-written-cathode-story"
     page.fill("#id_dek", "A standfirst typed in a real browser.")
     page.fill("#id_body", "First paragraph with **bold** text.")
-    page.set_input_files("#id_hero_image", str(image))
-    page.fill("#id_hero_alt", "A green test image")
+    page.set_input_files("#id_hero_upload", str(image))
+    page.fill("#id_hero_upload_alt", "A green test image")
     _choose(page, "id_section", "Investment")
     _choose(page, "id_authors", "Leila Bennani")
     page.fill("#id_tags", "BTR, Browser")
@@ -85,7 +85,7 @@ def test_editor_writes_submits_schedules_and_publishes(site, page, new_page, tmp
     page.click("input[name=_continue]")
     expect(page.locator(".messagelist")).to_contain_text("was added successfully")
     article = Article.objects.get(slug="browser-written-cathode-story")
-    assert article.status == "review" and article.hero_renditions
+    assert article.status == "review" and article.hero.card_renditions
 
     when = timezone.localtime() + timedelta(days=1)
     page.select_option("#id_status", "published")

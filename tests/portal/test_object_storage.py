@@ -91,11 +91,12 @@ def test_an_image_uploaded_through_one_node_is_served_to_the_other(s3_server, tm
         body, content_type = _multipart(
             {"csrfmiddlewaretoken": editor.cookies["csrftoken"], "title": "Stored in S3",
              "slug": "stored-in-s3", "dek": "Standfirst.", "body": "Body.",
-             "hero_alt": "A green plate", "hero_caption": "", "hero_credit": "",
+             "hero": "", "hero_upload_alt": "A green plate", "hero_upload_caption": "",
+             "hero_upload_credit": "",
              "section": section_id, "authors": author_id, "tags": "", "status": "published",
              "published_at_0": "", "published_at_1": "", "meta_description": "",
              "loaded_version": "", "_save": "Save", **ARTICLE_INLINES_EMPTY},
-            {"hero_image": ("plate.jpg", image.getvalue(), "image/jpeg")},
+            {"hero_upload": ("plate.jpg", image.getvalue(), "image/jpeg")},
         )  # fmt: skip
         status, _, _ = editor.raw(first, "/admin/articles/article/add/", body, content_type)
         assert status == 302
@@ -104,7 +105,7 @@ def test_an_image_uploaded_through_one_node_is_served_to_the_other(s3_server, tm
         assert status == 200
         sources = re.findall(rb'src="([^"]+)"', html)
         image_url = next(s.decode() for s in sources if b"renditions" in s)
-        assert image_url.startswith(f"{s3_server}/{BUCKET}/articles/renditions/")
+        assert image_url.startswith(f"{s3_server}/{BUCKET}/library/renditions/")
         status, headers, data = http_get(image_url)
         assert status == 200 and data[:4] == b"RIFF"
         assert not [path for node in ("a", "b") for path in (tmp_path / node).rglob("*.webp")]
@@ -112,7 +113,7 @@ def test_an_image_uploaded_through_one_node_is_served_to_the_other(s3_server, tm
             "s3", endpoint_url=s3_server, aws_access_key_id="test",
             aws_secret_access_key="test", region_name="us-east-1",
         ).list_objects_v2(Bucket=BUCKET)["Contents"]  # fmt: skip
-        assert any(o["Key"].startswith("articles/hero/") for o in objects)
+        assert any(o["Key"].startswith("library/20") for o in objects)
     finally:
         first.stop()
         second.stop()

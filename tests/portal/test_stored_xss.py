@@ -13,12 +13,12 @@ from tests.factories import (
     AuthorFactory,
     CompanyFactory,
     DealFactory,
+    ImageFactory,
     LeadFactory,
     PublishedArticleFactory,
     ScheduledArticleFactory,
     SectionFactory,
     StaffUserFactory,
-    jpeg_file,
 )
 
 pytestmark = pytest.mark.django_db
@@ -41,8 +41,9 @@ def poisoned():
     author = AuthorFactory(name=f"Author {PAYLOAD}", bio=PAYLOAD)
     article = PublishedArticleFactory(
         title=f"Title {PAYLOAD}", dek=f"Dek {PAYLOAD}", body=f"Body {PAYLOAD}",
-        meta_description=PAYLOAD, hero_image=jpeg_file(), hero_alt=f"Alt {PAYLOAD}",
-        hero_caption=f"Caption {PAYLOAD}", hero_credit=PAYLOAD, section=section,
+        meta_description=PAYLOAD, section=section,
+        hero=ImageFactory(alt_text=f"Alt {PAYLOAD}", caption=f"Caption {PAYLOAD}",
+                          credit=PAYLOAD),
         authors=[author], tags=[f"tag {PAYLOAD}"[:90]],
     )  # fmt: skip
     ScheduledArticleFactory(title=f"Scheduled {PAYLOAD}", section=section)  # the schedule page
