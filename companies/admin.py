@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.db import models
 from django.utils import timezone
+from django.utils.html import format_html
 
 from .forms import DealPhaseInlineFormSet
 from .models import (
@@ -18,6 +19,20 @@ from .models import (
 URL_FIELDS_ASSUME_HTTPS = {models.URLField: {"assume_scheme": "https"}}
 
 
+def source_link(url):
+    """A saved source's address as a link that opens it in a new tab."""
+    if not url:
+        return "–"
+    return format_html(
+        '<a class="source-link" href="{}" target="_blank" rel="noopener noreferrer">Open ↗</a>',
+        url,
+    )
+
+
+class RecordsMedia:
+    css = {"all": ["css/admin-records.css"]}
+
+
 @admin.register(Segment)
 class SegmentAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "position"]
@@ -30,7 +45,12 @@ class CompanyFactInline(admin.TabularInline):
     formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     model = CompanyFact
     extra = 1
-    fields = ["label", "value", "as_of", "source_title", "source_url", "position"]
+    fields = ["label", "value", "as_of", "source_title", "source_url", "open_source", "position"]
+    readonly_fields = ["open_source"]
+
+    @admin.display(description="Link")
+    def open_source(self, fact):
+        return source_link(fact.source_url)
 
 
 @admin.register(Company)
@@ -44,6 +64,7 @@ class CompanyAdmin(admin.ModelAdmin):
     autocomplete_fields = ["parent"]
     filter_horizontal = ["segments"]
     inlines = [CompanyFactInline]
+    Media = RecordsMedia
     fieldsets = [
         (None, {"fields": ["name", "slug", "legal_name", "aliases", "kind", "parent"]}),
         ("Profile", {"fields": ["summary", "description", "segments"]}),
@@ -89,7 +110,12 @@ class DealSourceInline(admin.TabularInline):
     formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     model = DealSource
     extra = 1
-    fields = ["title", "url", "publisher", "published_on"]
+    fields = ["title", "url", "open_source", "publisher", "published_on"]
+    readonly_fields = ["open_source"]
+
+    @admin.display(description="Link")
+    def open_source(self, source):
+        return source_link(source.url)
 
 
 @admin.register(Deal)
@@ -101,6 +127,7 @@ class DealAdmin(admin.ModelAdmin):
     autocomplete_fields = ["related_deals"]
     date_hierarchy = "key_date"
     inlines = [DealPartyInline, DealPhaseInline, DealStatusChangeInline, DealSourceInline]
+    Media = RecordsMedia
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "status", "segment", "chemistry"]}),
         ("Story", {"fields": ["summary", "editor_note"]}),

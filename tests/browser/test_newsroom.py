@@ -86,3 +86,26 @@ def test_a_library_image_inserted_into_the_body_renders_with_srcset(site, page, 
     reader.wait_for_function(
         "() => document.querySelector('.article__body figure img').naturalWidth > 0"
     )
+
+
+def test_company_and_deal_forms_fit_the_screen(site, new_page):
+    from companies.models import Company, Deal
+
+    pages = [
+        f"/admin/companies/company/{Company.objects.get(slug='btr-new-material-group').pk}/change/",
+        f"/admin/companies/deal/{Deal.objects.get(slug='btr-tangier-cathode-plant').pk}/change/",
+        f"/admin/articles/article/{Article.objects.get(slug=STORY).pk}/change/",
+    ]
+    account = staff_user("eddie", "Editors")
+    for width in (1366, 390):
+        page = new_page(viewport={"width": width, "height": 900})
+        admin_login(page, site, *account)
+        for path in pages:
+            page.goto(site + path)
+            assert page.evaluate("document.documentElement.scrollWidth") <= width, path
+            if width == 1366:  # every inline table whole, no column hidden off its edge
+                overflowing = page.eval_on_selector_all(
+                    ".inline-group .tabular",
+                    "els => els.filter(e => e.scrollWidth > e.clientWidth).length",
+                )
+                assert overflowing == 0, path

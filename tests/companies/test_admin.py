@@ -224,3 +224,41 @@ def test_a_logo_assigned_outside_a_form_is_checked_by_full_clean():
     company.logo = _png((12_000, 10_000))
     with pytest.raises(ValidationError, match="too many pixels"):
         company.full_clean()
+
+
+def test_a_deals_saved_sources_open_from_the_admin(editor_client):
+    deal = DealFactory()
+    deal.sources.create(title="BTR press release", url="https://www.btrchina.com/news/1")
+    page = editor_client.get(reverse("admin:companies_deal_change", args=[deal.pk]))
+    assert (
+        '<a class="source-link" href="https://www.btrchina.com/news/1" target="_blank" '
+        'rel="noopener noreferrer">Open ↗</a>'
+    ) in page.content.decode()
+
+
+def test_a_company_facts_sources_open_from_the_admin(editor_client):
+    company = CompanyFactory()
+    company.facts.create(
+        label="Listing", value="Beijing Stock Exchange", source_url="https://www.bse.cn/"
+    )
+    page = editor_client.get(reverse("admin:companies_company_change", args=[company.pk]))
+    assert 'class="source-link" href="https://www.bse.cn/"' in page.content.decode()
+
+
+def test_every_long_choice_in_the_deal_and_company_forms_is_an_autocomplete(editor_client):
+    from django.contrib.admin.widgets import AutocompleteMixin
+
+    for url in ["admin:companies_deal_add", "admin:companies_company_add"]:
+        response = editor_client.get(reverse(url))
+        forms = [response.context["adminform"].form]
+        forms += [f for formset in response.context["inline_admin_formsets"]
+                  for f in formset.formset.forms]  # fmt: skip
+        for form in forms:
+            for name, field in form.fields.items():
+                queryset = getattr(field, "queryset", None)
+                if queryset is None or queryset.model._meta.model_name == "segment":
+                    continue  # a handful of segments: a plain list is quicker
+                widget = getattr(field.widget, "widget", field.widget)
+                if widget.is_hidden:
+                    continue  # an inline row's own key and its parent
+                assert isinstance(widget, AutocompleteMixin), f"{url}: {name}"
