@@ -12,7 +12,7 @@ run demo migrate test test-browser lint: export DJANGO_DEBUG ?= 1
 # Absolute links (canonical URLs, feeds, exports, e-mails) follow the address served at.
 LINK_HOST := $(if $(filter 0.0.0.0 ::,$(HOST)),127.0.0.1,$(HOST))
 run serve: export SITE_URL ?= http://$(LINK_HOST):$(PORT)
-.PHONY: help install migrate demo run serve bench test test-browser lint format check clean
+.PHONY: help install migrate demo run serve bench bench-admin vendor test test-browser lint format check clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -55,6 +55,13 @@ serve: install ## Serve with production settings under gunicorn (local defaults 
 bench: install ## Benchmark key pages under gunicorn on PostgreSQL (SCALE=articles, default 1000)
 	@command -v wrk >/dev/null || (command -v apt-get >/dev/null && apt-get install -y -qq wrk >/dev/null) || echo "wrk not found: using the built-in Python load generator"
 	$(BIN)/python bench/run.py --articles $${SCALE:-1000} $${BENCH_ARGS:-}
+
+bench-admin: install ## Time the newsroom's admin pages on PostgreSQL (SCALE=articles, default 100000)
+	DATABASE_URL="$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/portal_admin_bench}" \
+	$(BIN)/python bench/admin.py --articles $${SCALE:-100000}
+
+vendor: node_modules/.installed ## Copy the admin's JavaScript from npm (pinned in package-lock.json) into static/vendor/
+	cp node_modules/@github/markdown-toolbar-element/dist/index.js node_modules/@github/markdown-toolbar-element/LICENSE static/vendor/markdown-toolbar-element/
 
 test: install ## Run the whole test suite (SQLite, or PostgreSQL when DATABASE_URL is set)
 	@test -d node_modules || $(MAKE) --no-print-directory node_modules/.installed

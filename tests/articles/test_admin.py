@@ -141,3 +141,44 @@ def test_publishing_in_the_admin_without_a_time_publishes_now(editor_client):
     response = editor_client.post(reverse("admin:articles_article_add"), data)
     assert response.status_code == 302
     assert Article.objects.published().get().slug == "btr-signs-cathode-deal"
+
+
+def test_the_article_list_search_finds_words_of_title_standfirst_and_body(editor_client):
+    in_body = DraftArticleFactory(body="Cathode precursor output in Tangier.")
+    in_title = PublishedArticleFactory(title="Anode plant approved")
+    DraftArticleFactory(title="Solar farm", dek="Panels.", body="Nothing else.")
+    found = editor_client.get("/admin/articles/article/", {"q": "tangier"}).context["cl"]
+    assert list(found.result_list) == [in_body]
+    found = editor_client.get("/admin/articles/article/", {"q": "anode plant"}).context["cl"]
+    assert list(found.result_list) == [in_title]
+
+
+def test_the_article_list_search_finds_a_story_by_the_start_of_its_slug(editor_client):
+    story = DraftArticleFactory(slug="btr-signs-297m-cathode-plant-morocco", title="Other words")
+    found = editor_client.get("/admin/articles/article/", {"q": "btr-signs-297m"})
+    assert list(found.context["cl"].result_list) == [story]
+
+
+def test_the_article_lists_pages_follow_each_other_newest_first(editor_client):
+    PublishedArticleFactory.create_batch(60)
+    first = editor_client.get("/admin/articles/article/").context["cl"]
+    second = editor_client.get("/admin/articles/article/", {"p": 2}).context["cl"]
+    shown = [*first.result_list, *second.result_list]
+    expected = list(Article.objects.order_by("-published_at", "-pk"))
+    assert shown == expected
+    assert (len(first.result_list), first.result_count) == (50, 60)
+
+
+def test_the_article_list_runs_the_same_queries_for_60_and_120_articles(editor_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            editor_client.get("/admin/articles/article/")
+        return len(captured)
+
+    PublishedArticleFactory.create_batch(60)  # two pages: each page's keys, then its rows
+    with_60 = queries()
+    PublishedArticleFactory.create_batch(60)
+    assert queries() == with_60

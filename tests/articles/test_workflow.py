@@ -283,3 +283,29 @@ def test_related_articles_prefer_shared_companies(client):
     same_company.companies.add(company)
     related = client.get(article.get_absolute_url()).context["related"]
     assert [version.pk for version in related] == [same_company.pk, same_section.pk]
+
+
+def test_what_goes_live_when_shows_the_next_fifty_and_links_to_the_rest(editor_client):
+    soon = timezone.now() + timedelta(hours=1)
+    for minutes in range(52):
+        ScheduledArticleFactory(published_at=soon + timedelta(minutes=minutes))
+    response = editor_client.get(reverse("admin:articles_article_schedule"))
+    assert len(response.context["scheduled"]) == 50
+    assert response.context["scheduled"][0].published_at == soon
+    assert "all 52 scheduled stories" in response.content.decode()
+    assert "?state=scheduled" in response.content.decode()
+
+
+def test_what_goes_live_when_runs_the_same_queries_for_5_and_50_stories(editor_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            editor_client.get(reverse("admin:articles_article_schedule"))
+        return len(captured)
+
+    ScheduledArticleFactory.create_batch(5)
+    with_5 = queries()
+    ScheduledArticleFactory.create_batch(45)
+    assert queries() == with_5

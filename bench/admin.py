@@ -1,0 +1,167 @@
+"""Time the newsroom's admin pages at the archive's size (issue 16, item 7).
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/admin_bench \\
+        .venv/bin/python bench/admin.py --articles 100000
+
+Seeds the database first when it holds fewer articles than asked (`seed_bulk`, plus the
+demo content, then VACUUM ANALYZE as autovacuum would), then requests each page in this process through Django's test client,
+signed in as a member of the Editors role, with DEBUG off (no query log) and the real
+cache. Each page is requested twice to warm up and then `--rounds` times; the table
+shows the median and slowest time, the SQL queries and the HTML size, and each page's
+ratio to the admin's index page measured in the same run (the baseline: an admin page
+that reads no articles). The target is 300 ms per page at 100,000 articles.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TARGET_MS = 300
+
+
+def setup(args):
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+    os.environ.update(
+        DJANGO_DEBUG="0", DJANGO_SECRET_KEY="bench-only-secret-key-" + "x" * 40,
+        DJANGO_ALLOWED_HOSTS="testserver", DJANGO_SECURE_SSL_REDIRECT="0",
+        STATIC_ROOT=tempfile.mkdtemp(prefix="bench-static-"),
+    )  # fmt: skip
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("collectstatic", interactive=False, verbosity=0)  # the manifest DEBUG-off needs
+
+
+def ensure_database(url):
+    """Create the benchmark's database when it does not exist yet."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg2
+    from psycopg2 import sql
+
+    parts = urlsplit(url)
+    if not parts.scheme.startswith("postgres"):
+        return
+    name = parts.path.lstrip("/")
+    connection = psycopg2.connect(urlunsplit(parts._replace(path="/postgres")))
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cursor.fetchone() is None:
+            cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    connection.close()
+
+
+def seed(articles):
+    from django.core.management import call_command
+
+    from articles.models import Article
+
+    call_command("migrate", verbosity=0)
+    have = Article.objects.count()
+    if have >= articles:
+        return f"{have:,} articles already there"
+    started = time.perf_counter()
+    call_command("load_demo", verbosity=0)
+    call_command(
+        "seed_bulk", articles=articles - have, companies=max(articles // 100, 10),
+        deals=max(articles // 100, 10), leads=1000, quiet=True,
+    )  # fmt: skip
+    seconds = time.perf_counter() - started
+    vacuum()
+    return f"seeded {articles - have:,} articles in {seconds:.0f} s, then VACUUM ANALYZE"
+
+
+def vacuum():
+    """What autovacuum does soon after a bulk load: statistics and the visibility map
+    (without it, counts read every row from the table instead of the index)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+
+
+def pages():
+    """(name, URL) of the measured pages, from what the seeded database holds."""
+    from articles.models import Article, Section
+
+    section = Section.objects.order_by("pk").first()
+    story = Article.objects.published().order_by("-published_at").first()
+    changelist = "/admin/articles/article/"
+    return [
+        ("admin index (baseline)", "/admin/"),
+        ("article list", changelist),
+        ("search: cathode", f"{changelist}?q=cathode"),
+        ("search: two words", f"{changelist}?q=lithium+plant"),
+        ("search: slug", f"{changelist}?q={story.slug}"),
+        ("filter: scheduled", f"{changelist}?state=scheduled"),
+        ("filter: in review", f"{changelist}?state=review"),
+        ("filter: section", f"{changelist}?section__id__exact={section.pk}"),
+        ("list page 500", f"{changelist}?p=500"),
+        ("what goes live when", f"{changelist}schedule/"),
+        ("change form", f"{changelist}{story.pk}/change/"),
+        ("image library", "/admin/articles/image/"),
+    ]
+
+
+def measure(client, url, rounds):
+    from django.db import connection
+
+    for _ in range(2):
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+    queries = []
+    with connection.execute_wrapper(
+        lambda execute, sql, *rest: queries.append(sql) or execute(sql, *rest)
+    ):
+        client.get(url)
+    times = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        response = client.get(url)
+        times.append((time.perf_counter() - started) * 1000)
+    return {
+        "median": statistics.median(times), "max": max(times),
+        "queries": len(queries), "kb": len(response.content) / 1024,
+    }  # fmt: skip
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--rounds", type=int, default=15)
+    args = parser.parse_args()
+    ensure_database(os.environ.get("DATABASE_URL", ""))
+    setup(args)
+    from django.contrib.auth.models import Group, User
+    from django.db import connection
+    from django.test import Client
+
+    print(seed(args.articles))
+    print(f"PostgreSQL {connection.cursor().connection.server_version}, {connection.vendor}")
+    editor, _ = User.objects.get_or_create(username="bench-editor", defaults={"is_staff": True})
+    editor.groups.add(Group.objects.get(name="Editors"))
+    client = Client()
+    client.force_login(editor)
+    results = [(name, url, measure(client, url, args.rounds)) for name, url in pages()]
+    baseline = results[0][2]["median"]
+    print(f"\n| page | median ms | max ms | ratio to index | SQL queries | HTML KB | "
+          f"within {TARGET_MS} ms |")  # fmt: skip
+    print("| --- | ---: | ---: | ---: | ---: | ---: | --- |")
+    for name, _url, r in results:
+        ok = "yes" if r["max"] <= TARGET_MS else "**no**"
+        print(f"| {name} | {r['median']:.0f} | {r['max']:.0f} | {r['median'] / baseline:.1f} | "
+              f"{r['queries']} | {r['kb']:.0f} | {ok} |")  # fmt: skip
+    return 0 if all(r["max"] <= TARGET_MS for _, _, r in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
