@@ -1,10 +1,10 @@
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
 from django.db import transaction
-from django.contrib.admin.views.main import ChangeList
 from django.db.models import Prefetch, Q
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
@@ -287,8 +287,10 @@ class ArticleAdmin(SimpleHistoryAdmin):
     ]
 
     def get_queryset(self, request):
-        articles = super().get_queryset(request).prefetch_related(
-            Prefetch("authors", queryset=Author.objects.only("name"))
+        articles = (
+            super()
+            .get_queryset(request)
+            .prefetch_related(Prefetch("authors", queryset=Author.objects.only("name")))
         )
         if can_publish(request.user):
             return articles

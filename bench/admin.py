@@ -3,13 +3,14 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/admin_bench \\
         .venv/bin/python bench/admin.py --articles 100000
 
-Seeds the database first when it holds fewer articles than asked (`seed_bulk`, plus the
-demo content, then VACUUM ANALYZE as autovacuum would), then requests each page in this process through Django's test client,
-signed in as a member of the Editors role, with DEBUG off (no query log) and the real
-cache. Each page is requested twice to warm up and then `--rounds` times; the table
-shows the median and slowest time, the SQL queries and the HTML size, and each page's
-ratio to the admin's index page measured in the same run (the baseline: an admin page
-that reads no articles). The target is 300 ms per page at 100,000 articles.
+Seeds the database first when it holds fewer articles than asked (`seed_bulk`, plus
+the demo content, then VACUUM ANALYZE as autovacuum would), then requests each page in
+this process through Django's test client, signed in as a member of the Editors role,
+with DEBUG off (no query log) and the real cache. Each page is requested twice to warm
+up and then `--rounds` times; the table shows the median and slowest time, the SQL
+queries and the HTML size, and each page's ratio to the admin's index page measured in
+the same run (the baseline: an admin page that reads no articles). The target is
+300 ms per page at 100,000 articles.
 """
 
 import argparse
