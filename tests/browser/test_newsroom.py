@@ -109,3 +109,37 @@ def test_company_and_deal_forms_fit_the_screen(site, new_page):
                     "els => els.filter(e => e.scrollWidth > e.clientWidth).length",
                 )
                 assert overflowing == 0, path
+
+
+def test_the_writing_surface_passes_axe_and_works_by_keyboard(site, new_page):
+    from tests.browser.test_accessibility import AXE, AXE_OPTIONS, _tool
+
+    page = new_page(bypass_csp=True, viewport={"width": 1366, "height": 900})
+    admin_login(page, site, *staff_user("eddie", "Editors"))
+    _open_story(page, site)
+    page.click("markdown-toolbar [data-md-button=library-image]")
+    page.add_script_tag(path=str(_tool(AXE, "axe-core")))
+    context = {"include": [[".md-editor"], [".hero-select"], [".length-hint"]]}
+    result = page.evaluate(
+        "async ([context, options]) => await axe.run(context, options)", [context, AXE_OPTIONS]
+    )
+    serious = [
+        f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == []
+    page.keyboard.press("Escape")  # the dialog closes by keyboard
+
+    # Keyboard only: into the toolbar, arrow to Italic, press it.
+    body = page.locator("#id_body")
+    body.fill("word")
+    body.press("Control+a")
+    page.locator("markdown-toolbar").focus()
+    page.keyboard.press("Home")
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    assert page.evaluate("document.activeElement.tagName") == "MD-ITALIC"
+    page.keyboard.press("Enter")
+    expect(body).to_have_value("_word_")

@@ -94,7 +94,7 @@ def test_gunicorn_with_production_settings_serves_a_styled_site(production_serve
 
 def test_gunicorn_with_production_settings_serves_demo_images(production_server):
     status, headers, body = _get(f"{production_server}/")
-    image = re.search(rb'src="(/media/articles/renditions/[^"]+\.webp)"', body)
+    image = re.search(rb'src="(/media/library/renditions/[^"]+\.webp)"', body)
     assert image
     status, headers, data = _get(production_server + image.group(1).decode())
     assert status == 200
