@@ -106,7 +106,7 @@ def pages():
         ("filter: scheduled", f"{changelist}?state=scheduled"),
         ("filter: in review", f"{changelist}?state=review"),
         ("filter: section", f"{changelist}?section__id__exact={section.pk}"),
-        ("list page 500", f"{changelist}?p=500"),
+        ("list page 1,000 (row 50,000)", f"{changelist}?p=1000"),
         ("what goes live when", f"{changelist}schedule/"),
         ("change form", f"{changelist}{story.pk}/change/"),
         ("image library", "/admin/articles/image/"),

@@ -53,13 +53,16 @@ def _querysets(section, author):
         "related": published.related_candidates(
             Article.objects.filter(section=section).first(), {1, 2, 3}, 8
         ),
+        # The newsroom's list (every state, newest first) and its search.
+        "admin list": Article.objects.order_by("-published_at", "-pk").values("pk")[:50],
+        "admin search": Article.objects.matching("cathode").order_by("-published_at", "-pk"),
     }
 
 
 @pytest.mark.parametrize(
     "name",
     ["article page", "news list", "section list", "tag list", "author list", "news count",
-     "search", "related"],
+     "search", "related", "admin list", "admin search"],
 )  # fmt: skip
 def test_page_queries_use_an_index_on_articles(data, name):
     plan = _plan(_querysets(*data)[name])
