@@ -179,8 +179,10 @@ class Image(TimeStampedModel):
             self.width, self.height = self.file.width, self.file.height
         if self.file and not self.file_bytes:
             self.file_bytes = self.file.size
-        super().save(*args, **kwargs)
-        self._refresh_renditions()
+        with transaction.atomic():  # the signal's invalidation runs again at the commit
+            super().save(*args, **kwargs)
+            self._refresh_renditions()
+            self.render_bodies()
 
     def _refresh_renditions(self):
         """Make the renditions once per file, and the crops once per focal point."""
@@ -208,8 +210,23 @@ class Image(TimeStampedModel):
         )  # fmt: skip
 
     def delete(self, *args, **kwargs):
-        delete_renditions([*self.renditions, *self.card_renditions, *self.social_renditions])
-        return super().delete(*args, **kwargs)
+        """Delete the image (refused while a story has it as its hero); its files go
+        once the deletion is committed, and the bodies that showed it are rendered again."""
+        renditions = [*self.renditions, *self.card_renditions, *self.social_renditions]
+        with transaction.atomic():
+            showing = list(self.showing_articles().values_list("pk", flat=True))
+            result = super().delete(*args, **kwargs)
+            render_bodies(Article.objects.filter(pk__in=showing))
+            transaction.on_commit(lambda: delete_renditions(renditions))
+        return result
+
+    def showing_articles(self):
+        """Return the articles whose body shows this image."""
+        return Article.objects.filter(body__regex=rf"\({LIBRARY_IMAGE_URL}{self.pk}[ )]")
+
+    def render_bodies(self):
+        """Render again the bodies that show this image (its text or renditions changed)."""
+        render_bodies(self.showing_articles())
 
     @staticmethod
     def _srcset(renditions):
@@ -270,6 +287,14 @@ class Image(TimeStampedModel):
             "src": self.src, "srcset": self.srcset, "width": self.width, "height": self.height,
             "alt": self.alt_text, "caption": self.caption, "credit": self.credit,
         }  # fmt: skip
+
+
+def render_bodies(articles):
+    """Store the bodies of `articles` rendered again, as a new version of each."""
+    for article in articles.only("pk", "body"):
+        Article.objects.filter(pk=article.pk).update(
+            body_html=render_body(article.body), updated_at=timezone.now()
+        )
 
 
 def body_images(ids):

@@ -5,15 +5,14 @@ is (or was) published, starts a new content generation. A draft's edits change n
 a reader sees, so they leave the caches alone (autosaves would otherwise empty them).
 """
 
+from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
-from django.utils import timezone
 from taggit.models import Tag
 
 from portal.cache import invalidate_content
 
 from .models import (
-    LIBRARY_IMAGE_URL,
     Article,
     ArticleSlugRedirect,
     Author,
@@ -21,7 +20,6 @@ from .models import (
     Revision,
     Section,
     TaggedArticle,
-    render_body,
 )
 
 
@@ -66,11 +64,9 @@ for relation in (Article.authors.through, Article.companies.through, Article.dea
 
 @receiver([post_save, post_delete], sender=Image, dispatch_uid="library-image-changed")
 def image_changed(instance, **kwargs):
-    """Bodies that show a changed or deleted library image are rendered again (the
-    article's version changes, so its cached story and card go too)."""
-    for article in Article.objects.filter(body__contains=f"({LIBRARY_IMAGE_URL}{instance.pk}"):
-        Article.objects.filter(pk=article.pk).update(
-            body_html=render_body(article.body), updated_at=timezone.now()
-        )
-    if Article.objects.filter(hero=instance, status=Article.Status.PUBLISHED).exists():
+    """A library image shown by a published story, as its hero or in its body, changed."""
+    showing = Article.objects.filter(
+        Q(hero=instance) | Q(pk__in=instance.showing_articles().values("pk"))
+    )
+    if showing.filter(status=Article.Status.PUBLISHED).exists():
         invalidate_content()

@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from django.urls import reverse
 from PIL import Image as PillowImage
 
@@ -305,3 +306,48 @@ def test_body_images_cannot_smuggle_attributes():
     Attributes().feed(html)
     assert "src" in names
     assert not [name for name in names if name.startswith("on")]
+
+
+def test_a_changed_body_image_is_shown_at_once_through_the_page_cache(client, settings):
+    settings.PAGE_CACHE_SECONDS = 60
+    image = ImageFactory(caption="Old caption")
+    article = PublishedArticleFactory(body=f"![](image:{image.pk})")
+    assert "Old caption" in client.get(article.get_absolute_url()).content.decode()
+    image.caption = "New caption"
+    image.save()
+    assert "New caption" in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_only_the_bodies_showing_an_image_are_rendered_again():
+    image = ImageFactory()
+    other = ImageFactory()
+    showing = PublishedArticleFactory(body=f"![](image:{image.pk})")
+    similar = PublishedArticleFactory(body=f"![](image:{image.pk}0)")  # another id
+    versions = {a.pk: a.updated_at for a in (showing, similar)}
+    image.save()
+    other.save()
+    showing.refresh_from_db()
+    similar.refresh_from_db()
+    assert showing.updated_at > versions[showing.pk]
+    assert similar.updated_at == versions[similar.pk]
+
+
+def test_deleting_a_body_image_takes_it_out_of_the_story_and_its_files_away(settings):
+    image = ImageFactory()
+    files = [settings.MEDIA_ROOT / r["name"] for r in image.renditions]
+    article = PublishedArticleFactory(body=f"Text.\\n\\n![](image:{image.pk})")
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        image.delete()
+    article.refresh_from_db()
+    assert "<img" not in article.body_html
+    assert not any(path.exists() for path in files)
+
+
+def test_a_hero_image_cannot_be_deleted_and_keeps_its_files(settings):
+    from django.db.models import ProtectedError
+
+    image = ImageFactory()
+    PublishedArticleFactory(hero=image)
+    with pytest.raises(ProtectedError):
+        image.delete()
+    assert all((settings.MEDIA_ROOT / r["name"]).exists() for r in image.renditions)
