@@ -1,47 +1,88 @@
 from urllib.parse import urlencode
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html, linebreaks
+from django.utils.dateformat import format as format_date
+from django.utils.html import format_html, format_html_join, linebreaks
 from django.utils.safestring import mark_safe
 
-from portal.exports import csv_response
+from articles.times import newsroom_time
+from portal.exports import csv_response, xlsx_response
 from portal.roles import SALES
 
 from .models import Lead, LeadNote
 
-READER_FIELDS = [
-    "kind", "name", "email", "company", "job_title", "phone", "country", "topic",
-    "message_text", "consent", "consent_version",
-]  # fmt: skip
+CONTACT_FIELDS = ["name", "email_link", "phone_links", "company", "job_title", "country_name"]
+REQUEST_FIELDS = ["kind", "topic", "message_text", "consent", "consent_version"]
 SOURCE_FIELDS = [
     "source_article", "page_url", "referrer", "utm_source", "utm_medium", "utm_campaign",
     "utm_term", "utm_content", "client_hash",
 ]  # fmt: skip
-CSV_COLUMNS = [
-    ("id", "pk"), ("created_at", "created_at"), ("status", "status"), ("kind", "kind"),
-    ("name", "name"), ("email", "email"), ("company", "company"), ("job_title", "job_title"),
-    ("phone", "phone"), ("country", "country"), ("topic", "topic"), ("message", "message"),
-    ("article", "article"), ("assignee", "assignee"), ("utm_source", "utm_source"),
-    ("utm_medium", "utm_medium"), ("utm_campaign", "utm_campaign"),
-]  # fmt: skip
+# (header, function of a lead) of the CSV and XLSX exports.
+EXPORT_COLUMNS = [
+    ("id", lambda lead: lead.pk),
+    ("received", lambda lead: timezone.localtime(lead.created_at).strftime("%Y-%m-%d %H:%M")),
+    ("status", lambda lead: lead.get_status_display()),
+    ("kind", lambda lead: lead.get_kind_display()),
+    ("name", lambda lead: lead.name),
+    ("email", lambda lead: lead.email),
+    ("phone", lambda lead: lead.phone),
+    ("company", lambda lead: lead.company),
+    ("job_title", lambda lead: lead.job_title),
+    ("country", lambda lead: lead.country.name),
+    ("country_code", lambda lead: lead.country.code),
+    ("topic", lambda lead: lead.topic),
+    ("message", lambda lead: lead.message),
+    ("article", lambda lead: lead.article.title if lead.article else ""),
+    ("assignee", lambda lead: lead.assignee.get_username() if lead.assignee else ""),
+    ("follow_up_on", lambda lead: lead.follow_up_on.isoformat() if lead.follow_up_on else ""),
+    ("next_step", lambda lead: lead.next_step),
+    ("utm_source", lambda lead: lead.utm_source),
+    ("utm_medium", lambda lead: lead.utm_medium),
+    ("utm_campaign", lambda lead: lead.utm_campaign),
+    ("notes", lambda lead: _notes_text(lead)),
+]
+EXPORT_CHUNK = 2000  # leads read (with their notes) per query while exporting
 
 
-class LeadNoteInline(admin.StackedInline):
-    model = LeadNote
-    extra = 1
-    fields = ["text", "author", "created_at"]
-    readonly_fields = ["author", "created_at"]
+def _notes_text(lead):
+    return "\n".join(
+        f"{timezone.localtime(note.created_at):%Y-%m-%d %H:%M} "
+        f"{note.author.get_username() if note.author else 'someone'}: {note.text}"
+        for note in lead.notes.all()
+    )
 
-    def has_change_permission(self, request, obj=None):
-        # Notes are a log: written once, never edited by others.
-        return False
 
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
+class QueueFilter(admin.SimpleListFilter):
+    """The views a sales person works from: their queue, follow-ups due, new leads."""
+
+    title = "work"
+    parameter_name = "queue"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("mine", "My queue"),
+            ("due", "Follow-up due today"),
+            ("overdue", "Follow-up overdue"),
+            ("unassigned", "New and unassigned"),
+        ]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        value = self.value()
+        if value == "mine":
+            return queryset.queue(request.user)
+        if value == "due":
+            return queryset.due_on(today)
+        if value == "overdue":
+            return queryset.overdue(today)
+        if value == "unassigned":
+            return queryset.filter(status=Lead.Status.NEW, assignee__isnull=True)
+        return queryset
 
 
 class AssigneeFilter(admin.SimpleListFilter):
@@ -63,30 +104,44 @@ class AssigneeFilter(admin.SimpleListFilter):
         return queryset
 
 
+class LeadAdminForm(forms.ModelForm):
+    """The sales desk's form: the work fields, and a new note for the timeline."""
+
+    new_note = forms.CharField(
+        label="Add a note", required=False, max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "Called; wants the pricing..."}),
+        help_text="Signed with your name and the time; notes are never edited afterwards.",
+    )  # fmt: skip
+
+    class Meta:
+        model = Lead
+        fields = ["status", "assignee", "follow_up_on", "next_step"]
+
+
 @admin.register(Lead)
 class LeadAdmin(admin.ModelAdmin):
+    form = LeadAdminForm
     list_display = [
-        "created_at", "name", "email", "company", "status", "assignee", "source_article",
+        "received", "contact", "status_badge", "follow_up", "assignee", "source",
         "earlier_leads",
     ]  # fmt: skip
-    list_display_links = ["created_at", "name"]
-    list_filter = [
-        "status", AssigneeFilter, ("article", admin.RelatedOnlyFieldListFilter), "kind",
-        "created_at",
-    ]  # fmt: skip
+    list_display_links = ["contact"]
+    list_filter = [QueueFilter, "status", AssigneeFilter, "kind", "created_at"]
     list_select_related = ["assignee", "article"]
     search_fields = ["name", "email", "company", "topic", "message"]
     date_hierarchy = "created_at"
     list_per_page = 50
-    actions = ["assign_to_me", "mark_contacted", "mark_spam", "export_csv"]
-    inlines = [LeadNoteInline]
+    actions = ["assign_to_me", "mark_contacted", "mark_spam", "export_xlsx", "export_csv"]
     readonly_fields = [
-        *READER_FIELDS, *SOURCE_FIELDS, "created_at", "updated_at", "notified_at",
-        "notification_attempts", "notification_error", "earlier_leads",
+        *CONTACT_FIELDS, *REQUEST_FIELDS, *SOURCE_FIELDS, "created_at", "updated_at",
+        "notified_at", "notification_attempts", "notification_error", "earlier_leads",
+        "timeline", "same_person",
     ]  # fmt: skip
     fieldsets = [
-        ("Work", {"fields": ["status", "assignee", "earlier_leads"]}),
-        ("What the reader sent", {"fields": READER_FIELDS}),
+        ("Contact", {"fields": [*CONTACT_FIELDS, "same_person"]}),
+        ("Work", {"fields": ["status", "assignee", ("follow_up_on", "next_step"), "new_note",
+                             "timeline"]}),  # fmt: skip
+        ("What they asked for", {"fields": REQUEST_FIELDS}),
         ("Where it came from", {"fields": SOURCE_FIELDS, "classes": ["collapse"]}),
         (
             "Record",
@@ -100,8 +155,16 @@ class LeadAdmin(admin.ModelAdmin):
         ),
     ]  # fmt: skip
 
+    class Media:
+        css = {"all": ["css/admin-sales.css"]}
+
     def get_queryset(self, request):
         return super().get_queryset(request).with_earlier_count()
+
+    def get_ordering(self, request):
+        if request.GET.get(QueueFilter.parameter_name) == "mine":
+            return Lead.QUEUE_ORDER  # follow-ups due first, then the oldest
+        return super().get_ordering(request)
 
     def lookup_allowed(self, lookup, value, request=None):
         # The "earlier leads" link filters the list by e-mail address.
@@ -120,6 +183,137 @@ class LeadAdmin(admin.ModelAdmin):
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def save_model(self, request, obj, form, change):
+        """Keep a status change and a new note in the lead's timeline, signed."""
+        if change and "status" in form.changed_data:
+            new_status, obj.status = obj.status, form.initial["status"]
+            super().save_model(request, obj, form, change)
+            Lead.objects.filter(pk=obj.pk).set_status(new_status, by=request.user)
+            obj.refresh_from_db()
+        else:
+            super().save_model(request, obj, form, change)
+        if form.cleaned_data.get("new_note", "").strip():
+            LeadNote.objects.create(
+                lead=obj, author=request.user, text=form.cleaned_data["new_note"].strip()
+            )
+
+    # The list
+
+    @admin.display(description="Received", ordering="created_at")
+    def received(self, lead):
+        return format_html(
+            '<time datetime="{}" title="{}">{}</time>', lead.created_at.isoformat(),
+            newsroom_time(lead.created_at), format_date(timezone.localtime(lead.created_at),
+                                                        "j M Y, H:i"),
+        )  # fmt: skip
+
+    @admin.display(description="Lead", ordering="name")
+    def contact(self, lead):
+        return format_html(
+            '<span class="lead-contact__name">{}</span>'
+            '<span class="lead-contact__detail">{}{}{}</span>',
+            lead.name, lead.job_title, " · " if lead.job_title and lead.company else "",
+            lead.company,
+        )  # fmt: skip
+
+    @admin.display(description="Status", ordering="status")
+    def status_badge(self, lead):
+        return format_html(
+            '<span class="lead-status lead-status--{}">{}</span>',
+            lead.status, lead.get_status_display(),
+        )  # fmt: skip
+
+    @admin.display(description="Follow up", ordering="follow_up_on")
+    def follow_up(self, lead):
+        if lead.follow_up_on is None:
+            return "–"
+        today = timezone.localdate()
+        state = "overdue" if lead.follow_up_on < today else (
+            "due" if lead.follow_up_on == today else "later"
+        )  # fmt: skip
+        return format_html(
+            '<span class="lead-follow-up lead-follow-up--{}">{}</span>',
+            state, format_date(lead.follow_up_on, "j M Y"),
+        )  # fmt: skip
+
+    @admin.display(description="Source", ordering="article__title")
+    def source(self, lead):
+        if lead.article is not None:
+            return format_html(
+                '<a href="{}" target="_blank" rel="noopener">{}</a>',
+                lead.article.get_absolute_url(), lead.article.title,
+            )  # fmt: skip
+        return lead.utm_source or lead.get_kind_display()
+
+    @admin.display(description="Earlier")
+    def earlier_leads(self, obj):
+        count = getattr(obj, "earlier_count", None) or 0
+        if not count:
+            return "0"
+        url = reverse("admin:leads_lead_changelist") + "?" + urlencode({"email": obj.email})
+        return format_html('<a href="{}">{}</a>', url, count)
+
+    # A lead's page
+
+    @admin.display(description="Same person")
+    def same_person(self, lead):
+        """The other leads sent with this e-mail address, newest first, linked."""
+        others = Lead.objects.for_email(lead.email).exclude(pk=lead.pk).order_by("-created_at")
+        shown = list(others[:10])
+        if not shown:
+            return "No other leads from this address."
+        everything = reverse("admin:leads_lead_changelist") + "?" + urlencode({"email": lead.email})
+        return format_html(
+            '<ul class="lead-same-person">{}</ul><a href="{}">All leads from {}</a>',
+            format_html_join(
+                "", '<li><a href="{}">{}</a>: {} · {}</li>',
+                ((other.get_admin_url(), format_date(timezone.localtime(other.created_at),
+                                                     "j M Y"),
+                  other.topic, other.get_status_display()) for other in shown),
+            ),
+            everything, lead.email,
+        )  # fmt: skip
+
+    @admin.display(description="E-mail")
+    def email_link(self, lead):
+        return format_html('<a href="mailto:{}">{}</a>', lead.email, lead.email)
+
+    @admin.display(description="Phone or WhatsApp")
+    def phone_links(self, lead):
+        if not lead.phone:
+            return "–"
+        links = [(lead.tel_url, "Call", ""), (lead.whatsapp_url, "WhatsApp", ' target="_blank"')]
+        return format_html(
+            '{} <span class="lead-phone-links">{}</span>',
+            lead.phone,
+            format_html_join(
+                " ", '<a class="button" href="{}"{} rel="noopener">{}</a>',
+                ((url, mark_safe(extra), label) for url, label, extra in links if url),  # noqa: S308
+            ),
+        )  # fmt: skip
+
+    @admin.display(description="Country")
+    def country_name(self, lead):
+        return f"{lead.country.name} ({lead.country.code})"
+
+    @admin.display(description="Timeline")
+    def timeline(self, lead):
+        entries = lead.timeline() if lead.pk else []
+        if not entries:
+            return "No notes or status changes yet."
+        return format_html(
+            '<ol class="lead-timeline">{}</ol>',
+            format_html_join(
+                "", '<li class="lead-timeline__entry lead-timeline__entry--{}">'
+                '<p class="lead-timeline__meta">{} · {}</p>{}</li>',
+                (
+                    (entry.kind, entry.by.get_username() if entry.by else "someone",
+                     newsroom_time(entry.at), mark_safe(linebreaks(entry.text, autoescape=True)))  # noqa: S308
+                    for entry in entries
+                ),
+            ),
+        )  # fmt: skip
+
     @admin.display(description="Message")
     def message_text(self, obj):
         if not obj.message:
@@ -128,32 +322,16 @@ class LeadAdmin(admin.ModelAdmin):
         # reader typed is shown as text, never as HTML.
         return mark_safe(linebreaks(obj.message, autoescape=True))  # noqa: S308
 
-    @admin.display(description="Source article", ordering="article__title")
+    @admin.display(description="Source article")
     def source_article(self, obj):
         if obj.article is None:
             return "–"
         return format_html(
             '<a href="{}" target="_blank" rel="noopener">{}</a>',
-            obj.article.get_absolute_url(),
-            obj.article.title,
-        )
+            obj.article.get_absolute_url(), obj.article.title,
+        )  # fmt: skip
 
-    @admin.display(description="Earlier leads")
-    def earlier_leads(self, obj):
-        count = getattr(obj, "earlier_count", None) or 0
-        if not count:
-            return "0"
-        url = reverse("admin:leads_lead_changelist") + "?" + urlencode({"email": obj.email})
-        return format_html('<a href="{}">{}</a>', url, count)
-
-    def save_formset(self, request, form, formset, change):
-        notes = formset.save(commit=False)
-        for note in notes:
-            if isinstance(note, LeadNote) and note.author_id is None:
-                note.author = request.user
-            note.save()
-        for deleted in formset.deleted_objects:
-            deleted.delete()
+    # Actions
 
     @admin.action(description="Assign to me", permissions=["change"])
     def assign_to_me(self, request, queryset):
@@ -162,35 +340,37 @@ class LeadAdmin(admin.ModelAdmin):
 
     @admin.action(description="Mark as contacted", permissions=["change"])
     def mark_contacted(self, request, queryset):
-        count = queryset.filter(Q(status=Lead.Status.NEW)).update(
-            status=Lead.Status.CONTACTED, updated_at=timezone.now()
+        count = queryset.filter(status=Lead.Status.NEW).set_status(
+            Lead.Status.CONTACTED, by=request.user
         )
         self.message_user(request, f"Marked {count} new lead(s) as contacted.", messages.SUCCESS)
 
     @admin.action(description="Mark as spam", permissions=["change"])
     def mark_spam(self, request, queryset):
-        count = queryset.update(status=Lead.Status.SPAM, updated_at=timezone.now())
+        count = queryset.set_status(Lead.Status.SPAM, by=request.user)
         self.message_user(request, f"Marked {count} lead(s) as spam.", messages.SUCCESS)
+
+    def _export_rows(self, queryset):
+        notes = Prefetch("notes", queryset=LeadNote.objects.select_related("author"))
+        leads = (
+            queryset.select_related("article", "assignee")
+            .prefetch_related(notes)
+            .order_by("-created_at", "-pk")
+        )
+        for lead in leads.iterator(chunk_size=EXPORT_CHUNK):
+            yield [column(lead) for _, column in EXPORT_COLUMNS]
+
+    def _export_name(self, extension):
+        return f"leads-{timezone.localtime():%Y%m%d-%H%M}.{extension}"
+
+    @admin.action(description="Export selected leads as Excel (XLSX)", permissions=["view"])
+    def export_xlsx(self, request, queryset):
+        header = [name for name, _ in EXPORT_COLUMNS]
+        return xlsx_response(
+            self._export_name("xlsx"), header, self._export_rows(queryset), sheet="Leads"
+        )
 
     @admin.action(description="Export selected leads as CSV", permissions=["view"])
     def export_csv(self, request, queryset):
-        leads = queryset.select_related("article", "assignee").order_by("-created_at")
-        rows = (
-            [_csv_value(lead, attribute) for _, attribute in CSV_COLUMNS]
-            for lead in leads.iterator(chunk_size=1000)
-        )
-        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        return csv_response(f"leads-{stamp}.csv", [name for name, _ in CSV_COLUMNS], rows)
-
-
-def _csv_value(lead, attribute):
-    value = getattr(lead, attribute)
-    if attribute == "created_at":
-        return value.isoformat()
-    if attribute == "article":
-        return value.title if value else ""
-    if attribute == "assignee":
-        return value.get_username() if value else ""
-    if attribute == "country":
-        return value.code
-    return value
+        header = [name for name, _ in EXPORT_COLUMNS]
+        return csv_response(self._export_name("csv"), header, self._export_rows(queryset))

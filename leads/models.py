@@ -1,7 +1,8 @@
 from django.conf import settings
-from django.db import models
-from django.db.models import Count, OuterRef, Subquery
+from django.db import models, transaction
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.urls import reverse
+from django.utils import timezone
 from django_countries.fields import CountryField
 
 from articles.models import Article
@@ -33,6 +34,35 @@ class LeadQuerySet(models.QuerySet):
     def for_email(self, email):
         """Return every lead given with `email` (stored lower-cased, so any case matches)."""
         return self.filter(email=email.strip().lower())
+
+    def queue(self, user):
+        """Return the open leads assigned to `user`, the follow-ups due first, then the
+        oldest (a sales person's work queue)."""
+        return self.open().filter(assignee=user).order_by(*Lead.QUEUE_ORDER)
+
+    def due_on(self, day):
+        """Return the open leads whose follow-up date is `day`."""
+        return self.open().filter(follow_up_on=day)
+
+    def overdue(self, day):
+        """Return the open leads whose follow-up date is before `day`."""
+        return self.open().filter(follow_up_on__lt=day)
+
+    def set_status(self, status, *, by):
+        """Move these leads to `status`, keeping each change in its timeline; return how
+        many moved (those already in `status` are left alone)."""
+        with transaction.atomic():
+            moving = list(self.exclude(status=status).values_list("pk", "status"))
+            now = timezone.now()
+            Lead.objects.filter(pk__in=[pk for pk, _ in moving]).update(
+                status=status, updated_at=now
+            )
+            LeadStatusChange.objects.bulk_create(
+                LeadStatusChange(lead_id=pk, old_status=old, new_status=status,
+                                 changed_by=by, changed_at=now)
+                for pk, old in moving
+            )  # fmt: skip
+        return len(moving)
 
 
 class Lead(TimeStampedModel):
@@ -98,12 +128,20 @@ class Lead(TimeStampedModel):
         related_name="assigned_leads",
         limit_choices_to={"groups__name": "Sales", "is_active": True},
     )
+    follow_up_on = models.DateField(
+        "follow up on", null=True, blank=True, help_text="When to get back to them."
+    )
+    next_step = models.CharField(
+        max_length=200, blank=True, help_text="What to do then, e.g. 'send pricing'."
+    )
     notified_at = models.DateTimeField("sales notified at", null=True, blank=True, editable=False)
     notification_attempts = models.PositiveSmallIntegerField(default=0, editable=False)
     notification_error = models.CharField(max_length=300, blank=True, editable=False)
     anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = LeadQuerySet.as_manager()
+    # A work queue's order: follow-ups by date (those without one last), then the oldest.
+    QUEUE_ORDER = [F("follow_up_on").asc(nulls_last=True), "created_at", "pk"]
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -112,6 +150,11 @@ class Lead(TimeStampedModel):
             models.Index(fields=["status", "-created_at"], name="lead_status_idx"),
             models.Index(fields=["email", "created_at"], name="lead_email_idx"),
             models.Index(fields=["assignee", "status"], name="lead_assignee_idx"),
+            models.Index(
+                fields=["follow_up_on"],
+                name="lead_follow_up_idx",
+                condition=Q(follow_up_on__isnull=False),
+            ),
             models.Index(
                 fields=["created_at"],
                 name="lead_pending_notify_idx",
@@ -124,6 +167,59 @@ class Lead(TimeStampedModel):
 
     def get_admin_url(self):
         return reverse("admin:leads_lead_change", args=[self.pk])
+
+    def timeline(self):
+        """Return the lead's notes and status changes, newest first, as TimelineEntry."""
+        notes = [
+            TimelineEntry(note.created_at, note.author, "note", note.text)
+            for note in self.notes.select_related("author")
+        ]
+        changes = [
+            TimelineEntry(change.changed_at, change.changed_by, "status", change.describe())
+            for change in self.status_changes.select_related("changed_by")
+        ]
+        return sorted([*notes, *changes], key=lambda entry: entry.at, reverse=True)
+
+    @property
+    def whatsapp_url(self):
+        """A wa.me link for the phone number (digits only, as WhatsApp wants), or ''."""
+        digits = "".join(c for c in self.phone if c.isdigit())
+        return f"https://wa.me/{digits}" if len(digits) >= 8 else ""
+
+    @property
+    def tel_url(self):
+        """A tel: link for the phone number, or ''."""
+        number = "".join(c for c in self.phone if c.isdigit() or c == "+")
+        return f"tel:{number}" if len(number.lstrip("+")) >= 6 else ""
+
+
+class TimelineEntry:
+    """One line of a lead's timeline: when, who, what kind ('note' or 'status'), text."""
+
+    def __init__(self, at, by, kind, text):
+        self.at, self.by, self.kind, self.text = at, by, kind, text
+
+
+class LeadStatusChange(models.Model):
+    """A change of a lead's status, with who made it and when (the lead's timeline)."""
+
+    lead = models.ForeignKey(Lead, on_delete=models.CASCADE, related_name="status_changes")
+    old_status = models.CharField(max_length=12, choices=Lead.Status.choices)
+    new_status = models.CharField(max_length=12, choices=Lead.Status.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        indexes = [models.Index(fields=["lead", "-changed_at"], name="lead_status_change_idx")]
+
+    def __str__(self):
+        return self.describe()
+
+    def describe(self):
+        return f"Status: {self.get_old_status_display()} → {self.get_new_status_display()}"
 
 
 class LeadNote(models.Model):

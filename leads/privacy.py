@@ -34,6 +34,8 @@ def lead_data_export(*, email):
                 "topic": lead.topic,
                 "message": lead.message,
                 "consent_version": lead.consent_version,
+                "follow_up_on": lead.follow_up_on.isoformat() if lead.follow_up_on else None,
+                "next_step": lead.next_step,
                 "article": lead.article.title if lead.article else None,
                 "page_url": lead.page_url,
                 "referrer": lead.referrer,
@@ -83,6 +85,7 @@ def leads_anonymise(*, older_than, batch_size=ANONYMISE_BATCH):
                 name=ANONYMISED_NAME,
                 email=email,
                 company="", job_title="", phone="", message="", referrer="", page_url="",
-                client_hash="", utm_term="", utm_content="", anonymised_at=timezone.now(),
+                client_hash="", utm_term="", utm_content="", next_step="",
+                anonymised_at=timezone.now(),
             )  # fmt: skip
         last_pk = ids[-1]

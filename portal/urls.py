@@ -55,6 +55,7 @@ urlpatterns = [
     path("", include("leads.urls")),
 ]
 
+handler403 = "portal.views.permission_denied"
 handler500 = "portal.views.server_error"
 
 if settings.BENCH_MINIMAL_VIEW:

@@ -84,6 +84,17 @@ def server_error(request):
     return response
 
 
+def permission_denied(request, exception=None):
+    """A 403 in the design of where it happened: staff refused an admin page (an editor
+    opening the sales desk) stay in the admin, with its navigation, and are told why."""
+    if request.path.startswith(f"/{settings.ADMIN_URL}") and request.user.is_staff:
+        from django.contrib import admin
+
+        context = {**admin.site.each_context(request), "title": "Not part of your role"}
+        return render(request, "admin/403.html", context, status=403)
+    return render(request, "403.html", status=403)
+
+
 def csrf_failure(request, reason=""):
     """A friendly 403 when a form's security token is missing or stale."""
     return render(request, "403_csrf.html", status=403)

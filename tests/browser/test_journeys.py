@@ -1,10 +1,12 @@
 """The three kinds of users, in a real browser: reader, editor and sales."""
 
+import io
 import re
 from datetime import timedelta
 from pathlib import Path
 
 from django.utils import timezone
+from openpyxl import load_workbook
 from PIL import Image
 from playwright.sync_api import expect
 
@@ -120,27 +122,47 @@ def test_sales_works_a_lead_and_an_editor_is_refused(site, page, new_page):
     lead = Lead.objects.create(
         name="Jonas Browser", email="jonas@example.com", company="Nordic Cells",
         job_title="Analyst", country="SE", topic="Full report", consent=True,
-        consent_version="2026-11-25", article=article,
+        consent_version="2026-11-25", article=article, phone="+212 600 123 456",
     )  # fmt: skip
     admin_login(page, site, sales_name, sales_password)
+    # New and unassigned: take it.
     page.goto(site + "/admin/leads/lead/")
+    page.click("#changelist-filter >> text=New and unassigned")
     row = page.locator("#result_list tbody tr", has_text="Jonas Browser")
     assert "BTR signs USD 297 million" in row.inner_text()
-    row.locator("a", has_text="Jonas Browser").click()
-    page.select_option("#id_assignee", label="sally")
+    row.locator("input[name=_selected_action]").check()
+    page.select_option("select[name=action]", "assign_to_me")
+    page.click("button[name=index]")
+    expect(page.locator(".messagelist")).to_contain_text("Assigned 1 lead(s) to you.")
+    # My queue: open it, call, note, follow-up, status.
+    page.click("#changelist-filter >> text=My queue")
+    page.locator("#result_list a", has_text="Jonas Browser").click()
+    expect(page.locator(".lead-phone-links a", has_text="Call")).to_have_attribute(
+        "href", "tel:+212600123456"
+    )
     page.select_option("#id_status", "contacted")
-    page.fill("#id_notes-0-text", "Called; sending the report today.")
+    page.fill("#id_follow_up_on", timezone.localdate().isoformat())
+    page.fill("#id_next_step", "Send the report")
+    page.fill("#id_new_note", "Called; sending the report today.")
     page.click("input[name=_continue]")
+    expect(page.locator(".lead-timeline")).to_contain_text("Status: New → Contacted")
+    expect(page.locator(".lead-timeline")).to_contain_text("Called; sending the report today.")
     lead.refresh_from_db()
     assert lead.status == "contacted" and lead.assignee.username == "sally"
-    assert lead.notes.get().text == "Called; sending the report today."
-
-    page.goto(site + "/admin/leads/lead/")
-    page.check(f"input[name=_selected_action][value='{lead.pk}']")
-    page.select_option("select[name=action]", "export_csv")
+    # Follow-ups due today, then the export a CRM takes.
+    page.goto(site + "/admin/leads/lead/?queue=due")
+    page.locator("#result_list tbody tr", has_text="Jonas Browser").locator(
+        "input[name=_selected_action]"
+    ).check()
+    page.select_option("select[name=action]", "export_xlsx")
     with page.expect_download() as download_info:
         page.click("button[name=index]")
-    assert "Jonas Browser" in Path(download_info.value.path()).read_text(encoding="utf-8-sig")
+    assert download_info.value.suggested_filename.endswith(".xlsx")
+    sheet = load_workbook(io.BytesIO(Path(download_info.value.path()).read_bytes())).active
+    header = [cell.value for cell in sheet[1]]
+    phone = sheet[2][header.index("phone")]
+    assert (phone.value, phone.data_type) == ("+212 600 123 456", "s")
+    assert "Called; sending the report today." in sheet[2][header.index("notes")].value
 
     editor = new_page()
     admin_login(editor, site, editor_name, editor_password)

@@ -81,11 +81,9 @@ def _change_data(lead, **overrides):
     data = {
         "status": lead.status,
         "assignee": lead.assignee_id or "",
-        "notes-TOTAL_FORMS": "1",
-        "notes-INITIAL_FORMS": "0",
-        "notes-MIN_NUM_FORMS": "0",
-        "notes-MAX_NUM_FORMS": "1000",
-        "notes-0-text": "",
+        "follow_up_on": lead.follow_up_on.isoformat() if lead.follow_up_on else "",
+        "next_step": lead.next_step,
+        "new_note": "",
     }
     data.update(overrides)
     return data
@@ -99,7 +97,7 @@ def test_sales_changes_status_assigns_and_adds_a_note_signed_with_their_name(
     response = sales_client.post(
         url,
         _change_data(lead, status="qualified", assignee=sales_user.pk,
-                     **{"notes-0-text": "Called, wants pricing."}),
+                     new_note="Called, wants pricing."),
     )  # fmt: skip
     assert response.status_code == 302
     lead.refresh_from_db()
@@ -216,3 +214,11 @@ def test_sales_cannot_delete_leads(sales_client):
     lead = LeadFactory()
     response = sales_client.get(reverse("admin:leads_lead_delete", args=[lead.pk]))
     assert response.status_code == 403
+
+
+def test_an_editor_refused_the_sales_desk_stays_in_the_admin_and_is_told_why(editor_client):
+    response = editor_client.get(CHANGELIST)
+    assert response.status_code == 403
+    text = response.content.decode()
+    assert "Not part of your role" in text
+    assert 'id="site-name"' in text  # the admin's header, not the public site's page

@@ -20,7 +20,8 @@ def _age(lead, days):
 
 
 def test_purge_anonymises_only_leads_older_than_the_age():
-    old, recent = LeadFactory(name="Old Reader"), LeadFactory(name="Recent Reader")
+    old = LeadFactory(name="Old Reader", next_step="Call Old Reader's mobile")
+    recent = LeadFactory(name="Recent Reader")
     LeadNote.objects.create(lead=old, text="Called Old Reader on his mobile")
     _age(old, 400)
     out = io.StringIO()
@@ -30,6 +31,7 @@ def test_purge_anonymises_only_leads_older_than_the_age():
     recent.refresh_from_db()
     assert old.name == "(anonymised)" and old.email.endswith("@invalid.example")
     assert old.message == "" and old.phone == "" and old.anonymised_at is not None
+    assert old.next_step == ""
     assert "Old Reader" not in LeadNote.objects.get().text
     assert recent.name == "Recent Reader"
 

@@ -1,0 +1,182 @@
+"""Working leads: the queue and follow-ups, contact links, the timeline, the same person's
+other leads, and exports a CRM takes (XLSX and CSV)."""
+
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from leads.models import Lead, LeadNote, LeadStatusChange
+from tests.factories import LeadFactory, PublishedArticleFactory, user_in_group
+
+pytestmark = pytest.mark.django_db
+CHANGELIST = reverse("admin:leads_lead_changelist")
+
+
+@pytest.fixture
+def sam():
+    return user_in_group("Sales", "sam.sales")
+
+
+@pytest.fixture
+def sales_client(client, sam):
+    client.force_login(sam)
+    return client
+
+
+def _listed(client, query):
+    return list(client.get(CHANGELIST + query).context["cl"].result_list)
+
+
+def _change(client, lead, **fields):
+    data = {"status": lead.status, "assignee": lead.assignee_id or "", "follow_up_on": "",
+            "next_step": "", "new_note": "", **fields}  # fmt: skip
+    return client.post(reverse("admin:leads_lead_change", args=[lead.pk]), data)
+
+
+# The list
+
+
+def test_my_queue_holds_my_open_leads_follow_ups_first_then_the_oldest(sales_client, sam):
+    today = timezone.localdate()
+    old = LeadFactory(assignee=sam)
+    Lead.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=9))
+    newer = LeadFactory(assignee=sam)
+    due = LeadFactory(assignee=sam, follow_up_on=today)
+    LeadFactory(assignee=sam, status=Lead.Status.WON)
+    LeadFactory()  # nobody's
+    LeadFactory(assignee=user_in_group("Sales", "other"))
+    assert _listed(sales_client, "?queue=mine") == [due, old, newer]
+
+
+def test_follow_ups_due_today_and_overdue_are_filters(sales_client):
+    today = timezone.localdate()
+    due = LeadFactory(follow_up_on=today)
+    late = LeadFactory(follow_up_on=today - timedelta(days=2))
+    LeadFactory(follow_up_on=today - timedelta(days=2), status=Lead.Status.LOST)
+    LeadFactory(follow_up_on=today + timedelta(days=1))
+    assert _listed(sales_client, "?queue=due") == [due]
+    assert _listed(sales_client, "?queue=overdue") == [late]
+
+
+def test_the_list_shows_status_as_a_badge_and_an_overdue_follow_up(sales_client):
+    LeadFactory(status=Lead.Status.QUALIFIED, follow_up_on=timezone.localdate() - timedelta(1))
+    text = sales_client.get(CHANGELIST).content.decode()
+    assert '<span class="lead-status lead-status--qualified">Qualified</span>' in text
+    assert "lead-follow-up--overdue" in text
+
+
+def test_the_list_no_longer_lists_every_article_with_a_lead_as_a_filter(sales_client):
+    for number in range(3):
+        LeadFactory(article=PublishedArticleFactory(title=f"Story with a lead {number}"))
+    text = sales_client.get(CHANGELIST).content.decode()
+    assert text.count("Story with a lead") == 3  # in the rows, not again in a filter
+
+
+# A lead's page
+
+
+def test_a_lead_offers_mail_call_and_whatsapp_links(sales_client):
+    lead = LeadFactory(email="amina@example.com", phone="+212 600-123 456")
+    text = sales_client.get(reverse("admin:leads_lead_change", args=[lead.pk])).content.decode()
+    assert 'href="mailto:amina@example.com"' in text
+    assert 'href="tel:+212600123456"' in text
+    assert 'href="https://wa.me/212600123456"' in text
+
+
+def test_a_status_change_and_a_note_join_the_timeline_signed_and_timed(sales_client, sam):
+    lead = LeadFactory()
+    today = timezone.localdate().isoformat()
+    response = _change(sales_client, lead, status="contacted", new_note="Left a voicemail.",
+                       follow_up_on=today, next_step="Call again")  # fmt: skip
+    assert response.status_code == 302
+    lead.refresh_from_db()
+    assert (lead.status, lead.next_step) == (Lead.Status.CONTACTED, "Call again")
+    change = LeadStatusChange.objects.get(lead=lead)
+    assert (change.old_status, change.new_status, change.changed_by) == ("new", "contacted", sam)
+    assert LeadNote.objects.get(lead=lead).author == sam
+    page = sales_client.get(reverse("admin:leads_lead_change", args=[lead.pk])).content.decode()
+    assert "Status: New → Contacted" in page and "Left a voicemail." in page
+
+
+def test_the_timeline_is_newest_first(sales_client, sam):
+    lead = LeadFactory()
+    first = LeadNote.objects.create(lead=lead, author=sam, text="First call")
+    LeadNote.objects.filter(pk=first.pk).update(created_at=timezone.now() - timedelta(hours=2))
+    Lead.objects.filter(pk=lead.pk).set_status(Lead.Status.QUALIFIED, by=sam)
+    assert [entry.kind for entry in lead.timeline()] == ["status", "note"]
+
+
+def test_saving_without_a_note_adds_no_empty_note(sales_client):
+    lead = LeadFactory()
+    _change(sales_client, lead, new_note="   ")
+    assert not LeadNote.objects.exists()
+    assert not LeadStatusChange.objects.exists()  # the status did not change either
+
+
+def test_bulk_status_actions_are_kept_in_the_timeline(sales_client, sam):
+    leads = LeadFactory.create_batch(2)
+    sales_client.post(CHANGELIST, {"action": "mark_spam",
+                                   "_selected_action": [lead.pk for lead in leads]})  # fmt: skip
+    assert LeadStatusChange.objects.filter(new_status="spam", changed_by=sam).count() == 2
+
+
+def test_a_lead_lists_the_same_persons_other_leads(sales_client):
+    earlier = LeadFactory(email="amina@example.com", topic="Anode plant report")
+    lead = LeadFactory(email="amina@example.com")
+    LeadFactory(email="someone@example.com", topic="Not hers")
+    page = sales_client.get(reverse("admin:leads_lead_change", args=[lead.pk])).content.decode()
+    assert earlier.get_admin_url() in page and "Anode plant report" in page
+    assert "Not hers" not in page
+
+
+# Exports
+
+
+def test_the_xlsx_export_keeps_phones_and_formulas_as_plain_text(sales_client, sam):
+    lead = LeadFactory(phone="+212 600 123 456", name='=HYPERLINK("http://evil")', country="MA")
+    LeadNote.objects.create(lead=lead, author=sam, text="Wants pricing")
+    response = sales_client.post(CHANGELIST, {"action": "export_xlsx",
+                                              "_selected_action": [lead.pk]})  # fmt: skip
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    header = [cell.value for cell in sheet[1]]
+    row = dict(zip(header, sheet[2], strict=True))
+    assert row["phone"].value == "+212 600 123 456" and row["phone"].data_type == "s"
+    assert row["name"].value == '=HYPERLINK("http://evil")' and row["name"].data_type == "s"
+    assert (row["country"].value, row["country_code"].value) == ("Morocco", "MA")
+    assert "sam.sales: Wants pricing" in row["notes"].value
+
+
+def test_the_csv_export_has_country_names_and_notes(sales_client, sam):
+    lead = LeadFactory(country="MA")
+    LeadNote.objects.create(lead=lead, author=sam, text="Wants pricing")
+    response = sales_client.post(CHANGELIST, {"action": "export_csv",
+                                              "_selected_action": [lead.pk]})  # fmt: skip
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    row = next(csv.DictReader(io.StringIO(text)))
+    assert (row["country"], row["country_code"]) == ("Morocco", "MA")
+    assert "Wants pricing" in row["notes"]
+
+
+def test_exports_read_the_same_number_of_queries_for_3_and_30_leads(sales_client, sam):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(leads):
+        for lead in leads:
+            LeadNote.objects.create(lead=lead, author=sam, text="Note")
+        chosen = list(Lead.objects.values_list("pk", flat=True))
+        with CaptureQueriesContext(connection) as captured:
+            response = sales_client.post(
+                CHANGELIST, {"action": "export_xlsx", "_selected_action": chosen}
+            )
+            b"".join(response.streaming_content)
+        return len(captured)
+
+    with_3 = queries(LeadFactory.create_batch(3))
+    assert queries(LeadFactory.create_batch(27)) == with_3
