@@ -3,13 +3,15 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
-from django.db.models import Prefetch
-from django.urls import reverse
+from django.db.models import Exists, OuterRef, Prefetch
+from django.http import JsonResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.html import format_html, format_html_join, linebreaks
 from django.utils.safestring import mark_safe
 
+from articles.models import Article
 from articles.times import newsroom_time
 from portal.exports import csv_response, xlsx_response
 from portal.roles import SALES
@@ -85,6 +87,35 @@ class QueueFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ArticleFilter(admin.SimpleListFilter):
+    """Leads from one story, chosen by typing its title (never a list of every story
+    with a lead: at a million leads that list alone was megabytes)."""
+
+    title = "article"
+    parameter_name = "article"
+    template = "admin/leads/article_filter.html"
+
+    def lookups(self, request, model_admin):
+        value = self.value()
+        chosen = Article.objects.filter(pk=value).first() if value and value.isdigit() else None
+        return [(str(chosen.pk), chosen.title)] if chosen else []
+
+    def has_output(self):
+        return True  # the search box shows even before a story is chosen
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value is None:
+            return queryset
+        return queryset.filter(article_id=int(value)) if value.isdigit() else queryset.none()
+
+    def choices(self, changelist):
+        yield from super().choices(changelist)
+        # The search box's links keep every other filter of the list.
+        self.search_url = reverse("admin:leads_lead_article_choices")
+        self.pick_url = changelist.get_query_string(remove=[self.parameter_name])
+
+
 class AssigneeFilter(admin.SimpleListFilter):
     title = "assignee"
     parameter_name = "assignee"
@@ -126,7 +157,7 @@ class LeadAdmin(admin.ModelAdmin):
         "earlier_leads",
     ]  # fmt: skip
     list_display_links = ["contact"]
-    list_filter = [QueueFilter, "status", AssigneeFilter, "kind", "created_at"]
+    list_filter = [QueueFilter, "status", AssigneeFilter, ArticleFilter, "kind", "created_at"]
     list_select_related = ["assignee", "article"]
     search_fields = ["name", "email", "company", "topic", "message"]
     date_hierarchy = "created_at"
@@ -157,6 +188,30 @@ class LeadAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["css/admin-sales.css"]}
+        js = ["js/admin-lead-filters.js"]
+
+    def get_urls(self):
+        return [
+            path(
+                "article-choices/",
+                self.admin_site.admin_view(self.article_choices),
+                name="leads_lead_article_choices",
+            ),
+            *super().get_urls(),
+        ]
+
+    def article_choices(self, request):
+        """Return stories with leads whose words match `q`, for the article filter."""
+        if not self.has_view_permission(request):
+            return JsonResponse({"error": "forbidden"}, status=403)
+        with_leads = Lead.objects.filter(article_id=OuterRef("pk"))
+        articles = (
+            Article.objects.matching(request.GET.get("q", "")[:100])
+            .filter(Exists(with_leads))
+            .order_by("-published_at", "-pk")
+            .values("pk", "title")[:10]
+        )
+        return JsonResponse({"results": [{"id": a["pk"], "title": a["title"]} for a in articles]})
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_earlier_count()

@@ -180,3 +180,30 @@ def test_exports_read_the_same_number_of_queries_for_3_and_30_leads(sales_client
 
     with_3 = queries(LeadFactory.create_batch(3))
     assert queries(LeadFactory.create_batch(27)) == with_3
+
+
+# The article filter
+
+
+def test_the_article_filter_finds_stories_with_leads_by_their_words(sales_client):
+    with_leads = PublishedArticleFactory(title="Cathode plant in Tangier")
+    LeadFactory(article=with_leads)
+    PublishedArticleFactory(title="Cathode prices slide")  # no lead: not offered
+    found = sales_client.get(reverse("admin:leads_lead_article_choices"), {"q": "cathode"})
+    assert found.json()["results"] == [{"id": with_leads.pk, "title": with_leads.title}]
+
+
+def test_the_article_filter_narrows_the_list_and_keeps_other_filters(sales_client):
+    story = PublishedArticleFactory(title="Cathode plant in Tangier")
+    chosen = LeadFactory(article=story)
+    LeadFactory(article=story, status=Lead.Status.WON)
+    LeadFactory(article=PublishedArticleFactory())
+    response = sales_client.get(CHANGELIST, {"article": story.pk, "status__exact": "new"})
+    assert list(response.context["cl"].result_list) == [chosen]
+    spec = next(s for s in response.context["cl"].filter_specs if s.title == "article")
+    assert "status__exact=new" in spec.pick_url and "article=" not in spec.pick_url
+
+
+def test_the_article_choices_are_closed_to_editors(client):
+    client.force_login(user_in_group("Editors", "eddie"))
+    assert client.get(reverse("admin:leads_lead_article_choices")).status_code == 403
