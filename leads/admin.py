@@ -3,20 +3,25 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import JsonResponse
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.html import format_html, format_html_join, linebreaks
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 
 from articles.models import Article
 from articles.times import newsroom_time
+from companies.charts import bar_chart
 from portal.exports import csv_response, xlsx_response
 from portal.roles import SALES
 
-from .models import Lead, LeadNote
+from .forms import AttributionPeriodForm
+from .models import ATTRIBUTION, Lead, LeadNote
 
 CONTACT_FIELDS = ["name", "email_link", "phone_links", "company", "job_title", "country_name"]
 REQUEST_FIELDS = ["kind", "topic", "message_text", "consent", "consent_version"]
@@ -49,6 +54,7 @@ EXPORT_COLUMNS = [
     ("notes", lambda lead: _notes_text(lead)),
 ]
 EXPORT_CHUNK = 2000  # leads read (with their notes) per query while exporting
+CHART_LABEL = 56  # characters of a label in an attribution chart (the table has it all)
 
 
 def _notes_text(lead):
@@ -193,12 +199,59 @@ class LeadAdmin(admin.ModelAdmin):
     def get_urls(self):
         return [
             path(
+                "attribution/",
+                self.admin_site.admin_view(self.attribution_view),
+                name="leads_lead_attribution",
+            ),
+            path(
                 "article-choices/",
                 self.admin_site.admin_view(self.article_choices),
                 name="leads_lead_article_choices",
             ),
             *super().get_urls(),
         ]
+
+    def attribution_view(self, request):
+        """What brings leads, for a period: Sales see every dimension; Editors the
+        counts per story only (never a lead's personal data, which this page has none of)."""
+        if self.has_view_permission(request):
+            dimensions = list(ATTRIBUTION)
+        elif request.user.has_perm("articles.publish_article"):
+            dimensions = ["article"]
+        else:
+            raise PermissionDenied
+        asked = AttributionPeriodForm(request.GET or None)
+        since, until = asked.period()
+        form = AttributionPeriodForm(initial={"since": since, "until": until})
+        tables = [
+            (key, ATTRIBUTION[key][1], Lead.objects.attribution(key, since, until))
+            for key in dimensions
+        ]
+        if request.GET.get("format") == "csv":
+            rows = ([title, row["label"], row["leads"], row["qualified"], row["won"]]
+                    for _, title, table in tables for row in table)  # fmt: skip
+            return csv_response(
+                f"leads-attribution-{since}-{until}.csv",
+                ["dimension", "value", "leads", "qualified_or_won", "won"], rows,
+            )  # fmt: skip
+        sections = [
+            {"key": key, "title": title, "rows": rows,
+             "chart": bar_chart((Truncator(r["label"]).chars(CHART_LABEL), r["leads"], r["leads"])
+                                for r in rows[:10])}
+            for key, title, rows in tables
+        ]  # fmt: skip
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "What brings leads",
+            "opts": self.model._meta,
+            "form": form,
+            "invalid_dates": asked.is_bound and bool(asked.errors),
+            "since": since,
+            "until": until,
+            "sections": sections,
+            "csv_query": urlencode({"since": since, "until": until, "format": "csv"}),
+        }
+        return TemplateResponse(request, "admin/leads/lead/attribution.html", context)
 
     def article_choices(self, request):
         """Return stories with leads whose words match `q`, for the article filter."""

@@ -1,7 +1,9 @@
 import re
+from datetime import timedelta
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django_countries import countries
 
 from portal.urlutils import split_url
@@ -149,3 +151,22 @@ def _same_site_path_or_url(value):
     if parts is None or (parts.scheme and parts.scheme not in {"http", "https"}):
         return ""
     return value
+
+
+class AttributionPeriodForm(forms.Form):
+    """The period of the attribution report: the last 30 days unless chosen; a range
+    given backwards is turned round, and an invalid date falls back to the default."""
+
+    since = forms.DateField(label="From", required=False,
+                            widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+    until = forms.DateField(label="To", required=False,
+                            widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+    DEFAULT_DAYS = 30
+
+    def period(self):
+        """Return (since, until) as dates."""
+        self.is_valid()
+        valid = getattr(self, "cleaned_data", {})
+        until = valid.get("until") or timezone.localdate()
+        since = valid.get("since") or until - timedelta(days=self.DEFAULT_DAYS - 1)
+        return (until, since) if since > until else (since, until)

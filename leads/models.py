@@ -1,3 +1,5 @@
+from datetime import datetime, time, timedelta
+
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Count, F, OuterRef, Q, Subquery
@@ -48,6 +50,28 @@ class LeadQuerySet(models.QuerySet):
         """Return the open leads whose follow-up date is before `day`."""
         return self.open().filter(follow_up_on__lt=day)
 
+    def attribution(self, dimension, since, until, limit=20):
+        """Return what brought leads received from `since` to `until` (dates, inclusive),
+        by `dimension` (a key of ATTRIBUTION): rows of label, leads, qualified (now
+        qualified or won) and won, most leads first; spam is left out."""
+        fields, _, label = ATTRIBUTION[dimension]
+        start = timezone.make_aware(datetime.combine(since, time.min))
+        end = timezone.make_aware(datetime.combine(until + timedelta(days=1), time.min))
+        rows = (
+            self.exclude(status=Lead.Status.SPAM)
+            .filter(created_at__gte=start, created_at__lt=end)
+            .values(*fields)
+            .annotate(
+                leads=Count("pk"),
+                qualified=Count(
+                    "pk", filter=Q(status__in=[Lead.Status.QUALIFIED, Lead.Status.WON])
+                ),
+                won=Count("pk", filter=Q(status=Lead.Status.WON)),
+            )
+            .order_by("-leads", *fields)[:limit]
+        )
+        return [{**row, "label": label(row[fields[-1]])} for row in rows]
+
     def set_status(self, status, *, by):
         """Move these leads to `status`, keeping each change in its timeline; return how
         many moved (those already in `status` are left alone)."""
@@ -63,6 +87,28 @@ class LeadQuerySet(models.QuerySet):
                 for pk, old in moving
             )  # fmt: skip
         return len(moving)
+
+
+def _country_name(code):
+    from django_countries import countries
+
+    return f"{countries.name(code) or code} ({code})" if code else "(none)"
+
+
+# What brought leads: dimension -> (field grouped by, title, label of a value).
+def _or_none(value):
+    return value or "(none)"
+
+
+ATTRIBUTION = {
+    "article": (("article_id", "article__title"), "By story",
+                lambda value: value or "(no story: the contact page)"),
+    "topic": (("topic",), "By report or topic asked for", _or_none),
+    "utm_source": (("utm_source",), "By campaign source (utm_source)", _or_none),
+    "utm_medium": (("utm_medium",), "By campaign medium (utm_medium)", _or_none),
+    "utm_campaign": (("utm_campaign",), "By campaign (utm_campaign)", _or_none),
+    "country": (("country",), "By country", _country_name),
+}  # fmt: skip
 
 
 class Lead(TimeStampedModel):
