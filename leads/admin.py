@@ -54,7 +54,7 @@ EXPORT_COLUMNS = [
     ("notes", lambda lead: _notes_text(lead)),
 ]
 EXPORT_CHUNK = 2000  # leads read (with their notes) per query while exporting
-CHART_LABEL = 56  # characters of a label in an attribution chart (the table has it all)
+CHART_LABEL = 44  # characters of a label in an attribution chart (fits a phone; the table has all)
 
 
 def _notes_text(lead):

@@ -153,14 +153,15 @@ def _same_site_path_or_url(value):
     return value
 
 
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
 class AttributionPeriodForm(forms.Form):
     """The period of the attribution report: the last 30 days unless chosen; a range
     given backwards is turned round, and an invalid date falls back to the default."""
 
-    since = forms.DateField(label="From", required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
-    until = forms.DateField(label="To", required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+    since = forms.DateField(label="From", required=False, widget=DATE_INPUT)
+    until = forms.DateField(label="To", required=False, widget=DATE_INPUT)
     DEFAULT_DAYS = 30
 
     def period(self):
