@@ -3,7 +3,6 @@ from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.http import JsonResponse
@@ -13,6 +12,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 from taggit.models import Tag
+
+from portal.pagination import LargeTablePaginator
 
 from .forms import ArticleAdminForm
 from .history import change_summary
@@ -211,20 +212,6 @@ class ImageAdmin(admin.ModelAdmin):
         css = {"all": ["css/admin-editor.css"]}
 
 
-class KeysFirstPaginator(Paginator):
-    """Pages of a large list found by their keys first: the keys of page N come from an
-    index-only scan (cheap however deep the page), then only those rows are loaded."""
-
-    def page(self, number):
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = min(bottom + self.per_page, self.count)
-        if top + self.orphans >= self.count:
-            top = self.count
-        keys = list(self.object_list.values_list("pk", flat=True)[bottom:top])
-        return self._get_page(self.object_list.filter(pk__in=keys), number, self)
-
-
 class ArticleChangeList(ChangeList):
     """The article list loads what its columns show, not bodies or search vectors."""
 
@@ -251,7 +238,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
     # No date_hierarchy: its list of years reads every row; the date filter serves.
     show_full_result_count = False  # one COUNT per page, not two
     list_per_page = 50  # each row costs ~1.5 ms to render (bench/RESULTS.md)
-    paginator = KeysFirstPaginator
+    paginator = LargeTablePaginator
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["authors", "section", "companies", "deals", "hero"]
     readonly_fields = ["created_at", "updated_at", "preview_link"]

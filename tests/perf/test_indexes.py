@@ -115,3 +115,21 @@ def test_company_and_deal_name_searches_use_trigram_indexes():
     assert "trgm" in company_plan
     deal_plan = _plan(search_deals("tangier"), bitmap_only=True)
     assert "Seq Scan on companies_deal" not in deal_plan, deal_plan
+
+
+def test_the_sales_desk_search_uses_trigram_indexes(rf):
+    """A search by part of a name, an e-mail address or a company, as the admin runs it."""
+    from django.contrib.admin.sites import site
+
+    from leads.models import Lead
+
+    call_command("seed_bulk", "--articles=0", "--companies=0", "--deals=0", "--leads=3000",
+                 "--quiet", stdout=io.StringIO())  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE leads_lead")
+    admin = site._registry[Lead]
+    for term in ["amina", "reader12@", "atlas"]:
+        found, _ = admin.get_search_results(rf.get("/"), Lead.objects.all(), term)
+        plan = _plan(found, bitmap_only=True)
+        assert "Seq Scan on leads_lead" not in plan, plan
+        assert "trgm" in plan, plan

@@ -83,3 +83,19 @@ def test_seed_bulk_stores_every_search_vector_from_its_worker_thread():
     _seed(articles=450, companies=10, deals=0, leads=20)
     assert not Article.objects.filter(search_vector__isnull=True).exists()
     assert Article.objects.filter(search_vector="cathode").exists()
+
+
+def test_seeded_leads_spread_over_three_years_about_existing_stories():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    _seed(articles=20, companies=2, deals=0, leads=0)
+    _seed(articles=0, companies=0, deals=0, leads=200)
+    times = list(Lead.objects.values_list("created_at", flat=True))
+    assert min(times) < timezone.now() - timedelta(days=200)
+    assert min(times) > timezone.now() - timedelta(days=3 * 366)
+    assert Lead.objects.filter(article__isnull=False).count() == 200
+    assert Lead.objects.exclude(utm_source="").exists()
+    field = Lead._meta.get_field("created_at")
+    assert field.auto_now_add  # left as it was

@@ -384,7 +384,17 @@ class Command(BaseCommand):
     # Leads
 
     def _leads(self, total, article_ids):
+        """Leads spread over the last three years (as a desk that has run that long has
+        them), about their stories: this run's articles, or the published ones there."""
         statuses = [choice for choice, _ in Lead.Status.choices]
+        if not article_ids and total:
+            article_ids = list(
+                Article.objects.published()
+                .order_by("-published_at")
+                .values_list("pk", flat=True)[:5000]
+            )
+        now = timezone.now()
+        sources = ["", "", "newsletter", "linkedin", "google", "x"]
 
         def batch(start, size):
             leads = [
@@ -400,11 +410,19 @@ class Command(BaseCommand):
                     consent_version=CONSENT_VERSION,
                     status=self.rng.choice(statuses),
                     article_id=self.rng.choice(article_ids) if article_ids else None,
-                    notified_at=timezone.now(),
+                    utm_source=self.rng.choice(sources),
+                    notified_at=now,
                 )  # fmt: skip
                 for n in range(size)
             ]
-            self._bulk(Lead, leads)
+            for lead in leads:
+                lead.created_at = now - timedelta(minutes=self.rng.randint(0, 60 * 24 * 365 * 3))
+            received = Lead._meta.get_field("created_at")
+            received.auto_now_add = False  # keep the times given here, for this insert only
+            try:
+                self._bulk(Lead, leads)
+            finally:
+                received.auto_now_add = True
             return []
 
         if total:
