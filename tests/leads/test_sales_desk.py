@@ -6,6 +6,7 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -207,3 +208,31 @@ def test_the_article_filter_narrows_the_list_and_keeps_other_filters(sales_clien
 def test_the_article_choices_are_closed_to_editors(client):
     client.force_login(user_in_group("Editors", "eddie"))
     assert client.get(reverse("admin:leads_lead_article_choices")).status_code == 403
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="the planner's estimate is PostgreSQL's; CI runs this on PostgreSQL",
+)
+def test_a_long_list_is_counted_by_estimate_and_says_so(sales_client, monkeypatch):
+    from django.test.utils import CaptureQueriesContext
+
+    from portal.pagination import LargeTablePaginator
+
+    monkeypatch.setattr(LargeTablePaginator, "ESTIMATE_FROM", 20)
+    LeadFactory.create_batch(60)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE leads_lead")
+    with CaptureQueriesContext(connection) as captured:
+        response = sales_client.get(CHANGELIST)
+    assert not [q for q in captured if "COUNT(*)" in q["sql"] and "leads_lead" in q["sql"]]
+    assert response.context["cl"].paginator.count_is_estimate
+    assert "about " in response.content.decode()
+    assert len(response.context["cl"].result_list) == 50
+
+
+def test_a_short_list_is_counted_exactly(sales_client):
+    LeadFactory.create_batch(3)
+    response = sales_client.get(CHANGELIST)
+    assert not response.context["cl"].paginator.count_is_estimate
+    assert response.context["cl"].result_count == 3
