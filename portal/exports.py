@@ -67,32 +67,25 @@ def csv_response(filename, header, rows):
 
 
 def xlsx_response(filename, header, rows, *, sheet="Export"):
-    """Return an Excel workbook of `rows` under a bold `header`, every cell typed text.
+    """Return an Excel workbook of `rows` under a bold `header`, every cell text.
 
-    Text cells are never read as formulas (so no apostrophe is added to '+212 ...' or
-    '=SUM(...)'). openpyxl's write-only mode keeps one row in memory at a time; the
-    finished file is sent with its length, as CSVs are.
+    Text is never read as a formula, a number or a link (so '+212 600 ...' stays as
+    typed, '=SUM(...)' is text, and no apostrophe is added). xlsxwriter's constant-memory
+    mode writes each row out as it comes; the finished file is sent with its length, as
+    CSVs are.
     """
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
+    import xlsxwriter
 
-    workbook = Workbook(write_only=True)
-    worksheet = workbook.create_sheet(sheet)
-    bold = Font(bold=True)
-
-    def text_cell(value, font=None):
-        cell = WriteOnlyCell(worksheet, value="" if value is None else str(value))
-        cell.data_type = "s"  # text, even when it starts with "=", "+", "-" or "@"
-        if font is not None:
-            cell.font = font
-        return cell
-
-    worksheet.append([text_cell(name, bold) for name in header])
-    for row in rows:
-        worksheet.append([text_cell(value) for value in row])
     file = tempfile.SpooledTemporaryFile(max_size=SPOOL_MEMORY_BYTES)  # noqa: SIM115 (returned open)
-    workbook.save(file)
+    workbook = xlsxwriter.Workbook(file, {
+        "constant_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
+        "strings_to_urls": False, "in_memory": False,
+    })  # fmt: skip
+    worksheet = workbook.add_worksheet(sheet)
+    worksheet.write_row(0, 0, header, workbook.add_format({"bold": True}))
+    for number, row in enumerate(rows, start=1):
+        worksheet.write_row(number, 0, ["" if value is None else str(value) for value in row])
+    workbook.close()
     file.seek(0)
     return FileResponse(
         file, as_attachment=True, filename=filename,
