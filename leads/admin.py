@@ -23,6 +23,7 @@ from portal.roles import SALES
 
 from .forms import AttributionPeriodForm
 from .models import ATTRIBUTION, Lead, LeadNote
+from .services import CannotMerge, lead_merge
 
 CONTACT_FIELDS = ["name", "email_link", "phone_links", "company", "job_title", "country_name"]
 REQUEST_FIELDS = ["kind", "topic", "message_text", "consent", "consent_version"]
@@ -173,7 +174,8 @@ class LeadAdmin(admin.ModelAdmin):
     list_per_page = 50
     show_full_result_count = False
     paginator = LargeTablePaginator
-    actions = ["assign_to_me", "mark_contacted", "mark_spam", "export_xlsx", "export_csv"]
+    actions = ["assign_to_me", "mark_contacted", "mark_spam", "merge", "export_xlsx",
+               "export_csv"]  # fmt: skip
     readonly_fields = [
         *CONTACT_FIELDS, *REQUEST_FIELDS, *SOURCE_FIELDS, "created_at", "updated_at",
         "notified_at", "notification_attempts", "notification_error", "earlier_leads",
@@ -462,6 +464,19 @@ class LeadAdmin(admin.ModelAdmin):
     def mark_spam(self, request, queryset):
         count = queryset.set_status(Lead.Status.SPAM, by=request.user)
         self.message_user(request, f"Marked {count} lead(s) as spam.", messages.SUCCESS)
+
+    @admin.action(description="Merge selected leads (one person)", permissions=["change"])
+    def merge(self, request, queryset):
+        try:
+            kept = lead_merge(leads=queryset, by=request.user)
+        except CannotMerge as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return None
+        self.message_user(
+            request, format_html('Merged into <a href="{}">{}</a>.', kept.get_admin_url(), kept),
+            messages.SUCCESS,
+        )  # fmt: skip
+        return None
 
     def _export_rows(self, queryset):
         notes = Prefetch("notes", queryset=LeadNote.objects.select_related("author"))

@@ -12,7 +12,7 @@ from portal.seo import absolute_url
 
 from . import spam
 from .consent import CONSENT_VERSION
-from .models import Lead
+from .models import Lead, LeadNote, LeadStatusChange
 
 logger = logging.getLogger(__name__)
 
@@ -84,3 +84,41 @@ def lead_notify(*, lead_id) -> bool:
         notification_error="",
     )
     return True
+
+
+class CannotMerge(ValueError):
+    """The leads chosen are not two or more leads of one person (one e-mail address)."""
+
+
+@transaction.atomic
+def lead_merge(*, leads, by) -> Lead:
+    """Merge leads of one person into the first they sent: the others' notes and status
+    changes move to it, what each of them asked for is kept in a signed note, and they
+    are deleted. The kept lead keeps its own status, and takes an assignee and the
+    earliest follow-up from the others when it has none. Return the kept lead."""
+    ids = list(leads.values_list("pk", flat=True))
+    chosen = list(Lead.objects.filter(pk__in=ids).select_for_update().order_by("created_at", "pk"))
+    if len(chosen) < 2:
+        raise CannotMerge("Choose two or more leads of the same person to merge.")
+    if len({lead.email for lead in chosen}) > 1:
+        raise CannotMerge("Only leads sent with the same e-mail address can be merged.")
+    kept, others = chosen[0], chosen[1:]
+    ids = [other.pk for other in others]
+    LeadNote.objects.filter(lead_id__in=ids).update(lead=kept)
+    LeadStatusChange.objects.filter(lead_id__in=ids).update(lead=kept)
+    kept.assignee = kept.assignee or next((o.assignee for o in others if o.assignee), None)
+    follow_ups = [d for d in (kept.follow_up_on, *(o.follow_up_on for o in others)) if d]
+    kept.follow_up_on = min(follow_ups, default=None)
+    summary = "\n".join(
+        f"- {timezone.localtime(o.created_at):%Y-%m-%d %H:%M}: {o.topic}"
+        f"{f' (story: {o.article.title})' if o.article else ''}"
+        f"{f' (campaign: {o.utm_source}/{o.utm_campaign})' if o.utm_source else ''}"
+        f", {o.get_status_display()}" + (f"\n  Message: {o.message}" if o.message else "")
+        for o in others
+    )
+    LeadNote.objects.create(
+        lead=kept, author=by, text=f"Merged {len(others)} other lead(s) of this person:\n{summary}"
+    )
+    Lead.objects.filter(pk__in=ids).delete()
+    kept.save(update_fields=["assignee", "follow_up_on", "updated_at"])
+    return kept

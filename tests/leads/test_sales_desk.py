@@ -236,3 +236,44 @@ def test_a_short_list_is_counted_exactly(sales_client):
     response = sales_client.get(CHANGELIST)
     assert not response.context["cl"].paginator.count_is_estimate
     assert response.context["cl"].result_count == 3
+
+
+# Merging
+
+
+def _merge(client, leads):
+    return client.post(
+        CHANGELIST, {"action": "merge", "_selected_action": [lead.pk for lead in leads]},
+        follow=True,
+    )  # fmt: skip
+
+
+def test_merging_keeps_the_first_lead_with_everyones_notes_and_history(sales_client, sam):
+    first = LeadFactory(email="amina@example.com", topic="Cathode report")
+    Lead.objects.filter(pk=first.pk).update(created_at=timezone.now() - timedelta(days=5))
+    second = LeadFactory(email="amina@example.com", topic="Anode report", assignee=sam,
+                         follow_up_on=timezone.localdate(), utm_source="newsletter")  # fmt: skip
+    LeadNote.objects.create(lead=second, author=sam, text="Called about the anode plant")
+    Lead.objects.filter(pk=second.pk).set_status(Lead.Status.QUALIFIED, by=sam)
+    response = _merge(sales_client, [first, second])
+    assert "Merged into" in response.content.decode()
+    kept = Lead.objects.get()
+    assert kept.pk == first.pk
+    assert (kept.assignee, kept.follow_up_on) == (sam, timezone.localdate())
+    texts = list(kept.notes.values_list("text", flat=True))
+    assert "Called about the anode plant" in texts
+    assert any("Anode report" in t and "newsletter" in t for t in texts)
+    assert kept.status_changes.filter(new_status="qualified").exists()
+
+
+def test_leads_of_different_people_are_not_merged(sales_client):
+    leads = [LeadFactory(email="a@example.com"), LeadFactory(email="b@example.com")]
+    response = _merge(sales_client, leads)
+    assert "same e-mail address" in response.content.decode()
+    assert Lead.objects.count() == 2
+
+
+def test_one_lead_alone_is_not_merged(sales_client):
+    response = _merge(sales_client, [LeadFactory()])
+    assert "two or more" in response.content.decode()
+    assert Lead.objects.count() == 1
