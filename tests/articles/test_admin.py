@@ -182,3 +182,9 @@ def test_the_article_list_runs_the_same_queries_for_60_and_120_articles(editor_c
     with_60 = queries()
     PublishedArticleFactory.create_batch(60)
     assert queries() == with_60
+
+
+def test_lists_with_editable_columns_keep_their_save_button(editor_client):
+    SectionFactory()
+    page = editor_client.get("/admin/articles/section/").content.decode()
+    assert 'name="_save"' in page
