@@ -1,5 +1,4 @@
 from django.contrib import admin, messages
-from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
@@ -13,7 +12,7 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 from taggit.models import Tag
 
-from portal.pagination import LargeTablePaginator
+from portal.pagination import LargeTableChangeList, LargeTablePaginator
 
 from .forms import ArticleAdminForm
 from .history import change_summary
@@ -212,7 +211,7 @@ class ImageAdmin(admin.ModelAdmin):
         css = {"all": ["css/admin-editor.css"]}
 
 
-class ArticleChangeList(ChangeList):
+class ArticleChangeList(LargeTableChangeList):
     """The article list loads what its columns show, not bodies or search vectors."""
 
     def get_queryset(self, request, exclude_parameters=None):

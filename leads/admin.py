@@ -18,7 +18,7 @@ from articles.models import Article
 from articles.times import newsroom_time
 from companies.charts import bar_chart
 from portal.exports import csv_response, xlsx_response
-from portal.pagination import LargeTablePaginator
+from portal.pagination import LargeTableChangeList, LargeTablePaginator
 from portal.roles import SALES
 
 from .forms import AttributionPeriodForm
@@ -275,6 +275,9 @@ class LeadAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_earlier_count()
+
+    def get_changelist(self, request, **kwargs):
+        return LargeTableChangeList
 
     def get_ordering(self, request):
         if request.GET.get(QueueFilter.parameter_name) == "mine":

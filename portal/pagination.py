@@ -6,6 +6,7 @@ import json
 import re
 from datetime import datetime
 
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import connections
@@ -92,3 +93,14 @@ def _planner_estimate(queryset):
     except EmptyResultSet:
         return 0
     return int(plan[0]["Plan"]["Plan Rows"])
+
+
+class LargeTableChangeList(ChangeList):
+    """An admin list of a large table (with `show_full_result_count = False` and
+    LargeTablePaginator): an unfiltered list is the whole table, so it does not say
+    "N results (Show all)" as if it were filtered, and nothing is counted twice."""
+
+    def get_results(self, request):
+        super().get_results(request)
+        if not self.has_active_filters and not self.query:
+            self.full_result_count = self.result_count

@@ -143,3 +143,23 @@ def test_the_writing_surface_passes_axe_and_works_by_keyboard(site, new_page):
     assert page.evaluate("document.activeElement.tagName") == "MD-ITALIC"
     page.keyboard.press("Enter")
     expect(body).to_have_value("_word_")
+
+
+def test_the_sales_desk_list_shows_every_column_at_1366_and_1024(site, new_page):
+    from leads.models import Lead
+
+    for number in range(3):
+        Lead.objects.create(
+            name=f"Reader number {number}", email=f"r{number}@example.com",
+            company="Atlas Components International", job_title="Procurement manager",
+            country="MA", topic="Full report", consent=True, consent_version="2026-11-25",
+            article=Article.objects.get(slug=STORY), follow_up_on="2026-12-01",
+        )  # fmt: skip
+    account = staff_user("sally", "Sales")
+    for width in (1366, 1024):
+        page = new_page(viewport={"width": width, "height": 900})
+        admin_login(page, site, *account)
+        page.goto(site + "/admin/leads/lead/")
+        box = page.eval_on_selector(".results", "e => [e.scrollWidth, e.clientWidth]")
+        assert box[0] <= box[1], (width, box)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width

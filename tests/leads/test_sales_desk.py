@@ -277,3 +277,11 @@ def test_one_lead_alone_is_not_merged(sales_client):
     response = _merge(sales_client, [LeadFactory()])
     assert "two or more" in response.content.decode()
     assert Lead.objects.count() == 1
+
+
+def test_the_whole_list_does_not_look_filtered(sales_client):
+    LeadFactory.create_batch(2)
+    whole = sales_client.get(CHANGELIST).content.decode()
+    assert "Show all" not in whole
+    filtered = sales_client.get(CHANGELIST, {"status__exact": "won"}).content.decode()
+    assert "Show all" in filtered
