@@ -88,10 +88,14 @@ def _planner_estimate(queryset):
     """The number of rows PostgreSQL expects `queryset` to return (None elsewhere)."""
     if connections[queryset.db].vendor != "postgresql":
         return None
+    if queryset.query.is_empty():
+        return 0  # .none(): nothing to plan (EXPLAIN answers with nothing)
     try:
         plan = json.loads(queryset.order_by().values("pk").explain(format="json"))
     except EmptyResultSet:
         return 0
+    except (ValueError, LookupError, TypeError):
+        return None  # no usable estimate: count exactly
     return int(plan[0]["Plan"]["Plan Rows"])
 
 

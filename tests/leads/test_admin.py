@@ -48,7 +48,8 @@ def test_sales_sees_new_leads_with_their_source_article(sales_client):
 @pytest.mark.parametrize(
     "query",
     ["?status__exact=new", "?assignee=me", "?assignee=none", "?q=atlas", "?created_at__year=2026",
-     "?kind__exact=report", "?email=reader0%40example.com"],
+     "?kind__exact=report", "?email=reader0%40example.com", "?article=not-a-story",
+     "?queue=mine", "?queue=due", "?queue=overdue", "?queue=unassigned"],
 )  # fmt: skip
 def test_sales_desk_filters_and_search_answer(sales_client, query):
     LeadFactory()
