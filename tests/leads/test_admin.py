@@ -13,17 +13,6 @@ CHANGELIST = reverse("admin:leads_lead_changelist")
 
 
 @pytest.fixture
-def sales_user():
-    return user_in_group("Sales", "sam.sales")
-
-
-@pytest.fixture
-def sales_client(client, sales_user):
-    client.force_login(sales_user)
-    return client
-
-
-@pytest.fixture
 def editor_client(client):
     client.force_login(user_in_group("Editors", "eddie.editor"))
     return client

@@ -18,17 +18,6 @@ pytestmark = pytest.mark.django_db
 CHANGELIST = reverse("admin:leads_lead_changelist")
 
 
-@pytest.fixture
-def sam():
-    return user_in_group("Sales", "sam.sales")
-
-
-@pytest.fixture
-def sales_client(client, sam):
-    client.force_login(sam)
-    return client
-
-
 def _listed(client, query):
     return list(client.get(CHANGELIST + query).context["cl"].result_list)
 
@@ -42,13 +31,13 @@ def _change(client, lead, **fields):
 # The list
 
 
-def test_my_queue_holds_my_open_leads_follow_ups_first_then_the_oldest(sales_client, sam):
+def test_my_queue_holds_my_open_leads_follow_ups_first_then_the_oldest(sales_client, sales_user):
     today = timezone.localdate()
-    old = LeadFactory(assignee=sam)
+    old = LeadFactory(assignee=sales_user)
     Lead.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=9))
-    newer = LeadFactory(assignee=sam)
-    due = LeadFactory(assignee=sam, follow_up_on=today)
-    LeadFactory(assignee=sam, status=Lead.Status.WON)
+    newer = LeadFactory(assignee=sales_user)
+    due = LeadFactory(assignee=sales_user, follow_up_on=today)
+    LeadFactory(assignee=sales_user, status=Lead.Status.WON)
     LeadFactory()  # nobody's
     LeadFactory(assignee=user_in_group("Sales", "other"))
     assert _listed(sales_client, "?queue=mine") == [due, old, newer]
@@ -89,7 +78,7 @@ def test_a_lead_offers_mail_call_and_whatsapp_links(sales_client):
     assert 'href="https://wa.me/212600123456"' in text
 
 
-def test_a_status_change_and_a_note_join_the_timeline_signed_and_timed(sales_client, sam):
+def test_a_status_change_and_a_note_join_the_timeline_signed_and_timed(sales_client, sales_user):
     lead = LeadFactory()
     today = timezone.localdate().isoformat()
     response = _change(sales_client, lead, status="contacted", new_note="Left a voicemail.",
@@ -98,17 +87,21 @@ def test_a_status_change_and_a_note_join_the_timeline_signed_and_timed(sales_cli
     lead.refresh_from_db()
     assert (lead.status, lead.next_step) == (Lead.Status.CONTACTED, "Call again")
     change = LeadStatusChange.objects.get(lead=lead)
-    assert (change.old_status, change.new_status, change.changed_by) == ("new", "contacted", sam)
-    assert LeadNote.objects.get(lead=lead).author == sam
+    assert (change.old_status, change.new_status, change.changed_by) == (
+        "new",
+        "contacted",
+        sales_user,
+    )
+    assert LeadNote.objects.get(lead=lead).author == sales_user
     page = sales_client.get(reverse("admin:leads_lead_change", args=[lead.pk])).content.decode()
     assert "Status: New → Contacted" in page and "Left a voicemail." in page
 
 
-def test_the_timeline_is_newest_first(sales_client, sam):
+def test_the_timeline_is_newest_first(sales_client, sales_user):
     lead = LeadFactory()
-    first = LeadNote.objects.create(lead=lead, author=sam, text="First call")
+    first = LeadNote.objects.create(lead=lead, author=sales_user, text="First call")
     LeadNote.objects.filter(pk=first.pk).update(created_at=timezone.now() - timedelta(hours=2))
-    Lead.objects.filter(pk=lead.pk).set_status(Lead.Status.QUALIFIED, by=sam)
+    Lead.objects.filter(pk=lead.pk).set_status(Lead.Status.QUALIFIED, by=sales_user)
     assert [entry.kind for entry in lead.timeline()] == ["status", "note"]
 
 
@@ -119,11 +112,11 @@ def test_saving_without_a_note_adds_no_empty_note(sales_client):
     assert not LeadStatusChange.objects.exists()  # the status did not change either
 
 
-def test_bulk_status_actions_are_kept_in_the_timeline(sales_client, sam):
+def test_bulk_status_actions_are_kept_in_the_timeline(sales_client, sales_user):
     leads = LeadFactory.create_batch(2)
     sales_client.post(CHANGELIST, {"action": "mark_spam",
                                    "_selected_action": [lead.pk for lead in leads]})  # fmt: skip
-    assert LeadStatusChange.objects.filter(new_status="spam", changed_by=sam).count() == 2
+    assert LeadStatusChange.objects.filter(new_status="spam", changed_by=sales_user).count() == 2
 
 
 def test_a_lead_lists_the_same_persons_other_leads(sales_client):
@@ -138,9 +131,9 @@ def test_a_lead_lists_the_same_persons_other_leads(sales_client):
 # Exports
 
 
-def test_the_xlsx_export_keeps_phones_and_formulas_as_plain_text(sales_client, sam):
+def test_the_xlsx_export_keeps_phones_and_formulas_as_plain_text(sales_client, sales_user):
     lead = LeadFactory(phone="+212 600 123 456", name='=HYPERLINK("http://evil")', country="MA")
-    LeadNote.objects.create(lead=lead, author=sam, text="Wants pricing")
+    LeadNote.objects.create(lead=lead, author=sales_user, text="Wants pricing")
     response = sales_client.post(CHANGELIST, {"action": "export_xlsx",
                                               "_selected_action": [lead.pk]})  # fmt: skip
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
@@ -153,9 +146,9 @@ def test_the_xlsx_export_keeps_phones_and_formulas_as_plain_text(sales_client, s
     assert "sam.sales: Wants pricing" in row["notes"].value
 
 
-def test_the_csv_export_has_country_names_and_notes(sales_client, sam):
+def test_the_csv_export_has_country_names_and_notes(sales_client, sales_user):
     lead = LeadFactory(country="MA")
-    LeadNote.objects.create(lead=lead, author=sam, text="Wants pricing")
+    LeadNote.objects.create(lead=lead, author=sales_user, text="Wants pricing")
     response = sales_client.post(CHANGELIST, {"action": "export_csv",
                                               "_selected_action": [lead.pk]})  # fmt: skip
     text = b"".join(response.streaming_content).decode("utf-8-sig")
@@ -164,13 +157,13 @@ def test_the_csv_export_has_country_names_and_notes(sales_client, sam):
     assert "Wants pricing" in row["notes"]
 
 
-def test_exports_read_the_same_number_of_queries_for_3_and_30_leads(sales_client, sam):
+def test_exports_read_the_same_number_of_queries_for_3_and_30_leads(sales_client, sales_user):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     def queries(leads):
         for lead in leads:
-            LeadNote.objects.create(lead=lead, author=sam, text="Note")
+            LeadNote.objects.create(lead=lead, author=sales_user, text="Note")
         chosen = list(Lead.objects.values_list("pk", flat=True))
         with CaptureQueriesContext(connection) as captured:
             response = sales_client.post(
@@ -248,18 +241,18 @@ def _merge(client, leads):
     )  # fmt: skip
 
 
-def test_merging_keeps_the_first_lead_with_everyones_notes_and_history(sales_client, sam):
+def test_merging_keeps_the_first_lead_with_everyones_notes_and_history(sales_client, sales_user):
     first = LeadFactory(email="amina@example.com", topic="Cathode report")
     Lead.objects.filter(pk=first.pk).update(created_at=timezone.now() - timedelta(days=5))
-    second = LeadFactory(email="amina@example.com", topic="Anode report", assignee=sam,
+    second = LeadFactory(email="amina@example.com", topic="Anode report", assignee=sales_user,
                          follow_up_on=timezone.localdate(), utm_source="newsletter")  # fmt: skip
-    LeadNote.objects.create(lead=second, author=sam, text="Called about the anode plant")
-    Lead.objects.filter(pk=second.pk).set_status(Lead.Status.QUALIFIED, by=sam)
+    LeadNote.objects.create(lead=second, author=sales_user, text="Called about the anode plant")
+    Lead.objects.filter(pk=second.pk).set_status(Lead.Status.QUALIFIED, by=sales_user)
     response = _merge(sales_client, [first, second])
     assert "Merged into" in response.content.decode()
     kept = Lead.objects.get()
     assert kept.pk == first.pk
-    assert (kept.assignee, kept.follow_up_on) == (sam, timezone.localdate())
+    assert (kept.assignee, kept.follow_up_on) == (sales_user, timezone.localdate())
     texts = list(kept.notes.values_list("text", flat=True))
     assert "Called about the anode plant" in texts
     assert any("Anode report" in t and "newsletter" in t for t in texts)
