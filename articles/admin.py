@@ -1,9 +1,10 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -13,6 +14,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from taggit.models import Tag
 
 from portal.pagination import LargeTableChangeList, LargeTablePaginator
+from portal.pdfs import pdf_page_count
 
 from .forms import ArticleAdminForm
 from .history import change_summary
@@ -22,6 +24,7 @@ from .models import (
     Author,
     Autosave,
     Image,
+    Report,
     ReviewComment,
     Revision,
     Section,
@@ -520,3 +523,63 @@ class ArticleAdmin(SimpleHistoryAdmin):
     class Media:
         js = ["js/admin-tags.js", "js/admin-autosave.js"]
         css = {"all": ["css/admin-tags.css", "css/admin-newsroom.css"]}
+
+
+class ReportAdminForm(forms.ModelForm):
+    """A report's form: the PDF is checked by its content (portal.pdfs) when uploaded."""
+
+    class Meta:
+        model = Report
+        fields = [
+            "title", "slug", "summary", "contents", "cover", "file", "status", "published_at",
+            "articles", "companies", "deals",
+        ]  # fmt: skip
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if (
+            upload
+            and upload is not getattr(self.instance, "file", None)
+            and hasattr(upload, "content_type")
+        ):
+            self.instance.page_count = pdf_page_count(upload)
+            self.instance.file_bytes = upload.size
+        return upload
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    """Reports, edited by Editors: readers get the PDF through a signed link only."""
+
+    form = ReportAdminForm
+    list_display = ["title", "state", "published_at", "page_count", "leads_count"]
+    list_filter = ["status"]
+    search_fields = ["title", "summary"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["cover", "articles", "companies", "deals"]
+    readonly_fields = ["page_count", "file_bytes", "created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "summary", "contents", "cover"]}),
+        ("The PDF", {"fields": ["file", ("page_count", "file_bytes")]}),
+        ("Publishing", {"fields": ["status", "published_at"]}),
+        ("Linked to", {"fields": ["articles", "companies", "deals"]}),
+        ("Record", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(lead_total=Count("leads"))
+
+    @admin.display(description="State", ordering="status")
+    def state(self, report):
+        if report.status == Report.Status.PUBLISHED and not report.is_live:
+            return f"Scheduled ({newsroom_time(report.published_at)})"
+        return report.get_status_display()
+
+    @admin.display(description="Requests", ordering="lead_total")
+    def leads_count(self, report):
+        return report.lead_total
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "cover":
+            kwargs["widget"] = HeroSelect(db_field, self.admin_site)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

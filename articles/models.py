@@ -1,10 +1,11 @@
 import math
+import uuid
 from collections import Counter
 from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorField
-from django.core.files.storage import default_storage
+from django.core.files.storage import default_storage, storages
 from django.core.validators import MaxValueValidator, URLValidator
 from django.db import connection, models, transaction
 from django.db.models import F, Q, Window
@@ -41,6 +42,13 @@ LISTING_FIELDS = [
 # Crops that follow the focal point: cards and the lead story (16:9), social previews.
 CARD_RATIO, CARD_WIDTHS = 16 / 9, (480, 800, 1200)
 SOCIAL_RATIO, SOCIAL_WIDTHS = 1200 / 630, (1200,)
+
+
+def private_storage():
+    """Storage of files readers fetch only through the portal (settings.STORAGES)."""
+    return storages["private"]
+
+
 # Body images written as ![alt](image:42) or ![alt](image:42 "caption").
 LIBRARY_IMAGE_URL = "image:"
 
@@ -517,6 +525,16 @@ def next_scheduled_publication():
     return Article.objects.scheduled().values_list("published_at", flat=True).first()
 
 
+def next_scheduled_report():
+    """Return when the next scheduled report goes live (or None): a change of content."""
+    return (
+        Report.objects.filter(status=Report.Status.PUBLISHED, published_at__gt=timezone.now())
+        .order_by("published_at")
+        .values_list("published_at", flat=True)
+        .first()
+    )
+
+
 class Article(TimeStampedModel):
     """A story: Markdown body rendered once on save, shown to readers once published."""
 
@@ -905,3 +923,95 @@ class Autosave(models.Model):
             autosave.delete()
             return None
         return autosave
+
+
+def report_file_name(instance, filename):
+    """A name nobody can guess: the PDF is only ever handed out behind a signed link."""
+    return f"reports/{uuid.uuid4().hex}.pdf"
+
+
+class ReportQuerySet(models.QuerySet):
+    def published(self):
+        """Return the reports readers may see and ask for now."""
+        return self.filter(status=Report.Status.PUBLISHED, published_at__lte=timezone.now())
+
+
+class Report(TimeStampedModel):
+    """A full report (a PDF) readers get free against the request form.
+
+    Its page is public; the file is kept in private storage under a random name and
+    only handed out through a download link signed for one lead (leads.delivery).
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    summary = models.TextField(
+        max_length=1200, help_text="What the report holds, for its page and the request e-mail."
+    )
+    contents = models.TextField(
+        blank=True,
+        help_text="Its table of contents, one chapter per line (shown on the report's page).",
+    )
+    cover = models.ForeignKey(
+        Image, null=True, blank=True, on_delete=models.PROTECT, related_name="cover_of",
+        help_text="From the image library.",
+    )  # fmt: skip
+    file = models.FileField(
+        "PDF", upload_to=report_file_name, storage=private_storage, max_length=200,
+        help_text="The report readers receive. Checked on upload: a PDF readers can open.",
+    )  # fmt: skip
+    page_count = models.PositiveIntegerField(editable=False, default=0)
+    file_bytes = models.PositiveBigIntegerField(editable=False, default=0)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        null=True, blank=True,
+        help_text="When readers may first see it. A future time schedules the report.",
+    )  # fmt: skip
+    articles = models.ManyToManyField(
+        Article, blank=True, related_name="reports",
+        help_text="Stories whose 'Get the free full report' leads to this report.",
+    )  # fmt: skip
+    companies = models.ManyToManyField(Company, blank=True, related_name="reports")
+    deals = models.ManyToManyField(Deal, blank=True, related_name="reports")
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        indexes = [models.Index(fields=["status", "-published_at"], name="report_status_pub_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="report_published_has_time",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return slug_url("leads:report", self.slug)
+
+    def clean(self):
+        super().clean()
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+
+    def save(self, *args, **kwargs):
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    @property
+    def is_live(self):
+        return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
+
+    def chapters(self):
+        return [line.strip() for line in self.contents.splitlines() if line.strip()]
+
+    def download_name(self):
+        return f"{self.slug}.pdf"

@@ -26,7 +26,7 @@ from .models import ATTRIBUTION, Lead, LeadNote
 from .services import CannotMerge, lead_merge
 
 CONTACT_FIELDS = ["name", "email_link", "phone_links", "company", "job_title", "country_name"]
-REQUEST_FIELDS = ["kind", "topic", "message_text", "consent", "consent_version"]
+REQUEST_FIELDS = ["kind", "report_asked", "topic", "message_text", "consents_given"]
 SOURCE_FIELDS = [
     "source_article", "page_url", "referrer", "utm_source", "utm_medium", "utm_campaign",
     "utm_term", "utm_content", "client_hash",
@@ -178,8 +178,7 @@ class LeadAdmin(admin.ModelAdmin):
                "export_csv"]  # fmt: skip
     readonly_fields = [
         *CONTACT_FIELDS, *REQUEST_FIELDS, *SOURCE_FIELDS, "created_at", "updated_at",
-        "notified_at", "notification_attempts", "notification_error", "earlier_leads",
-        "timeline", "same_person",
+        "emails_sent", "earlier_leads", "timeline", "same_person",
     ]  # fmt: skip
     fieldsets = [
         ("Contact", {"fields": [*CONTACT_FIELDS, "same_person"]}),
@@ -190,10 +189,7 @@ class LeadAdmin(admin.ModelAdmin):
         (
             "Record",
             {
-                "fields": [
-                    "created_at", "updated_at", "notified_at", "notification_attempts",
-                    "notification_error",
-                ],
+                "fields": ["created_at", "updated_at", "emails_sent"],
                 "classes": ["collapse"],
             },
         ),
@@ -425,11 +421,45 @@ class LeadAdmin(admin.ModelAdmin):
                 "", '<li class="lead-timeline__entry lead-timeline__entry--{}">'
                 '<p class="lead-timeline__meta">{} · {}</p>{}</li>',
                 (
-                    (entry.kind, entry.by.get_username() if entry.by else "someone",
+                    (entry.kind, entry.by.get_username() if entry.by else "the portal",
                      newsroom_time(entry.at), mark_safe(linebreaks(entry.text, autoescape=True)))  # noqa: S308
                     for entry in entries
                 ),
             ),
+        )  # fmt: skip
+
+    @admin.display(description="Report asked for")
+    def report_asked(self, lead):
+        if lead.report is None:
+            return "–"
+        downloads = lead.downloads.count()
+        return format_html(
+            "{} · {}", lead.report.title,
+            f"downloaded {downloads} time{'s' if downloads != 1 else ''}" if downloads
+            else "not downloaded yet",
+        )  # fmt: skip
+
+    @admin.display(description="Consent given")
+    def consents_given(self, lead):
+        consents = list(lead.consents.all())
+        if not consents:
+            return "–"
+        return format_html_join(
+            "", "<p>{} (text of {}, {}, on {})</p>",
+            ((c.get_purpose_display(), c.version, newsroom_time(c.given_at), c.form)
+             for c in consents),
+        )  # fmt: skip
+
+    @admin.display(description="E-mails")
+    def emails_sent(self, lead):
+        emails = list(lead.emails.all())
+        if not emails:
+            return "–"
+        return format_html_join(
+            "", "<p>{}: {}{}</p>",
+            ((e.get_kind_display(), e.get_state_display(),
+              f" ({e.attempts} attempts; {e.last_error})" if e.last_error else "")
+             for e in emails),
         )  # fmt: skip
 
     @admin.display(description="Message")

@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from articles.models import Article
 
-from .consent import CONSENT_VERSION
-from .models import Lead
+from . import consent
+from .models import Consent, Lead, LeadEmail
 
 DEMO_LEADS = [
     {
@@ -55,13 +55,21 @@ def load(stdout=None):
             job_title=spec["job_title"], country=spec["country"], phone=spec.get("phone", ""),
             topic=spec.get("topic") or f"Full report: {article.title}"[:200],
             kind=spec.get("kind", Lead.Kind.REPORT_REQUEST), message=spec["message"],
-            consent=True, consent_version=CONSENT_VERSION, article=article,
+            article=article,
             page_url=article.get_absolute_url() if article else "/contact/",
             utm_source=spec.get("utm_source", ""), utm_medium=spec.get("utm_medium", ""),
-            status=spec.get("status", Lead.Status.NEW), notified_at=now,
+            status=spec.get("status", Lead.Status.NEW),
         )  # fmt: skip
         created = now - timedelta(hours=spec["hours_ago"])
         Lead.objects.filter(pk=lead.pk).update(created_at=created, updated_at=created)
+        Consent.objects.create(
+            lead=lead, purpose=consent.CONTACT, version=consent.current(consent.CONTACT).version,
+            given_at=created, form=lead.page_url,
+        )  # fmt: skip
+        LeadEmail.objects.create(
+            lead=lead, kind=LeadEmail.Kind.SALES, state=LeadEmail.State.SENT, attempts=1,
+            created_at=created, sent_at=created,
+        )  # fmt: skip
     if stdout is not None:
         stdout.write(f"Leads: {len(DEMO_LEADS)} demo leads created.")
     return len(DEMO_LEADS)

@@ -9,7 +9,7 @@ from django_countries import countries
 from portal.urlutils import split_url
 
 from . import spam
-from .consent import CONSENT_TEXT
+from .consent import CONTACT, NEWSLETTER, current
 from .models import MAX_MESSAGE_LENGTH, Lead
 
 BLOCKED_MESSAGE = (
@@ -36,11 +36,14 @@ class LeadForm(forms.ModelForm):
     website = forms.CharField(required=False, max_length=200, label="Leave this field empty")
     form_token = forms.CharField(widget=forms.HiddenInput, max_length=300)
     article_slug = forms.SlugField(widget=forms.HiddenInput, required=False, max_length=200)
+    report_slug = forms.SlugField(widget=forms.HiddenInput, required=False, max_length=200)
+    # One unticked choice per purpose (leads.consent), each stored as a Consent row.
     consent = forms.BooleanField(
         required=True,
-        label=CONSENT_TEXT,
+        label=current(CONTACT).text,
         error_messages={"required": "Please tick the box so that we may contact you."},
     )
+    newsletter = forms.BooleanField(required=False, label=current(NEWSLETTER).text)
 
     class Meta:
         model = Lead
@@ -58,12 +61,14 @@ class LeadForm(forms.ModelForm):
         }
         help_texts = {"phone": "Include the country code, e.g. +212 …"}
 
-    def __init__(self, *args, request=None, article=None, **kwargs):
+    def __init__(self, *args, request=None, article=None, report=None, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.request = request
         # The published article whose report is asked for (found once, by the view).
         self.article = article
+        # The published report asked for, if any (its download link is e-mailed).
+        self.report = report
         self.block_reason = None
         self.fields["country"].choices = [("", "Choose a country"), *countries]
         self.fields["message"].required = False
@@ -123,6 +128,11 @@ class LeadForm(forms.ModelForm):
     def _block(self, reason, message):
         self.block_reason = self.block_reason or reason
         raise ValidationError(message, code="blocked")
+
+    def consented_purposes(self):
+        """The purposes (leads.consent) the reader ticked."""
+        ticked = {CONTACT: "consent", NEWSLETTER: "newsletter"}
+        return [purpose for purpose, field in ticked.items() if self.cleaned_data.get(field)]
 
     def accept(self):
         """Run the checks that count a submission; return False (with an error) if blocked.

@@ -7,8 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django_countries.fields import CountryField
 
-from articles.models import Article
+from articles.models import Article, Report
 from portal.models import TimeStampedModel
+
+from . import consent
 
 MAX_MESSAGE_LENGTH = 4000
 
@@ -17,10 +19,6 @@ class LeadQuerySet(models.QuerySet):
     def open(self):
         """Return leads sales staff still have to work (not won, lost or spam)."""
         return self.exclude(status__in=[Lead.Status.WON, Lead.Status.LOST, Lead.Status.SPAM])
-
-    def pending_notification(self):
-        """Return genuine leads whose e-mail to sales has not gone out yet."""
-        return self.filter(notified_at__isnull=True).exclude(status=Lead.Status.SPAM)
 
     def with_earlier_count(self):
         """Annotate each lead with the number of earlier leads from the same e-mail."""
@@ -143,15 +141,21 @@ class Lead(TimeStampedModel):
     country = CountryField()
     topic = models.CharField("report or topic asked for", max_length=200)
     message = models.TextField(max_length=MAX_MESSAGE_LENGTH, blank=True)
-    consent = models.BooleanField(default=False)
-    consent_version = models.CharField(max_length=20)
     article = models.ForeignKey(
         Article,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="leads",
-        help_text="The article whose report was asked for.",
+        help_text="The story the form was sent from.",
+    )
+    report = models.ForeignKey(
+        Report,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="leads",
+        help_text="The report asked for (its download link was e-mailed to the reader).",
     )
     page_url = models.CharField("page URL", max_length=500, blank=True)
     referrer = models.CharField(max_length=500, blank=True)
@@ -187,9 +191,6 @@ class Lead(TimeStampedModel):
     next_step = models.CharField(
         max_length=200, blank=True, help_text="What to do then, e.g. 'send pricing'."
     )
-    notified_at = models.DateTimeField("sales notified at", null=True, blank=True, editable=False)
-    notification_attempts = models.PositiveSmallIntegerField(default=0, editable=False)
-    notification_error = models.CharField(max_length=300, blank=True, editable=False)
     anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = LeadQuerySet.as_manager()
@@ -222,11 +223,6 @@ class Lead(TimeStampedModel):
                 name="lead_follow_up_idx",
                 condition=Q(follow_up_on__isnull=False),
             ),
-            models.Index(
-                fields=["created_at"],
-                name="lead_pending_notify_idx",
-                condition=models.Q(notified_at__isnull=True),
-            ),
         ]
 
     def __str__(self):
@@ -245,7 +241,24 @@ class Lead(TimeStampedModel):
             TimelineEntry(change.changed_at, change.changed_by, "status", change.describe())
             for change in self.status_changes.select_related("changed_by")
         ]
-        return sorted([*notes, *changes], key=lambda entry: entry.at, reverse=True)
+        downloads = [
+            TimelineEntry(d.downloaded_at, None, "download", f"Downloaded “{d.report.title}”")
+            for d in self.downloads.select_related("report")
+        ]
+        emails = [
+            TimelineEntry(e.sent_at, None, "email", f"E-mail sent: {e.get_kind_display()}")
+            for e in self.emails.filter(state=LeadEmail.State.SENT)
+        ]
+        entries = [*notes, *changes, *downloads, *emails]
+        return sorted(entries, key=lambda entry: entry.at, reverse=True)
+
+    def link_shared_beyond(self, report, client):
+        """Whether `client` (a client hash) would be one more connection than a link of
+        this lead may serve: a link passed around stops, and its owner asks a new one."""
+        clients = set(
+            self.downloads.filter(report=report).values_list("client_hash", flat=True).distinct()
+        )
+        return client not in clients and len(clients) >= settings.REPORT_LINK_CLIENTS
 
     @property
     def whatsapp_url(self):
@@ -261,7 +274,8 @@ class Lead(TimeStampedModel):
 
 
 class TimelineEntry:
-    """One line of a lead's timeline: when, who, what kind ('note' or 'status'), text."""
+    """One line of a lead's timeline: when, who (None: the portal), what kind ('note',
+    'status', 'download' or 'email'), text."""
 
     def __init__(self, at, by, kind, text):
         self.at, self.by, self.kind, self.text = at, by, kind, text
@@ -305,3 +319,119 @@ class LeadNote(models.Model):
 
     def __str__(self):
         return f"Note by {self.author} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Consent(models.Model):
+    """One agreement of a reader, for one purpose, to one version of its text (the
+    record a regulator may ask to see): given with a lead's form at a time, on a page."""
+
+    class Purpose(models.TextChoices):
+        CONTACT = consent.CONTACT, consent.PURPOSE_NAMES[consent.CONTACT]
+        NEWSLETTER = consent.NEWSLETTER, consent.PURPOSE_NAMES[consent.NEWSLETTER]
+
+    lead = models.ForeignKey(Lead, on_delete=models.CASCADE, related_name="consents")
+    purpose = models.CharField(max_length=20, choices=Purpose.choices)
+    version = models.CharField("text version", max_length=20)
+    given_at = models.DateTimeField(default=timezone.now)
+    form = models.CharField(
+        "form (page)", max_length=200, help_text="The page whose form the reader sent."
+    )
+
+    class Meta:
+        ordering = ["-given_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["lead", "purpose"], name="consent_once_per_lead")
+        ]
+
+    def __str__(self):
+        return f"{self.get_purpose_display()} ({self.version})"
+
+    @property
+    def text(self):
+        return consent.text_of(self.purpose, self.version)
+
+
+class ReportDownload(models.Model):
+    """A download of a report through the link e-mailed for a lead."""
+
+    lead = models.ForeignKey(Lead, on_delete=models.CASCADE, related_name="downloads")
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="downloads")
+    downloaded_at = models.DateTimeField(default=timezone.now)
+    client_hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-downloaded_at", "-pk"]
+        indexes = [models.Index(fields=["lead", "report"], name="report_download_lead_idx")]
+
+    def __str__(self):
+        return f"{self.report} downloaded {self.downloaded_at:%Y-%m-%d %H:%M}"
+
+
+class LeadEmailQuerySet(models.QuerySet):
+    def due(self):
+        """Return the e-mails waiting to go out whose (next) attempt is due now."""
+        return self.filter(state=LeadEmail.State.PENDING, next_attempt_at__lte=timezone.now())
+
+
+class LeadEmail(models.Model):
+    """An e-mail a lead causes (to sales, or to the reader), written in the lead's
+    transaction and sent by the task queue: the outbox that makes each go out once.
+
+    A row is sent by at most one worker at a time (it is locked while its message is
+    handed to the mail server) and is marked sent in that same transaction; a failed
+    attempt is tried again later, each time waiting longer, up to MAX_ATTEMPTS.
+    """
+
+    class Kind(models.TextChoices):
+        SALES = "sales", "New lead, to sales"
+        REPORT_LINK = "report", "Report download link"
+        FRESH_LINK = "fresh-link", "Fresh download link"
+        ACKNOWLEDGEMENT = "ack", "Acknowledgement of an enquiry"
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Waiting to go out"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed (gave up)"
+        CANCELLED = "cancelled", "Not sent (spam)"
+
+    MAX_ATTEMPTS = 12
+    # A queued e-mail not sent within this many seconds is picked up by the periodic
+    # task (a lost queue message, a worker killed mid-send).
+    GRACE_SECONDS = 120
+
+    lead = models.ForeignKey(Lead, on_delete=models.CASCADE, related_name="emails")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    created_at = models.DateTimeField(default=timezone.now)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = LeadEmailQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "e-mail of a lead"
+        verbose_name_plural = "e-mails of leads"
+        constraints = [
+            # What a form sends goes out once per lead; fresh links may be asked again.
+            models.UniqueConstraint(
+                fields=["lead", "kind"], condition=~Q(kind="fresh-link"), name="lead_email_once"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=Q(state="pending"),
+                name="lead_email_due_idx",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} for lead {self.lead_id} ({self.get_state_display()})"
+
+    @classmethod
+    def backoff(cls, attempts):
+        """Seconds to wait after `attempts` failed attempts: 1, 2, 4 ... minutes, at most 6 h."""
+        return min(60 * 2 ** max(attempts - 1, 0), 6 * 60 * 60)

@@ -5,7 +5,7 @@ from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
-from .models import Lead, LeadNote
+from .models import Lead, LeadNote, ReportDownload
 
 ANONYMISED_NAME = "(anonymised)"
 ANONYMISED_NOTE = "(removed when the lead was anonymised)"
@@ -16,7 +16,11 @@ ANONYMISE_BATCH = 5000
 
 def lead_data_export(*, email):
     """Return everything stored about the person with `email`, as JSON-ready data."""
-    leads = Lead.objects.for_email(email).select_related("article").prefetch_related("notes")
+    leads = (
+        Lead.objects.for_email(email)
+        .select_related("article", "report")
+        .prefetch_related("notes", "consents", "downloads__report", "emails")
+    )
     return {
         "email": email.strip().lower(),
         "exported_at": timezone.now().isoformat(),
@@ -33,7 +37,29 @@ def lead_data_export(*, email):
                 "country": lead.country.code,
                 "topic": lead.topic,
                 "message": lead.message,
-                "consent_version": lead.consent_version,
+                "report": lead.report.title if lead.report else None,
+                "consents": [
+                    {
+                        "purpose": c.purpose,
+                        "version": c.version,
+                        "text": c.text,
+                        "given_at": c.given_at.isoformat(),
+                        "form": c.form,
+                    }
+                    for c in lead.consents.all()
+                ],
+                "downloads": [
+                    {"report": d.report.title, "downloaded_at": d.downloaded_at.isoformat()}
+                    for d in lead.downloads.all()
+                ],
+                "emails": [
+                    {
+                        "kind": e.get_kind_display(),
+                        "state": e.state,
+                        "sent_at": e.sent_at.isoformat() if e.sent_at else None,
+                    }
+                    for e in lead.emails.all()
+                ],
                 "follow_up_on": lead.follow_up_on.isoformat() if lead.follow_up_on else None,
                 "next_step": lead.next_step,
                 "article": lead.article.title if lead.article else None,
@@ -58,7 +84,8 @@ def lead_data_export(*, email):
 
 @transaction.atomic
 def lead_data_erase(*, email):
-    """Delete every lead (and its notes) given with `email`; return how many leads."""
+    """Delete every lead given with `email`, with its notes, consents, downloads and
+    e-mails (a queued one is then never sent); return how many leads."""
     deleted, by_model = Lead.objects.for_email(email).delete()
     return by_model.get("leads.Lead", 0)
 
@@ -81,6 +108,7 @@ def leads_anonymise(*, older_than, batch_size=ANONYMISE_BATCH):
         email = Concat(Value("anonymised-"), Cast("pk", CharField()), Value(ANONYMISED_DOMAIN))
         with transaction.atomic():
             LeadNote.objects.filter(lead_id__in=ids).update(text=ANONYMISED_NOTE)
+            ReportDownload.objects.filter(lead_id__in=ids).update(client_hash="")
             done += pending.filter(pk__in=ids).update(
                 name=ANONYMISED_NAME,
                 email=email,

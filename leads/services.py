@@ -1,30 +1,33 @@
-"""Writes with side effects: store a lead, then tell sales once it is committed."""
+"""Writes with side effects: store a lead and the e-mails it causes, send those."""
 
 import logging
+from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from portal.seo import absolute_url
 
-from . import spam
-from .consent import CONSENT_VERSION
-from .models import Lead, LeadNote, LeadStatusChange
+from . import consent, delivery, spam
+from .models import Consent, Lead, LeadEmail, LeadNote, LeadStatusChange
 
 logger = logging.getLogger(__name__)
+FRESH_LINK_INTERVAL = timedelta(minutes=10)
 
 
 def lead_submit(*, form, request) -> Lead:
-    """Store the lead from a valid form once; e-mail sales after the transaction commits.
+    """Store the lead from a valid form once, with its consents and the e-mails it
+    causes; the task queue sends those once the transaction has committed.
 
     A form sent again with the same token (a double click, a retry after the 503 page of
     a database outage, a replay) returns the lead already stored. Whether the first
     attempt was rolled back or committed without an answer, the reader's retry then
-    leaves exactly one lead. A notification that fails after the commit is logged and
-    retried by `resend_lead_notifications`; it never fails the reader's request.
+    leaves exactly one lead, and one of each e-mail.
     """
     key = spam.submission_key(form.cleaned_data["form_token"])
     stored = Lead.objects.filter(submission=key).first()
@@ -35,13 +38,21 @@ def lead_submit(*, form, request) -> Lead:
             lead = form.save(commit=False)
             lead.submission = key
             lead.article = form.article
-            lead.consent = True
-            lead.consent_version = CONSENT_VERSION
+            lead.report = form.report
             lead.client_hash = spam.client_hash(request)
-            if lead.article is not None:
+            if lead.article is not None or lead.report is not None:
                 lead.kind = Lead.Kind.REPORT_REQUEST
             lead.save()
-            transaction.on_commit(lambda: lead_notify(lead_id=lead.pk), robust=True)
+            page = (form.cleaned_data.get("page_url") or request.path)[:200]
+            Consent.objects.bulk_create(
+                Consent(lead=lead, purpose=purpose, version=consent.current(purpose).version,
+                        given_at=lead.created_at, form=page)
+                for purpose in form.consented_purposes()
+            )  # fmt: skip
+            reader_email = (
+                LeadEmail.Kind.REPORT_LINK if lead.report else LeadEmail.Kind.ACKNOWLEDGEMENT
+            )
+            lead_emails_queue(lead, [LeadEmail.Kind.SALES, reader_email])
     except IntegrityError:
         stored = Lead.objects.filter(submission=key).first()
         if stored is None:
@@ -50,40 +61,101 @@ def lead_submit(*, form, request) -> Lead:
     return lead
 
 
-def lead_notify(*, lead_id) -> bool:
-    """E-mail sales about one lead; record success or the failure on the lead.
+def lead_emails_queue(lead, kinds):
+    """Write the e-mails of `kinds` for `lead` (inside the caller's transaction) and
+    enqueue their sending for when it commits. Return the rows."""
+    grace = timezone.now() + timedelta(seconds=LeadEmail.GRACE_SECONDS)
+    emails = [LeadEmail.objects.create(lead=lead, kind=kind, next_attempt_at=grace)
+              for kind in kinds]  # fmt: skip
+    for email in emails:
+        transaction.on_commit(partial(_enqueue, email.pk), robust=True)
+    return emails
 
-    Never raises: a mail server that is down must not lose the lead or break the
-    reader's request. `resend_lead_notifications` retries what failed.
+
+def _enqueue(email_id):
+    from .tasks import send_lead_email
+
+    send_lead_email.delay(email_id)
+
+
+def lead_fresh_link(*, lead):
+    """Queue a fresh download link for `lead` (asked for on an expired or overused
+    link's page); one waiting or sent in the last 10 minutes is enough."""
+    recent = lead.emails.filter(
+        kind=LeadEmail.Kind.FRESH_LINK, created_at__gte=timezone.now() - FRESH_LINK_INTERVAL
+    ).exclude(state__in=[LeadEmail.State.FAILED, LeadEmail.State.CANCELLED])
+    with transaction.atomic():
+        if recent.exists():
+            return None
+        return lead_emails_queue(lead, [LeadEmail.Kind.FRESH_LINK])[0]
+
+
+def lead_email_send(*, email_id) -> str:
+    """Send one queued e-mail of a lead if it still waits; return what happened.
+
+    The row stays locked while the message goes to the mail server and is marked sent
+    in the same transaction: a second worker skips it, and a worker killed half-way
+    leaves it waiting (its transaction rolls back) for the next attempt. A mail server
+    that fails is recorded, and the e-mail tried again later (LeadEmail.backoff).
     """
-    lead = Lead.objects.select_related("article").get(pk=lead_id)
-    if lead.notified_at is not None:
-        return True
-    context = {"lead": lead, "admin_url": absolute_url(lead.get_admin_url())}
-    subject = render_to_string("leads/email/new_lead_subject.txt", context)
-    message = EmailMessage(
-        subject=" ".join(subject.split())[:200],
-        body=render_to_string("leads/email/new_lead_body.txt", context),
-        to=settings.SALES_NOTIFY_EMAILS,
-        reply_to=[lead.email],
-    )
-    try:
-        message.send(fail_silently=False)
-    except Exception as error:
-        logger.exception("Could not e-mail sales about lead %s", lead.pk)
-        Lead.objects.filter(pk=lead.pk).update(
-            notification_attempts=lead.notification_attempts + 1,
-            notification_error=f"{timezone.now():%Y-%m-%d %H:%M} {type(error).__name__}: {error}"[
-                :300
-            ],
+    with transaction.atomic():
+        email = (
+            LeadEmail.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("lead__article", "lead__report")
+            .filter(pk=email_id, state=LeadEmail.State.PENDING)
+            .first()
         )
-        return False
-    Lead.objects.filter(pk=lead.pk).update(
-        notified_at=timezone.now(),
-        notification_attempts=lead.notification_attempts + 1,
-        notification_error="",
+        if email is None:
+            return "not waiting"  # sent, given up, or being sent by another worker
+        if email.kind == LeadEmail.Kind.SALES and email.lead.status == Lead.Status.SPAM:
+            _record(email, state=LeadEmail.State.CANCELLED)
+            return "cancelled"
+        try:
+            lead_email_message(email).send(fail_silently=False)
+        except Exception as error:  # any failure of the mail server or the network
+            failure = error
+        else:
+            _record(email, state=LeadEmail.State.SENT, sent_at=timezone.now(), last_error="")
+            return "sent"
+    logger.warning("Could not send %s: %s", email, failure)
+    attempts = email.attempts + 1
+    _record(
+        email,
+        state=LeadEmail.State.FAILED if attempts >= LeadEmail.MAX_ATTEMPTS else email.state,
+        next_attempt_at=timezone.now() + timedelta(seconds=LeadEmail.backoff(attempts)),
+        last_error=f"{timezone.now():%Y-%m-%d %H:%M} {type(failure).__name__}: {failure}"[:300],
     )
-    return True
+    return "failed"
+
+
+def _record(email, **fields):
+    fields["attempts"] = email.attempts + (0 if fields.get("state") == "cancelled" else 1)
+    LeadEmail.objects.filter(pk=email.pk).update(**fields)
+
+
+def lead_email_message(email):
+    """The message of a queued e-mail, written from the lead as it is now."""
+    lead = email.lead
+    context = {
+        "lead": lead, "report": lead.report, "site_name": settings.SITE_NAME,
+        "admin_url": absolute_url(lead.get_admin_url()),
+        "privacy_url": absolute_url(reverse("leads:privacy")),
+    }  # fmt: skip
+    if email.kind == LeadEmail.Kind.SALES:
+        template, to, reply_to = "new_lead", settings.SALES_NOTIFY_EMAILS, [lead.email]
+    else:
+        template, to = "reader_" + email.kind.replace("-", "_"), [lead.email]
+        reply_to = settings.SALES_NOTIFY_EMAILS[:1]
+        if email.kind in (LeadEmail.Kind.REPORT_LINK, LeadEmail.Kind.FRESH_LINK):
+            context["download_url"] = absolute_url(delivery.download_url(lead))
+            context["valid_days"] = settings.REPORT_LINK_DAYS
+    subject = render_to_string(f"leads/email/{template}_subject.txt", context)
+    return EmailMessage(
+        subject=" ".join(subject.split())[:200],
+        body=render_to_string(f"leads/email/{template}_body.txt", context),
+        to=to,
+        reply_to=reply_to,
+    )
 
 
 class CannotMerge(ValueError):

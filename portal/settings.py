@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -68,6 +69,7 @@ INSTALLED_APPS = [
     "taggit",
     "simple_history",
     "axes",
+    "django_celery_results",
     "portal",
     "companies",
     "articles",
@@ -199,6 +201,12 @@ STORAGES = {
     },
 }
 
+# Files readers may only fetch through the portal (report PDFs, behind signed links):
+# never under MEDIA_ROOT or a public URL.
+STORAGES["private"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": Path(os.environ.get("PRIVATE_ROOT", VAR_DIR / "private"))},
+}
 if AWS_STORAGE_BUCKET_NAME:
     STORAGES["default"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
@@ -213,6 +221,18 @@ if AWS_STORAGE_BUCKET_NAME:
             "default_acl": os.environ.get("AWS_DEFAULT_ACL") or None,
             "file_overwrite": False,
             "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ.get("AWS_PRIVATE_BUCKET_NAME", AWS_STORAGE_BUCKET_NAME),
+            "location": "private",
+            "endpoint_url": AWS_S3_ENDPOINT_URL or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
         },
     }
 
@@ -238,6 +258,51 @@ LEADS_RATE_LIMIT = (
     int(os.environ.get("LEADS_RATE_LIMIT_COUNT", "5")),
     int(os.environ.get("LEADS_RATE_LIMIT_WINDOW", "600")),
 )
+# Leads are anonymised this many days after they were received (0: never), by the
+# periodic task leads.tasks.purge_old_leads.
+LEADS_RETENTION_DAYS = int(os.environ.get("LEADS_RETENTION_DAYS", "730"))
+# Days a report's download link stays valid, and how many different connections may use
+# one link before it counts as passed around (a fresh link can be asked for either way).
+REPORT_LINK_DAYS = int(os.environ.get("REPORT_LINK_DAYS", "7"))
+REPORT_LINK_CLIENTS = int(os.environ.get("REPORT_LINK_CLIENTS", "3"))
+# Largest report PDF an editor may upload.
+REPORT_MAX_BYTES = int(os.environ.get("REPORT_MAX_MB", "15")) * 1024 * 1024
+
+# The task queue (Celery; portal/celery.py). Redis is the broker in production; without
+# CELERY_BROKER_URL every task runs in the web process after its transaction commits
+# (development: `make run` shows the e-mails in the console).
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "portal")
+# A task is taken off the queue only when it has finished: a worker killed half-way
+# leaves it to another worker (the task itself makes a second run harmless).
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Unfinished tasks of a worker that vanished go back to the queue after this long.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "600"))
+}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Results and failures in the database (django-celery-results): superusers see pending,
+# running, failed and finished tasks in the admin; kept a week.
+CELERY_RESULT_BACKEND = "django-db"
+CELERY_RESULT_EXTENDED = True
+CELERY_TASK_TRACK_STARTED = True
+CELERY_RESULT_EXPIRES = 7 * 24 * 60 * 60
+CELERY_TASK_IGNORE_RESULT = False
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# How often queued e-mails are looked at again (a failed one waits longer each time).
+EMAIL_RETRY_SECONDS = int(os.environ.get("EMAIL_RETRY_SECONDS", "60"))
+CELERY_BEAT_SCHEDULE = {
+    "send-due-emails": {"task": "leads.tasks.send_due_emails", "schedule": EMAIL_RETRY_SECONDS},
+    "purge-old-leads": {
+        "task": "leads.tasks.purge_old_leads",
+        "schedule": crontab(minute=30, hour=3),
+    },
+}
+
 # Number of reverse proxies in front of the app whose X-Forwarded-For may be trusted:
 # portal.clients.client_address reads it, for the admin lockout and the lead rate limit.
 TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
@@ -254,7 +319,10 @@ FRAGMENT_CACHE_SECONDS = int(os.environ.get("FRAGMENT_CACHE_SECONDS", str(24 * 6
 
 # Functions returning the next time content changes by itself (a scheduled article going
 # live): no cached page, fragment or memo is kept past it (portal.cache.content).
-CONTENT_SCHEDULES = ["articles.models.next_scheduled_publication"]
+CONTENT_SCHEDULES = [
+    "articles.models.next_scheduled_publication",
+    "articles.models.next_scheduled_report",
+]
 
 # The benchmark's baseline: a minimal view at /bench/minimal/, only when this is on.
 BENCH_MINIMAL_VIEW = env_bool("PORTAL_BENCH", False)

@@ -86,3 +86,26 @@ def organization(company, ancestors):
     if subsidiaries:
         data["subOrganization"] = subsidiaries
     return {key: value for key, value in data.items() if value is not None}
+
+
+def report(item):
+    """Return the schema.org Report of a full report's page."""
+    cover = item.cover
+    images = (
+        [absolute_url(default_storage.url(r["name"])) for r in cover.social_renditions]
+        if cover
+        else []
+    )
+    return {
+        "@context": "https://schema.org",
+        "@type": "Report",
+        "headline": item.title[:110],
+        "description": item.summary[:300],
+        "image": images,
+        "datePublished": item.published_at.isoformat() if item.published_at else None,
+        "dateModified": item.updated_at.isoformat(),
+        "publisher": publisher(),
+        "mainEntityOfPage": absolute_url(item.get_absolute_url()),
+        "isAccessibleForFree": True,
+        "about": [{"@type": "Organization", "name": c.name} for c in item.companies.all()],
+    }

@@ -151,9 +151,6 @@ class LeadFactory(factory.django.DjangoModelFactory):
     country = "MA"
     topic = "Full report"
     message = "Please send it."
-    consent = True
-    consent_version = "2026-11-25"
-    notified_at = factory.LazyFunction(timezone.now)
 
 
 def user_in_group(group_name, username):

@@ -121,8 +121,8 @@ def test_sales_works_a_lead_and_an_editor_is_refused(site, page, new_page):
     article = Article.objects.get(slug="btr-signs-297m-cathode-plant-morocco")
     lead = Lead.objects.create(
         name="Jonas Browser", email="jonas@example.com", company="Nordic Cells",
-        job_title="Analyst", country="SE", topic="Full report", consent=True,
-        consent_version="2026-11-25", article=article, phone="+212 600 123 456",
+        job_title="Analyst", country="SE", topic="Full report", article=article,
+        phone="+212 600 123 456",
     )  # fmt: skip
     admin_login(page, site, sales_name, sales_password)
     # New and unassigned: take it.

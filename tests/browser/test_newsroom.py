@@ -152,7 +152,7 @@ def test_the_sales_desk_list_shows_every_column_at_1366_and_1024(site, new_page)
         Lead.objects.create(
             name=f"Reader number {number}", email=f"r{number}@example.com",
             company="Atlas Components International", job_title="Procurement manager",
-            country="MA", topic="Full report", consent=True, consent_version="2026-11-25",
+            country="MA", topic="Full report",
             article=Article.objects.get(slug=STORY), follow_up_on="2026-12-01",
         )  # fmt: skip
     account = staff_user("sally", "Sales")

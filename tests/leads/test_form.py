@@ -4,7 +4,7 @@ from django.db import OperationalError
 from django.test import Client
 
 from leads import spam
-from leads.consent import CONSENT_VERSION
+from leads import consent
 from leads.models import Lead
 from tests.factories import DraftArticleFactory, PublishedArticleFactory
 from tests.leads.helpers import aged_token, lead_post_data
@@ -57,13 +57,14 @@ def test_valid_submission_stores_the_lead_and_redirects_to_thanks(client):
     data = lead_post_data(article_slug=article.slug)
     response = _submit(client, data, article=article, REMOTE_ADDR="203.0.113.9")
     assert response.status_code == 302
-    assert response["Location"] == "/contact/thanks/"
+    assert response["Location"] == f"/contact/thanks/?article={article.slug}"
     lead = Lead.objects.get()
     assert lead.article == article
     assert lead.kind == Lead.Kind.REPORT_REQUEST
     assert lead.email == "amina@example.com"
-    assert lead.consent is True
-    assert lead.consent_version == CONSENT_VERSION
+    assert [(c.purpose, c.version) for c in lead.consents.all()] == [
+        (consent.CONTACT, consent.current(consent.CONTACT).version)
+    ]
     assert (lead.utm_source, lead.utm_medium, lead.utm_campaign) == (
         "newsletter", "email", "morocco",
     )  # fmt: skip

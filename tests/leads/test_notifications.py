@@ -1,9 +1,13 @@
-import io
+"""The e-mails a lead causes: written with the lead, sent after commit by the task queue
+(in-process here: no broker), retried later when the mail server fails, sent once."""
+
+from datetime import timedelta
 
 import pytest
-from django.core.management import call_command
+from django.utils import timezone
 
-from leads.models import Lead
+from leads.models import Lead, LeadEmail
+from leads.tasks import send_due_emails
 from tests.factories import PublishedArticleFactory
 from tests.leads.helpers import lead_post_data
 
@@ -17,75 +21,111 @@ def _submit(client, django_capture_on_commit_callbacks, **overrides):
     return Lead.objects.latest("pk")
 
 
+def _make_due():
+    LeadEmail.objects.update(next_attempt_at=timezone.now() - timedelta(seconds=1))
+
+
 def test_new_lead_is_emailed_to_sales_after_commit(
     client, smtp_server, django_capture_on_commit_callbacks
 ):
     article = PublishedArticleFactory(title="BTR signs cathode deal")
     lead = _submit(client, django_capture_on_commit_callbacks, article_slug=article.slug)
-    assert len(smtp_server.messages) == 1
-    envelope = smtp_server.messages[0]
-    assert envelope.rcpt_tos == ["sales@example.com"]
-    body = envelope.content.decode()
+    to_sales = [m for m in smtp_server.messages if m.rcpt_tos == ["sales@example.com"]]
+    assert len(to_sales) == 1
+    body = to_sales[0].content.decode()
     assert "Amina El Idrissi" in body
     assert "BTR signs cathode deal" in body
     assert f"/admin/leads/lead/{lead.pk}/change/" in body
-    lead.refresh_from_db()
-    assert lead.notified_at is not None
-    assert lead.notification_error == ""
+    email = lead.emails.get(kind=LeadEmail.Kind.SALES)
+    assert (email.state, email.attempts, email.last_error) == (LeadEmail.State.SENT, 1, "")
+
+
+def test_an_enquiry_is_acknowledged_to_the_reader(
+    client, smtp_server, django_capture_on_commit_callbacks
+):
+    _submit(client, django_capture_on_commit_callbacks, kind="enquiry", topic="Advertising")
+    to_reader = [m for m in smtp_server.messages if m.rcpt_tos == ["amina@example.com"]]
+    assert len(to_reader) == 1
+    assert "We have your request: Advertising" in to_reader[0].content.decode()
 
 
 def test_mail_is_not_sent_before_the_lead_is_committed(client, smtp_server):
     # Without running on_commit callbacks, nothing may be sent.
     client.post("/contact/", lead_post_data())
     assert Lead.objects.count() == 1
+    assert LeadEmail.objects.filter(state=LeadEmail.State.PENDING).count() == 2
     assert smtp_server.messages == []
 
 
-def test_mail_server_down_keeps_the_lead_and_records_the_failure(
+def test_mail_server_down_keeps_the_lead_and_schedules_another_attempt(
     client, smtp_port, django_capture_on_commit_callbacks
 ):
     lead = _submit(client, django_capture_on_commit_callbacks)
-    lead.refresh_from_db()
-    assert lead.notified_at is None
-    assert lead.notification_attempts == 1
-    assert "ConnectionRefusedError" in lead.notification_error
+    email = lead.emails.get(kind=LeadEmail.Kind.SALES)
+    assert (email.state, email.attempts) == (LeadEmail.State.PENDING, 1)
+    assert "ConnectionRefusedError" in email.last_error
+    wait = email.next_attempt_at - timezone.now()
+    assert timedelta(seconds=30) < wait <= timedelta(seconds=60)
 
 
-def test_resend_command_sends_pending_notifications_once_the_server_is_back(
+def test_each_failure_waits_longer_before_the_next_attempt():
+    waits = [LeadEmail.backoff(attempts) for attempts in range(1, 12)]
+    assert waits[:4] == [60, 120, 240, 480]
+    assert waits == sorted(waits) and waits[-1] == 6 * 60 * 60
+
+
+def test_periodic_task_sends_waiting_emails_once_the_server_is_back(
     client, start_smtp_server, django_capture_on_commit_callbacks
 ):
-    lead = _submit(client, django_capture_on_commit_callbacks)
+    _submit(client, django_capture_on_commit_callbacks)
     sink = start_smtp_server()
-    out = io.StringIO()
-    call_command("resend_lead_notifications", stdout=out)
-    assert "Notifications sent: 1" in out.getvalue()
-    assert len(sink.messages) == 1
-    lead.refresh_from_db()
-    assert lead.notified_at is not None
-    call_command("resend_lead_notifications", stdout=io.StringIO())
-    assert len(sink.messages) == 1
+    _make_due()
+    assert send_due_emails() == 2
+    assert sorted(m.rcpt_tos[0] for m in sink.messages) == ["amina@example.com", "sales@example.com"]
+    assert set(LeadEmail.objects.values_list("state", flat=True)) == {LeadEmail.State.SENT}
+    _make_due()
+    assert send_due_emails() == 0
+    assert len(sink.messages) == 2
 
 
-def test_resend_command_fails_loudly_while_the_server_is_still_down(
-    client, smtp_port, django_capture_on_commit_callbacks
+def test_an_email_is_not_tried_again_before_its_time(
+    client, start_smtp_server, django_capture_on_commit_callbacks
 ):
     _submit(client, django_capture_on_commit_callbacks)
-    with pytest.raises(SystemExit):
-        call_command("resend_lead_notifications", stdout=io.StringIO())
-    assert Lead.objects.get().notification_attempts == 2
+    sink = start_smtp_server()
+    assert send_due_emails() == 0
+    assert sink.messages == []
 
 
-def test_spam_leads_are_never_notified(client, smtp_server, django_capture_on_commit_callbacks):
+def test_the_queue_gives_up_after_the_last_attempt(
+    client, smtp_port, django_capture_on_commit_callbacks
+):
     lead = _submit(client, django_capture_on_commit_callbacks)
-    smtp_server.messages.clear()
-    Lead.objects.filter(pk=lead.pk).update(notified_at=None, status=Lead.Status.SPAM)
-    call_command("resend_lead_notifications", stdout=io.StringIO())
-    assert smtp_server.messages == []
+    LeadEmail.objects.update(attempts=LeadEmail.MAX_ATTEMPTS - 1)
+    _make_due()
+    send_due_emails()
+    email = lead.emails.get(kind=LeadEmail.Kind.SALES)
+    assert (email.state, email.attempts) == (LeadEmail.State.FAILED, LeadEmail.MAX_ATTEMPTS)
+    _make_due()
+    assert send_due_emails() == 0
+
+
+def test_sales_are_not_told_of_a_lead_marked_as_spam_before_the_email_went(
+    client, start_smtp_server, django_capture_on_commit_callbacks
+):
+    client.post("/contact/", lead_post_data())  # committed, e-mails not sent yet
+    Lead.objects.update(status=Lead.Status.SPAM)
+    sink = start_smtp_server()
+    _make_due()
+    send_due_emails()
+    assert LeadEmail.objects.get(kind=LeadEmail.Kind.SALES).state == LeadEmail.State.CANCELLED
+    assert [m.rcpt_tos for m in sink.messages] == [["amina@example.com"]]
 
 
 def test_subject_cannot_be_used_for_header_injection(
     client, smtp_server, django_capture_on_commit_callbacks
 ):
     _submit(client, django_capture_on_commit_callbacks, company="X\r\nBcc: victim@example.com")
-    envelope = smtp_server.messages[0]
-    assert envelope.rcpt_tos == ["sales@example.com"]
+    assert sorted(m.rcpt_tos[0] for m in smtp_server.messages) == [
+        "amina@example.com", "sales@example.com",
+    ]  # fmt: skip

@@ -26,7 +26,6 @@ from taggit.models import Tag
 from articles.demo import SECTIONS
 from articles.models import Article, Author, Section, TaggedArticle
 from companies.models import Company, Deal, DealParty, DealPhase, Segment
-from leads.consent import CONSENT_VERSION
 from leads.models import Lead
 from portal.cache import invalidate_content
 from portal.markdown import render_markdown
@@ -406,12 +405,9 @@ class Command(BaseCommand):
                     country=self.rng.choice(COUNTRIES),
                     topic="Full report",
                     message="Please send the report.",
-                    consent=True,
-                    consent_version=CONSENT_VERSION,
                     status=self.rng.choice(statuses),
                     article_id=self.rng.choice(article_ids) if article_ids else None,
                     utm_source=self.rng.choice(sources),
-                    notified_at=now,
                 )  # fmt: skip
                 for n in range(size)
             ]
