@@ -8,11 +8,11 @@ PORT ?= 8000
 
 .DEFAULT_GOAL := help
 # Development targets run with DEBUG on (the settings default to off, as in production).
-run demo migrate test test-browser lint: export DJANGO_DEBUG ?= 1
+run demo migrate test test-browser lint worker scheduler: export DJANGO_DEBUG ?= 1
 # Absolute links (canonical URLs, feeds, exports, e-mails) follow the address served at.
 LINK_HOST := $(if $(filter 0.0.0.0 ::,$(HOST)),127.0.0.1,$(HOST))
 run serve: export SITE_URL ?= http://$(LINK_HOST):$(PORT)
-.PHONY: help install migrate demo run serve bench bench-admin vendor test test-browser lint format check clean
+.PHONY: help install migrate demo run serve worker scheduler bench bench-admin vendor test test-browser lint format check clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -38,6 +38,15 @@ demo: migrate ## Load demo content and local demo accounts (idempotent)
 
 run: demo ## Serve the portal with demo content at http://127.0.0.1:8000 (PORT=, HOST= to change)
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+worker: install ## Run a task-queue worker (Celery, Redis broker); any number may run
+	CELERY_BROKER_URL="$${CELERY_BROKER_URL:-redis://127.0.0.1:6379/1}" \
+	$(BIN)/celery -A portal worker --loglevel=INFO --concurrency=$${WORKER_CONCURRENCY:-2}
+
+scheduler: install ## Run the task queue's scheduler of periodic jobs (exactly one per site)
+	@mkdir -p var
+	CELERY_BROKER_URL="$${CELERY_BROKER_URL:-redis://127.0.0.1:6379/1}" \
+	$(BIN)/celery -A portal beat --loglevel=INFO --schedule var/celerybeat-schedule
 
 serve: install ## Serve with production settings under gunicorn (local defaults for a try-out)
 	@mkdir -p var

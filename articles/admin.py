@@ -32,7 +32,7 @@ from .models import (
     reading_minutes,
     render_body,
 )
-from .review import review_requested
+from .tasks import email_review_request
 from .times import newsroom_time
 
 
@@ -321,7 +321,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
         super().save_model(request, obj, form, change)
         Autosave.objects.filter(user=request.user, article=obj if change else None).delete()
         if obj.status == Article.Status.REVIEW and not was_in_review:
-            transaction.on_commit(lambda: review_requested([obj.pk]), robust=True)
+            transaction.on_commit(lambda: email_review_request.delay([obj.pk]), robust=True)
 
     def render_change_form(self, request, context, *args, obj=None, **kwargs):
         context["original_time"] = newsroom_time(getattr(obj, "published_at", None))
@@ -395,7 +395,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
             drafts = drafts.filter(pk__in=[a.pk for a in drafts if a.is_by(request.user)])
         ids = list(drafts.values_list("pk", flat=True))
         self._change_status(request, drafts, Article.Status.REVIEW, "Submitted for review")
-        transaction.on_commit(lambda: review_requested(ids), robust=True)
+        transaction.on_commit(lambda: email_review_request.delay(ids), robust=True)
 
     @admin.action(description="Send selected articles back to the writer", permissions=["publish"])
     def send_back(self, request, queryset):

@@ -67,15 +67,13 @@ def versions(articles):
 
 def story_links():
     """What an article page shows of its bylines, tags, companies and deals (no more)."""
-    from .models import Author, Report
+    from .models import Author
 
     return [
         Prefetch("authors", queryset=Author.objects.only("name", "slug")),
         "tags",  # django-taggit's manager takes no custom queryset
         Prefetch("companies", queryset=Company.objects.only("name", "slug", "summary")),
         Prefetch("deals", queryset=Deal.objects.only("title", "slug", "status")),
-        # Its call to action leads to the report it has, if any.
-        Prefetch("reports", queryset=Report.objects.published().only("title", "slug")),
     ]
 
 

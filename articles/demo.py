@@ -14,8 +14,9 @@ from django.utils import timezone
 
 from companies.models import Company, Deal
 from portal.demo_images import illustration, portrait
+from portal.demo_pdf import text_pdf
 
-from .models import Article, Author, Image, Section
+from .models import Article, Author, Image, Report, Section
 
 DEMO_TAG = "Demo content"
 DEMO_NOTE = (
@@ -495,3 +496,70 @@ def load(stdout=None):
     if stdout is not None:
         stdout.write(f"Articles: {created} created, {len(specs) - created} already there.")
     return created
+
+
+DEMO_REPORT = {
+    "slug": "btr-in-morocco-cathode-and-anode-plants",
+    "title": "BTR in Morocco: the Tangier cathode plant and what follows",
+    "summary": (
+        "Our full report on BTR New Material Group's investments in Morocco: the USD 297 "
+        "million agreement signed in Rabat at the end of March 2024 for a ternary cathode "
+        "material plant in Mohammed VI Tangier Tech City (50,000 tonnes a year in two "
+        "phases, 2,500 jobs, 15 hectares), the separate anode material plant reported in "
+        "August 2024 (up to USD 366 million, 60,000 tonnes a year), and how both fit "
+        "Morocco's bid to become a hub for EV-battery production. Demo report."
+    ),
+    "contents": "\n".join(
+        [
+            "The agreement: parties, amount and timetable",
+            "The cathode plant in Tangier Tech City, phase by phase",
+            "The second deal: an anode material plant",
+            "BTR New Material Group and China Baoan Group",
+            "Morocco as a battery hub: trade agreements and resources",
+            "Sources and what they disagree on",
+        ]
+    ),  # fmt: skip
+    "articles": [
+        "btr-signs-297m-cathode-plant-morocco",
+        "btr-second-morocco-plant-anode",
+        "morocco-ev-battery-hub",
+    ],  # fmt: skip
+    "companies": ["btr-new-material-group", "china-baoan-group"],
+}
+
+
+def demo_report_pdf():
+    """The demo report's PDF: its title page and contents, marked as demo content."""
+    title = [(22, "BTR in Morocco"), (14, "The Tangier cathode plant and what follows"),
+             (11, ""), (11, f"{settings.SITE_NAME}: free full report (demo content)")]  # fmt: skip
+    chapters = [(16, "Contents")] + [
+        (11, f"{n}. {line}") for n, line in enumerate(DEMO_REPORT["contents"].splitlines(), 1)
+    ]
+    facts = [(16, "The agreement"), (11, "Signed at the end of March 2024 in Rabat."),
+             (11, "Investment: USD 297 million (also reported as MAD 3 billion)."),
+             (11, "Ternary cathode material: 50,000 t/yr in two phases (25,000 t/yr first)."),
+             (11, "Site: Mohammed VI Tangier Tech City, 15 hectares; 2,500 jobs."),
+             (11, "Expected completion as reported at signing: September 2026.")]  # fmt: skip
+    return text_pdf([title, chapters, facts])
+
+
+def load_report(stdout=None):
+    """Create the demo report (its PDF drawn here), linked to its stories, once."""
+    spec = DEMO_REPORT
+    if Report.objects.filter(slug=spec["slug"]).exists():
+        return 0
+    first = Article.objects.filter(slug=spec["articles"][0]).first()
+    report = Report(
+        slug=spec["slug"], title=spec["title"], summary=spec["summary"],
+        contents=spec["contents"], cover=first.hero if first else None,
+        status=Report.Status.PUBLISHED, published_at=timezone.now() - timedelta(hours=1),
+    )  # fmt: skip
+    data = demo_report_pdf()
+    report.file.save("report.pdf", ContentFile(data), save=False)
+    report.page_count, report.file_bytes = 3, len(data)
+    report.save()
+    report.articles.set(Article.objects.filter(slug__in=spec["articles"]))
+    report.companies.set(Company.objects.filter(slug__in=spec["companies"]))
+    if stdout is not None:
+        stdout.write("Reports: the demo report created.")
+    return 1

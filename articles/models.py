@@ -8,7 +8,7 @@ from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVect
 from django.core.files.storage import default_storage, storages
 from django.core.validators import MaxValueValidator, URLValidator
 from django.db import connection, models, transaction
-from django.db.models import F, Q, Window
+from django.db.models import F, OuterRef, Q, Subquery, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
@@ -368,6 +368,18 @@ class ArticleQuerySet(models.QuerySet):
         for word in text.split()[:8]:
             words &= Q(title__icontains=word) | Q(dek__icontains=word) | Q(body__icontains=word)
         return self.filter(words | slug)
+
+    def with_report(self):
+        """Annotate each article with the slug and title of the published report its
+        call to action leads to (`report_slug`, `report_title`; None without one), in
+        the same query."""
+        report = (
+            Report.objects.published().filter(articles=OuterRef("pk")).order_by("-published_at")
+        )
+        return self.annotate(
+            report_slug=Subquery(report.values("slug")[:1]),
+            report_title=Subquery(report.values("title")[:1]),
+        )
 
     def for_listing(self):
         """Return articles with what a list card shows (and no more), newest first.

@@ -1,7 +1,7 @@
 """Review with two people: tell the Editors when a story waits for them.
 
-Sent after the transaction commits and never raises: a mail server that is down must
-not undo a writer's submission (the story is on "What goes live when" either way).
+Sent by the task queue after the transaction commits (articles.tasks), so a mail server
+that is down never undoes a writer's submission; the task tries again later.
 """
 
 import logging
@@ -26,16 +26,12 @@ def review_requested(article_ids):
     if not articles or not addresses:
         return 0
     lines = [f"- {a.title}\n  {absolute_url(_change_url(a))}" for a in articles]
-    try:
-        return send_mail(
-            subject=f"For review: {articles[0].title}"
-            + (f" and {len(articles) - 1} more" if len(articles) > 1 else ""),
-            message="Waiting for an editor's review:\n\n" + "\n".join(lines) + "\n",
-            from_email=None, recipient_list=addresses,
-        )  # fmt: skip
-    except Exception:
-        logger.exception("Could not e-mail the editors about %s", article_ids)
-        return 0
+    return send_mail(
+        subject=f"For review: {articles[0].title}"
+        + (f" and {len(articles) - 1} more" if len(articles) > 1 else ""),
+        message="Waiting for an editor's review:\n\n" + "\n".join(lines) + "\n",
+        from_email=None, recipient_list=addresses,
+    )  # fmt: skip
 
 
 def _change_url(article):

@@ -17,6 +17,7 @@ from .models import (
     ArticleSlugRedirect,
     Author,
     Image,
+    Report,
     Revision,
     Section,
     TaggedArticle,
@@ -27,7 +28,8 @@ def _invalidate(**kwargs):
     invalidate_content()
 
 
-for model in (Section, Author, Tag, ArticleSlugRedirect, Revision):
+# A report shows on its pages and in its stories' call to action.
+for model in (Section, Author, Tag, ArticleSlugRedirect, Revision, Report):
     post_save.connect(_invalidate, sender=model, dispatch_uid=f"invalidate-save-{model}")
     post_delete.connect(_invalidate, sender=model, dispatch_uid=f"invalidate-del-{model}")
 
@@ -58,7 +60,12 @@ def links_changed(instance, action, **kwargs):
         invalidate_content()
 
 
-for relation in (Article.authors.through, Article.companies.through, Article.deals.through):
+for relation in (
+    Article.authors.through,
+    Article.companies.through,
+    Article.deals.through,
+    Report.articles.through,
+):
     m2m_changed.connect(links_changed, sender=relation, dispatch_uid=f"invalidate-{relation}")
 
 

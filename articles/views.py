@@ -175,7 +175,7 @@ class ArticleDetailView(DetailView):
     page_parameters = ()
 
     def get_queryset(self):
-        return Article.objects.published().select_related("section", "hero")
+        return Article.objects.published().select_related("section", "hero").with_report()
 
     def get(self, request, *args, **kwargs):
         try:
@@ -217,7 +217,7 @@ class ArticlePreviewView(PermissionRequiredMixin, ArticleDetailView):
     counts_reads = False
 
     def get_queryset(self):
-        return Article.objects.select_related("section", "hero")
+        return Article.objects.select_related("section", "hero").with_report()
 
     def get_object(self, queryset=None):
         return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])

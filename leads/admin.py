@@ -22,7 +22,7 @@ from portal.pagination import LargeTableChangeList, LargeTablePaginator
 from portal.roles import SALES
 
 from .forms import AttributionPeriodForm
-from .models import ATTRIBUTION, Lead, LeadNote
+from .models import ATTRIBUTION, Consent, Lead, LeadEmail, LeadNote
 from .services import CannotMerge, lead_merge
 
 CONTACT_FIELDS = ["name", "email_link", "phone_links", "company", "job_title", "country_name"]
@@ -535,3 +535,60 @@ class LeadAdmin(admin.ModelAdmin):
     def export_csv(self, request, queryset):
         header = [name for name, _ in EXPORT_COLUMNS]
         return csv_response(self._export_name("csv"), header, self._export_rows(queryset))
+
+
+@admin.register(LeadEmail)
+class LeadEmailAdmin(admin.ModelAdmin):
+    """The outbox, for superusers: what waits to go out, what failed and why."""
+
+    list_display = [
+        "created_at", "lead", "kind", "state", "attempts", "next_attempt_at", "last_error",
+    ]  # fmt: skip
+    list_filter = ["state", "kind"]
+    list_select_related = ["lead"]
+    raw_id_fields = ["lead"]
+    paginator = LargeTablePaginator
+    show_full_result_count = False
+    actions = ["send_now"]
+    readonly_fields = [f.name for f in LeadEmail._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Send the selected e-mails again now", permissions=["view"])
+    def send_now(self, request, queryset):
+        from .tasks import send_lead_email
+
+        ids = list(queryset.exclude(state=LeadEmail.State.SENT).values_list("pk", flat=True))
+        LeadEmail.objects.filter(pk__in=ids).update(
+            state=LeadEmail.State.PENDING, next_attempt_at=timezone.now()
+        )
+        for email_id in ids:
+            send_lead_email.delay(email_id)
+        self.message_user(request, f"{len(ids)} e-mail(s) queued to be sent again.")
+
+
+@admin.register(Consent)
+class ConsentAdmin(admin.ModelAdmin):
+    """Consent records, read-only: which text each reader agreed to, when and where."""
+
+    list_display = ["given_at", "purpose", "version", "form", "lead"]
+    list_filter = ["purpose", "version"]
+    search_fields = ["lead__email"]
+    list_select_related = ["lead"]
+    paginator = LargeTablePaginator
+    show_full_result_count = False
+    readonly_fields = ["lead", "purpose", "version", "text", "given_at", "form"]
+    fields = readonly_fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

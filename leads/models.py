@@ -395,9 +395,6 @@ class LeadEmail(models.Model):
         CANCELLED = "cancelled", "Not sent (spam)"
 
     MAX_ATTEMPTS = 12
-    # A queued e-mail not sent within this many seconds is picked up by the periodic
-    # task (a lost queue message, a worker killed mid-send).
-    GRACE_SECONDS = 120
 
     lead = models.ForeignKey(Lead, on_delete=models.CASCADE, related_name="emails")
     kind = models.CharField(max_length=12, choices=Kind.choices)
@@ -431,7 +428,14 @@ class LeadEmail(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} for lead {self.lead_id} ({self.get_state_display()})"
 
-    @classmethod
-    def backoff(cls, attempts):
-        """Seconds to wait after `attempts` failed attempts: 1, 2, 4 ... minutes, at most 6 h."""
-        return min(60 * 2 ** max(attempts - 1, 0), 6 * 60 * 60)
+    @staticmethod
+    def grace():
+        """Seconds after which an e-mail queued but not sent is picked up by the periodic
+        task (a lost queue message, a worker killed mid-send): two of its periods."""
+        return 2 * settings.EMAIL_RETRY_SECONDS
+
+    @staticmethod
+    def backoff(attempts):
+        """Seconds to wait after `attempts` failed attempts: 1, 2, 4 ... periods of the
+        periodic task (minutes by default), at most 6 hours."""
+        return min(settings.EMAIL_RETRY_SECONDS * 2 ** max(attempts - 1, 0), 6 * 60 * 60)

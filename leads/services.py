@@ -64,7 +64,7 @@ def lead_submit(*, form, request) -> Lead:
 def lead_emails_queue(lead, kinds):
     """Write the e-mails of `kinds` for `lead` (inside the caller's transaction) and
     enqueue their sending for when it commits. Return the rows."""
-    grace = timezone.now() + timedelta(seconds=LeadEmail.GRACE_SECONDS)
+    grace = timezone.now() + timedelta(seconds=LeadEmail.grace())
     emails = [LeadEmail.objects.create(lead=lead, kind=kind, next_attempt_at=grace)
               for kind in kinds]  # fmt: skip
     for email in emails:

@@ -8,10 +8,24 @@ process that enqueued it, once its transaction has committed.
 
 import os
 
-from celery import Celery
+from celery import Celery, states
+from celery.signals import after_task_publish
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 
 app = Celery("portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@after_task_publish.connect
+def record_pending(sender=None, headers=None, **kwargs):
+    """Show a task as pending in the admin's task results from the moment it is queued
+    (django-celery-results stores a task only once a worker has taken it)."""
+    from django_celery_results.models import TaskResult
+
+    TaskResult.objects.get_or_create(
+        task_id=headers["id"],
+        defaults={"status": states.PENDING, "task_name": sender,
+                  "task_args": headers.get("argsrepr", "")[:1000]},
+    )  # fmt: skip

@@ -5,7 +5,7 @@ from django.urls import include, path
 
 from articles import feeds
 from articles import views as article_views
-from articles.sitemaps import ArticleSitemap, SectionSitemap, TagSitemap
+from articles.sitemaps import ArticleSitemap, ReportSitemap, SectionSitemap, TagSitemap
 from companies.sitemaps import CompanySitemap, DealSitemap
 
 from . import views
@@ -16,6 +16,7 @@ SITEMAPS = {
     "tags": TagSitemap,
     "companies": CompanySitemap,
     "deals": DealSitemap,
+    "reports": ReportSitemap,
 }
 
 admin.site.site_header = f"{settings.SITE_NAME} newsroom"
@@ -50,6 +51,7 @@ urlpatterns = [
     path("feeds/tags/<slug:slug>/atom/", feeds.TagAtomFeed(), name="feed_tag_atom"),
     path("feeds/authors/<slug:slug>/", feeds.AuthorFeed(), name="feed_author"),
     path("feeds/authors/<slug:slug>/atom/", feeds.AuthorAtomFeed(), name="feed_author_atom"),
+    path("feeds/reports/", feeds.ReportsFeed(), name="feed_reports"),
     path("", include("articles.urls")),
     path("", include("companies.urls")),
     path("", include("leads.urls")),

@@ -10,6 +10,13 @@ def _isolated_media_and_cache(settings, tmp_path):
     """Give each test its own media folder and an empty cache."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.VAR_DIR = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "private"},
+        },
+    }
     settings.DEMO_IMAGE_WIDTH = 640
     # Most tests change data between requests with .update(); the page cache has its own.
     settings.PAGE_CACHE_SECONDS = 0

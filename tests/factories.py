@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image as PillowImage
 
-from articles.models import Article, Author, Image, Section
+from articles.models import Article, Author, Image, Report, Section
 from companies.models import Company, Deal, DealParty
 from leads.models import Lead
 
@@ -138,6 +138,29 @@ class DealPartyFactory(factory.django.DjangoModelFactory):
     deal = factory.SubFactory(DealFactory)
     company = factory.SubFactory(CompanyFactory)
     role = DealParty.Role.INVESTOR
+
+
+def pdf_file(name="report.pdf", pages=2):
+    """An uploaded PDF of `pages` pages (made like the demo report's)."""
+    from portal.demo_pdf import text_pdf
+
+    return SimpleUploadedFile(
+        name, text_pdf([[(14, f"Page {n}")] for n in range(1, pages + 1)]), "application/pdf"
+    )
+
+
+class ReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Report
+
+    title = factory.Sequence(lambda n: f"Battery materials outlook {n}")
+    slug = factory.Sequence(lambda n: f"battery-materials-outlook-{n}")
+    summary = "Cathode and anode capacity, plant by plant."
+    contents = "Cathode plants\nAnode plants"
+    file = factory.LazyFunction(pdf_file)
+    page_count = 2
+    status = Report.Status.PUBLISHED
+    published_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
 
 
 class LeadFactory(factory.django.DjangoModelFactory):

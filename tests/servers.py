@@ -288,3 +288,54 @@ class CuttableLink:
         for sock in (source, destination):
             with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)
+
+
+class CeleryProcess:
+    """A Celery worker (or the beat scheduler) of the portal, as its own process group,
+    so that a test can kill it outright (SIGKILL, as a crash or an OOM kill would)."""
+
+    def __init__(self, env, *args, ready="ready.", wait_seconds=60):
+        import signal  # noqa: F401 (used by kill)
+
+        self.log = tempfile.NamedTemporaryFile(suffix=".log", delete=False)  # noqa: SIM115
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "portal", *args, "--loglevel=INFO"],
+            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )  # fmt: skip
+        deadline = time.monotonic() + wait_seconds
+        while ready not in self.output():
+            if time.monotonic() > deadline or self.process.poll() is not None:
+                self.kill()
+                raise RuntimeError(self.output())
+            time.sleep(0.2)
+
+    @classmethod
+    def worker(cls, env, queue, name, concurrency=2):
+        return cls(env, "worker", "-Q", queue, "-n", f"{name}@%h", "-c", str(concurrency),
+                   "--without-gossip", "--without-mingle", "--without-heartbeat")  # fmt: skip
+
+    @classmethod
+    def beat(cls, env, schedule_file):
+        return cls(env, "beat", "-s", str(schedule_file), ready="beat: Starting")
+
+    def output(self):
+        return Path(self.log.name).read_text(errors="replace")
+
+    def kill(self):
+        """SIGKILL the whole process group (the worker and its pool's children)."""
+        import signal
+
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=10)
+
+    def stop(self):
+        import signal
+
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.kill()

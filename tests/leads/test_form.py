@@ -3,8 +3,7 @@ from django.core import signing
 from django.db import OperationalError
 from django.test import Client
 
-from leads import spam
-from leads import consent
+from leads import consent, spam
 from leads.models import Lead
 from tests.factories import DraftArticleFactory, PublishedArticleFactory
 from tests.leads.helpers import aged_token, lead_post_data

@@ -7,8 +7,9 @@ import pytest
 from django.utils import timezone
 
 from leads.models import Lead, LeadEmail
-from leads.tasks import send_due_emails
-from tests.factories import PublishedArticleFactory
+from leads.tasks import purge_old_leads, send_due_emails, send_lead_email
+from portal import celery_app
+from tests.factories import LeadFactory, PublishedArticleFactory
 from tests.leads.helpers import lead_post_data
 
 pytestmark = pytest.mark.django_db
@@ -81,7 +82,8 @@ def test_periodic_task_sends_waiting_emails_once_the_server_is_back(
     sink = start_smtp_server()
     _make_due()
     assert send_due_emails() == 2
-    assert sorted(m.rcpt_tos[0] for m in sink.messages) == ["amina@example.com", "sales@example.com"]
+    recipients = sorted(m.rcpt_tos[0] for m in sink.messages)
+    assert recipients == ["amina@example.com", "sales@example.com"]
     assert set(LeadEmail.objects.values_list("state", flat=True)) == {LeadEmail.State.SENT}
     _make_due()
     assert send_due_emails() == 0
@@ -129,3 +131,27 @@ def test_subject_cannot_be_used_for_header_injection(
     assert sorted(m.rcpt_tos[0] for m in smtp_server.messages) == [
         "amina@example.com", "sales@example.com",
     ]  # fmt: skip
+
+
+def test_a_task_delivered_twice_sends_its_email_once(client, smtp_server):
+    client.post("/contact/", lead_post_data())  # committed, e-mails not sent yet
+    email = LeadEmail.objects.get(kind=LeadEmail.Kind.SALES)
+    assert send_lead_email(email.pk) == "sent"
+    assert send_lead_email(email.pk) == "not waiting"
+    assert len([m for m in smtp_server.messages if m.rcpt_tos == ["sales@example.com"]]) == 1
+
+
+def test_the_queue_schedules_the_retries_and_the_retention_purge(settings):
+    scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert {"leads.tasks.send_due_emails", "leads.tasks.purge_old_leads"} <= scheduled
+    assert scheduled <= set(celery_app.tasks)
+
+
+def test_retention_purge_task_anonymises_leads_past_the_retention_period(settings):
+    settings.LEADS_RETENTION_DAYS = 30
+    old, recent = LeadFactory(), LeadFactory()
+    Lead.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=31))
+    assert purge_old_leads() == 1
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert old.anonymised_at is not None and recent.anonymised_at is None

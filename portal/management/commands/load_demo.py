@@ -29,6 +29,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         companies_demo.load(stdout=self.stdout)
         articles_demo.load(stdout=self.stdout)
+        articles_demo.load_report(stdout=self.stdout)
         leads_demo.load(stdout=self.stdout)
         if settings.DEBUG:
             self.create_accounts()

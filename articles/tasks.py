@@ -1,0 +1,16 @@
+"""The newsroom's work on the task queue (portal/celery.py)."""
+
+from smtplib import SMTPException
+
+from celery import shared_task
+
+from .review import review_requested
+
+
+@shared_task(
+    autoretry_for=(SMTPException, OSError), retry_backoff=60, retry_backoff_max=3600,
+    max_retries=6,
+)  # fmt: skip
+def email_review_request(article_ids):
+    """Tell the Editors that stories wait for review; retried while the mail server fails."""
+    return review_requested(article_ids)
