@@ -5,7 +5,9 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q
-from django.http import JsonResponse
+from django.http import FileResponse, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -529,6 +531,7 @@ class ReportAdminForm(forms.ModelForm):
     """A report's form: the PDF is checked by its content (portal.pdfs) when uploaded."""
 
     class Meta:
+        widgets = {"file": forms.FileInput(attrs={"accept": "application/pdf"})}
         model = Report
         fields = [
             "title", "slug", "summary", "contents", "cover", "file", "status", "published_at",
@@ -557,17 +560,48 @@ class ReportAdmin(admin.ModelAdmin):
     search_fields = ["title", "summary"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["cover", "articles", "companies", "deals"]
-    readonly_fields = ["page_count", "file_bytes", "created_at", "updated_at"]
+    readonly_fields = ["page_count", "pdf_size", "created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "contents", "cover"]}),
-        ("The PDF", {"fields": ["file", ("page_count", "file_bytes")]}),
+        ("The PDF", {"fields": ["file", ("page_count", "pdf_size")]}),
         ("Publishing", {"fields": ["status", "published_at"]}),
         ("Linked to", {"fields": ["articles", "companies", "deals"]}),
         ("Record", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
 
+    class Media:
+        css = {"all": ["css/admin-records.css"]}
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/pdf/",
+                self.admin_site.admin_view(self.pdf_view),
+                name="articles_report_pdf",
+            ),
+            *super().get_urls(),
+        ]
+
+    def pdf_view(self, request, pk):
+        """The PDF for staff who may see reports (readers only ever get signed links)."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        report = get_object_or_404(Report, pk=pk)
+        return FileResponse(
+            report.file.open("rb"), filename=report.download_name(), content_type="application/pdf"
+        )
+
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(lead_total=Count("leads"))
+
+    @admin.display(description="Size")
+    def pdf_size(self, report):
+        if not report.file:
+            return "–"
+        return format_html(
+            '{} · <a href="{}">Open the PDF</a>', filesizeformat(report.file_bytes),
+            reverse("admin:articles_report_pdf", args=[report.pk]),
+        )  # fmt: skip
 
     @admin.display(description="State", ordering="status")
     def state(self, report):

@@ -69,6 +69,8 @@ class LeadForm(forms.ModelForm):
         self.article = article
         # The published report asked for, if any (its download link is e-mailed).
         self.report = report
+        if report is not None:  # the topic is the report, a hidden field on its page
+            self.fields["topic"].required = False
         self.block_reason = None
         self.fields["country"].choices = [("", "Choose a country"), *countries]
         self.fields["message"].required = False
@@ -116,6 +118,8 @@ class LeadForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if self.report is not None and not cleaned.get("topic"):
+            cleaned["topic"] = f"Report: {self.report.title}"[:200]
         if cleaned.get("website"):
             self._block("honeypot", BLOCKED_MESSAGE)
         try:

@@ -311,3 +311,24 @@ def test_a_link_is_bound_to_the_lead_it_was_made_for(report):
     second = LeadFactory(report=report)
     token = delivery.download_url(first).rstrip("/").rsplit("/", 1)[1]
     assert delivery.lead_for_link(token, report) == first != second
+
+
+def test_editors_open_the_pdf_in_the_admin_and_sales_cannot(editor_client, report, client):
+    response = editor_client.get(f"/admin/articles/report/{report.pk}/pdf/")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+    client.logout()
+    from tests.factories import user_in_group
+
+    client.force_login(user_in_group("Sales", "sid.sales"))
+    assert client.get(f"/admin/articles/report/{report.pk}/pdf/").status_code == 403
+
+
+def test_changing_a_report_without_a_new_file_keeps_its_pdf(editor_client, report):
+    name = report.file.name
+    form = _report_form(title="New title", slug=report.slug, published_at_0="2026-12-01",
+                        published_at_1="08:00:00")  # fmt: skip
+    response = editor_client.post(f"/admin/articles/report/{report.pk}/change/", form)
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    report.refresh_from_db()
+    assert (report.title, report.file.name, report.page_count) == ("New title", name, 2)
