@@ -125,6 +125,7 @@ def _restore_roles():
         "leads.migrations.0002_sales_group",
         "articles.migrations.0012_writers_role",
         "articles.migrations.0015_heroes_into_the_library",
+        "articles.migrations.0019_editors_edit_reports",
     ]:
         migration = importlib.import_module(module)
         (getattr(migration, "grant", None) or migration.forwards)(apps, None)

@@ -5,6 +5,7 @@ import re
 from datetime import timedelta
 from pathlib import Path
 
+from django.core import mail
 from django.utils import timezone
 from openpyxl import load_workbook
 from PIL import Image
@@ -15,7 +16,7 @@ from leads.models import Lead
 from tests.browser.conftest import admin_login, staff_user
 
 
-def test_reader_goes_from_front_page_to_deal_data_and_asks_for_the_report(site, page, tmp_path):
+def test_reader_goes_from_front_page_to_deal_data_and_gets_the_report(site, page, tmp_path):
     page.goto(site + "/")
     page.click("nav.site-nav >> text=Investment")
     page.wait_for_url(site + "/sections/investment/")
@@ -53,10 +54,23 @@ def test_reader_goes_from_front_page_to_deal_data_and_asks_for_the_report(site, 
     assert page.input_value("#id_company") == "Atlas Components"
     page.fill("#id_email", "amina@example.com")
     page.click("button[type=submit]")
-    page.wait_for_url(site + "/contact/thanks/")
+    page.wait_for_url(re.compile(r".*/contact/thanks/\?report=.*"))
     assert page.inner_text("h1") == "Thank you"
+    assert "is on its way to your inbox" in page.inner_text("main")
     lead = Lead.objects.get(email="amina@example.com")
     assert lead.article.slug == "btr-signs-297m-cathode-plant-morocco"
+    assert lead.report.slug == "btr-in-morocco-cathode-and-anode-plants"
+
+    # The e-mail's link downloads the PDF, and the download shows on the lead.
+    [message] = [m for m in mail.outbox if m.to == ["amina@example.com"]]
+    link = re.search(r"https?://[^/\s]+(/reports/\S+/download/\S+/)", message.body).group(1)
+    with page.expect_download() as download_info:
+        page.evaluate("url => { window.location.href = url; }", site + link)
+    assert Path(download_info.value.path()).read_bytes().startswith(b"%PDF-")
+    assert lead.downloads.count() == 1
+    # A tampered link gets a clear page, not the file.
+    page.goto(site + link[:-4] + "xyz/")
+    assert page.inner_text("h1") == "This download link does not work"
 
 
 def _choose(page, field_id, text):

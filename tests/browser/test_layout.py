@@ -19,6 +19,10 @@ PAGES = {
     "deal": "/deals/btr-tangier-cathode-plant/",
     "contact": "/contact/",
     "thanks": "/contact/thanks/",
+    "reports": "/reports/",
+    "report": "/reports/btr-in-morocco-cathode-and-anode-plants/",
+    "report link problem": "/reports/btr-in-morocco-cathode-and-anode-plants/download/bad:link/",
+    "privacy": "/privacy/",
     "404 page": "/articles/no-such-story/",
 }
 WIDER_THAN_SCREEN = """() => [...document.querySelectorAll('body *')]
