@@ -1,11 +1,13 @@
 from urllib.parse import urlencode
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Prefetch
-from django.http import JsonResponse
+from django.db.models import Exists, OuterRef
+from django.http import FileResponse, JsonResponse
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -17,12 +19,13 @@ from django.utils.text import Truncator
 from articles.models import Article
 from articles.times import newsroom_time
 from companies.charts import bar_chart
-from portal.exports import csv_response, xlsx_response
+from portal.exports import CSV_TYPE, XLSX_TYPE, csv_response, xlsx_response
 from portal.pagination import LargeTableChangeList, LargeTablePaginator
 from portal.roles import SALES
 
+from . import exports
 from .forms import AttributionPeriodForm
-from .models import ATTRIBUTION, Consent, Lead, LeadEmail, LeadNote
+from .models import ATTRIBUTION, Consent, Lead, LeadEmail, LeadExport, LeadNote
 from .services import CannotMerge, lead_merge
 
 CONTACT_FIELDS = ["name", "email_link", "phone_links", "company", "job_title", "country_name"]
@@ -31,40 +34,7 @@ SOURCE_FIELDS = [
     "source_article", "page_url", "referrer", "utm_source", "utm_medium", "utm_campaign",
     "utm_term", "utm_content", "client_hash",
 ]  # fmt: skip
-# (header, function of a lead) of the CSV and XLSX exports.
-EXPORT_COLUMNS = [
-    ("id", lambda lead: lead.pk),
-    ("received", lambda lead: timezone.localtime(lead.created_at).strftime("%Y-%m-%d %H:%M")),
-    ("status", lambda lead: lead.get_status_display()),
-    ("kind", lambda lead: lead.get_kind_display()),
-    ("name", lambda lead: lead.name),
-    ("email", lambda lead: lead.email),
-    ("phone", lambda lead: lead.phone),
-    ("company", lambda lead: lead.company),
-    ("job_title", lambda lead: lead.job_title),
-    ("country", lambda lead: lead.country.name),
-    ("country_code", lambda lead: lead.country.code),
-    ("topic", lambda lead: lead.topic),
-    ("message", lambda lead: lead.message),
-    ("article", lambda lead: lead.article.title if lead.article else ""),
-    ("assignee", lambda lead: lead.assignee.get_username() if lead.assignee else ""),
-    ("follow_up_on", lambda lead: lead.follow_up_on.isoformat() if lead.follow_up_on else ""),
-    ("next_step", lambda lead: lead.next_step),
-    ("utm_source", lambda lead: lead.utm_source),
-    ("utm_medium", lambda lead: lead.utm_medium),
-    ("utm_campaign", lambda lead: lead.utm_campaign),
-    ("notes", lambda lead: _notes_text(lead)),
-]
-EXPORT_CHUNK = 2000  # leads read (with their notes) per query while exporting
 CHART_LABEL = 44  # characters of a label in an attribution chart (fits a phone; the table has all)
-
-
-def _notes_text(lead):
-    return "\n".join(
-        f"{timezone.localtime(note.created_at):%Y-%m-%d %H:%M} "
-        f"{note.author.get_username() if note.author else 'someone'}: {note.text}"
-        for note in lead.notes.all()
-    )
 
 
 class QueueFilter(admin.SimpleListFilter):
@@ -511,30 +481,31 @@ class LeadAdmin(admin.ModelAdmin):
         )  # fmt: skip
         return None
 
-    def _export_rows(self, queryset):
-        notes = Prefetch("notes", queryset=LeadNote.objects.select_related("author"))
-        leads = (
-            queryset.select_related("article", "assignee")
-            .prefetch_related(notes)
-            .order_by("-created_at", "-pk")
-        )
-        for lead in leads.iterator(chunk_size=EXPORT_CHUNK):
-            yield [column(lead) for _, column in EXPORT_COLUMNS]
-
-    def _export_name(self, extension):
-        return f"leads-{timezone.localtime():%Y%m%d-%H%M}.{extension}"
+    def _export(self, request, queryset, kind):
+        """Send a small export at once; queue a large one (it would outlast a request)
+        and say where it will be."""
+        count = queryset.count()
+        if count <= settings.LEADS_EXPORT_NOW_MAX:
+            respond = xlsx_response if kind == LeadExport.Format.XLSX else csv_response
+            rows = exports.export_rows(queryset)
+            if kind == LeadExport.Format.XLSX:
+                return respond(exports.export_name(kind), exports.HEADER, rows, sheet="Leads")
+            return respond(exports.export_name(kind), exports.HEADER, rows)
+        exports.export_queue(queryset=queryset, kind=kind, user=request.user)
+        self.message_user(request, format_html(
+            "The export of {} leads is being prepared: it will be e-mailed to you and listed "
+            'under <a href="{}">Exports</a> when it is ready.',
+            f"{count:,}", reverse("admin:leads_leadexport_changelist"),
+        ))  # fmt: skip
+        return None
 
     @admin.action(description="Export selected leads as Excel (XLSX)", permissions=["view"])
     def export_xlsx(self, request, queryset):
-        header = [name for name, _ in EXPORT_COLUMNS]
-        return xlsx_response(
-            self._export_name("xlsx"), header, self._export_rows(queryset), sheet="Leads"
-        )
+        return self._export(request, queryset, LeadExport.Format.XLSX)
 
     @admin.action(description="Export selected leads as CSV", permissions=["view"])
     def export_csv(self, request, queryset):
-        header = [name for name, _ in EXPORT_COLUMNS]
-        return csv_response(self._export_name("csv"), header, self._export_rows(queryset))
+        return self._export(request, queryset, LeadExport.Format.CSV)
 
 
 @admin.register(LeadEmail)
@@ -592,3 +563,53 @@ class ConsentAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(LeadExport)
+class LeadExportAdmin(admin.ModelAdmin):
+    """Exports of the sales desk made on the task queue: each person sees their own."""
+
+    list_display = ["requested_at", "format", "rows", "state", "download"]
+    list_filter = ["state"]
+    fields = ["requested_at", "format", "rows", "state", "finished_at", "download"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        exports_ = super().get_queryset(request).defer("lead_ids")
+        if request.user.is_superuser:
+            return exports_
+        return exports_.filter(requested_by=request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/download/",
+                self.admin_site.admin_view(self.download_view),
+                name="leads_leadexport_download",
+            ),
+            *super().get_urls(),
+        ]
+
+    def download_view(self, request, pk):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        export = get_object_or_404(self.get_queryset(request), pk=pk, state=LeadExport.State.READY)
+        kind = LeadExport.Format(export.format)
+        return FileResponse(
+            export.file.open("rb"), as_attachment=True,
+            filename=f"leads-{timezone.localtime(export.requested_at):%Y%m%d-%H%M}.{kind}",
+            content_type=XLSX_TYPE if kind == LeadExport.Format.XLSX else CSV_TYPE,
+        )  # fmt: skip
+
+    @admin.display(description="File")
+    def download(self, export):
+        if export.state != LeadExport.State.READY:
+            return "–"
+        url = reverse("admin:leads_leadexport_download", args=[export.pk])
+        return format_html('<a href="{}">Download</a>', url)

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_countries.fields import CountryField
 
-from articles.models import Article, Report
+from articles.models import Article, Report, private_storage
 from portal.models import TimeStampedModel
 
 from . import consent
@@ -439,3 +439,59 @@ class LeadEmail(models.Model):
         """Seconds to wait after `attempts` failed attempts: 1, 2, 4 ... periods of the
         periodic task (minutes by default), at most 6 hours."""
         return min(settings.EMAIL_RETRY_SECONDS * 2 ** max(attempts - 1, 0), 6 * 60 * 60)
+
+
+class SalesDigest(models.Model):
+    """The morning e-mail of one sales person for one day: sent at most once."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    leads = models.PositiveIntegerField(default=0, help_text="Leads the e-mail listed.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "day"], name="sales_digest_once_a_day")
+        ]
+
+    def __str__(self):
+        return f"Sales digest of {self.user_id} for {self.day}"
+
+
+class LeadExport(models.Model):
+    """An export of the sales desk too large to make during a request: the selection is
+    kept, the task queue makes the file (in private storage), and the person who asked
+    gets an e-mail with the link. Kept LEADS_EXPORT_DAYS."""
+
+    class Format(models.TextChoices):
+        XLSX = "xlsx", "Excel (XLSX)"
+        CSV = "csv", "CSV"
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Being prepared"
+        READY = "ready", "Ready"
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    format = models.CharField(max_length=4, choices=Format.choices)
+    lead_ids = models.TextField(editable=False, help_text="The selection, until the file is made.")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    rows = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to="exports/", storage=private_storage, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = "export"
+
+    def __str__(self):
+        return f"{self.get_format_display()} of {self.requested_at:%Y-%m-%d %H:%M}"
+
+    def delete(self, *args, **kwargs):
+        stored = self.file.name
+        result = super().delete(*args, **kwargs)
+        if stored:
+            transaction.on_commit(lambda: self.file.storage.delete(stored))
+        return result

@@ -14,7 +14,7 @@ from django.utils import timezone
 from portal.seo import absolute_url
 
 from . import consent, delivery, spam
-from .models import Consent, Lead, LeadEmail, LeadNote, LeadStatusChange
+from .models import Consent, Lead, LeadEmail, LeadNote, LeadStatusChange, SalesDigest
 
 logger = logging.getLogger(__name__)
 FRESH_LINK_INTERVAL = timedelta(minutes=10)
@@ -194,3 +194,50 @@ def lead_merge(*, leads, by) -> Lead:
     Lead.objects.filter(pk__in=ids).delete()
     kept.save(update_fields=["assignee", "follow_up_on", "updated_at"])
     return kept
+
+
+DIGEST_LIST_LIMIT = 50  # leads listed per part of a morning e-mail (the desk has the rest)
+
+
+def sales_digest_send(*, user, day) -> str:
+    """E-mail `user` (a sales person) their follow-ups due on `day`, the overdue ones
+    and the new leads nobody has taken, at most once per day; nothing when there is
+    nothing to do. Return what happened."""
+    digest, _ = SalesDigest.objects.get_or_create(user=user, day=day)
+    with transaction.atomic():
+        digest = (
+            SalesDigest.objects.select_for_update(skip_locked=True)
+            .filter(pk=digest.pk, sent_at__isnull=True)
+            .first()
+        )
+        if digest is None:
+            return "not waiting"
+        parts = {
+            "due": Lead.objects.due_on(day).filter(assignee=user).order_by(*Lead.QUEUE_ORDER),
+            "overdue": Lead.objects.overdue(day).filter(assignee=user).order_by(*Lead.QUEUE_ORDER),
+            "unassigned": Lead.objects.filter(
+                status=Lead.Status.NEW, assignee__isnull=True
+            ).order_by("created_at", "pk"),
+        }
+        counts = {name: leads.count() for name, leads in parts.items()}
+        if not any(counts.values()):
+            SalesDigest.objects.filter(pk=digest.pk).update(sent_at=timezone.now())
+            return "nothing to do"
+        context = {
+            "user": user, "day": day, "counts": counts, "site_name": settings.SITE_NAME,
+            "desk_url": absolute_url(reverse("admin:leads_lead_changelist")),
+            **{name: [(lead, absolute_url(lead.get_admin_url()))
+                      for lead in leads.select_related("article")[:DIGEST_LIST_LIMIT]]
+               for name, leads in parts.items()},
+        }  # fmt: skip
+        EmailMessage(
+            subject=" ".join(
+                render_to_string("leads/email/sales_digest_subject.txt", context).split()
+            ),
+            body=render_to_string("leads/email/sales_digest_body.txt", context),
+            to=[user.email],
+        ).send(fail_silently=False)
+        SalesDigest.objects.filter(pk=digest.pk).update(
+            sent_at=timezone.now(), leads=sum(counts.values())
+        )
+    return "sent"

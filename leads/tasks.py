@@ -2,15 +2,21 @@
 retention purge. Each task may run twice (a worker killed, a message delivered again)
 without doing its work twice: the database says what is done."""
 
-from datetime import timedelta
+from datetime import date, timedelta
+from smtplib import SMTPException
 
 from celery import shared_task
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import DatabaseError
 from django.utils import timezone
 
+from portal.roles import SALES
+
+from . import exports
 from .models import LeadEmail
 from .privacy import leads_anonymise
-from .services import lead_email_send
+from .services import lead_email_send, sales_digest_send
 
 # E-mails enqueued per run of the periodic task, oldest due first.
 DUE_BATCH = 500
@@ -41,3 +47,50 @@ def purge_old_leads():
         return 0
     cutoff = timezone.now() - timedelta(days=settings.LEADS_RETENTION_DAYS)
     return leads_anonymise(older_than=cutoff)
+
+
+@shared_task
+def send_sales_digests():
+    """Queue the morning e-mail of every active sales person with an address. Periodic."""
+    day = timezone.localdate()
+    people = get_user_model().objects.filter(groups__name=SALES, is_active=True).exclude(email="")
+    ids = list(people.values_list("pk", flat=True))
+    for user_id in ids:
+        send_sales_digest.delay(user_id, day.isoformat())
+    return len(ids)
+
+
+@shared_task(
+    autoretry_for=(SMTPException, OSError), retry_backoff=60, retry_backoff_max=3600,
+    max_retries=6,
+)  # fmt: skip
+def send_sales_digest(user_id, day):
+    """Send one sales person's morning e-mail for `day` (ISO date), once."""
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        return "no such person"
+    return sales_digest_send(user=user, day=date.fromisoformat(day))
+
+
+@shared_task(autoretry_for=(DatabaseError, OSError), retry_backoff=30, max_retries=5)
+def build_lead_export(export_id):
+    """Make a queued export's file, then tell the person who asked."""
+    outcome = exports.export_build(export_id=export_id)
+    if outcome == "ready":
+        send_export_ready.delay(export_id)
+    return outcome
+
+
+@shared_task(
+    autoretry_for=(SMTPException, OSError), retry_backoff=60, retry_backoff_max=3600,
+    max_retries=6,
+)  # fmt: skip
+def send_export_ready(export_id):
+    """E-mail the link of a finished export to the person who asked for it."""
+    return exports.export_ready_email(export_id=export_id)
+
+
+@shared_task
+def remove_old_exports():
+    """Delete the exports older than LEADS_EXPORT_DAYS. Periodic (settings)."""
+    return exports.exports_remove_old()

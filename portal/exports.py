@@ -15,6 +15,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import FileResponse
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+CSV_TYPE = "text/csv; charset=utf-8"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def neutralise_cell(value):
@@ -50,29 +52,34 @@ class _Echo:
         return value
 
 
+def csv_lines(header, rows):
+    """The lines of a CSV of `rows` under `header` (formula-safe cells, UTF-8 BOM first)."""
+    writer = csv.writer(_Echo())
+    yield "\ufeff"  # byte-order mark: spreadsheets then read the file as UTF-8
+    yield writer.writerow(header)
+    for row in rows:
+        yield writer.writerow([neutralise_cell(cell) for cell in row])
+
+
+def csv_file(header, rows):
+    """Return a temporary file holding the CSV of `rows`, rewound."""
+    return _spooled(csv_lines(header, rows))
+
+
 def csv_response(filename, header, rows):
     """Return a CSV download of `rows` (iterables of cells) under `header`."""
-    writer = csv.writer(_Echo())
-
-    def lines():
-        yield "\ufeff"  # byte-order mark: spreadsheets then read the file as UTF-8
-        yield writer.writerow(header)
-        for row in rows:
-            yield writer.writerow([neutralise_cell(cell) for cell in row])
-
     return FileResponse(
-        _spooled(lines()), as_attachment=True, filename=filename,
-        content_type="text/csv; charset=utf-8",
-    )  # fmt: skip
+        csv_file(header, rows), as_attachment=True, filename=filename, content_type=CSV_TYPE
+    )
 
 
-def xlsx_response(filename, header, rows, *, sheet="Export"):
-    """Return an Excel workbook of `rows` under a bold `header`, every cell text.
+def xlsx_file(header, rows, *, sheet="Export"):
+    """Return a temporary file holding an Excel workbook of `rows` under a bold
+    `header`, every cell text, rewound.
 
     Text is never read as a formula, a number or a link (so '+212 600 ...' stays as
     typed, '=SUM(...)' is text, and no apostrophe is added). xlsxwriter's constant-memory
-    mode writes each row out as it comes; the finished file is sent with its length, as
-    CSVs are.
+    mode writes each row out as it comes.
     """
     import xlsxwriter
 
@@ -87,9 +94,14 @@ def xlsx_response(filename, header, rows, *, sheet="Export"):
         worksheet.write_row(number, 0, ["" if value is None else str(value) for value in row])
     workbook.close()
     file.seek(0)
+    return file
+
+
+def xlsx_response(filename, header, rows, *, sheet="Export"):
+    """Return an Excel download of `rows` (see xlsx_file), sent with its length."""
     return FileResponse(
-        file, as_attachment=True, filename=filename,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        xlsx_file(header, rows, sheet=sheet), as_attachment=True, filename=filename,
+        content_type=XLSX_TYPE,
     )  # fmt: skip
 
 

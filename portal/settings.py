@@ -258,6 +258,10 @@ LEADS_RATE_LIMIT = (
     int(os.environ.get("LEADS_RATE_LIMIT_COUNT", "5")),
     int(os.environ.get("LEADS_RATE_LIMIT_WINDOW", "600")),
 )
+# Sales desk exports of more leads than this are made on the task queue (and e-mailed),
+# kept LEADS_EXPORT_DAYS days.
+LEADS_EXPORT_NOW_MAX = int(os.environ.get("LEADS_EXPORT_NOW_MAX", "5000"))
+LEADS_EXPORT_DAYS = int(os.environ.get("LEADS_EXPORT_DAYS", "7"))
 # Leads are anonymised this many days after they were received (0: never), by the
 # periodic task leads.tasks.purge_old_leads.
 LEADS_RETENTION_DAYS = int(os.environ.get("LEADS_RETENTION_DAYS", "730"))
@@ -297,6 +301,14 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 EMAIL_RETRY_SECONDS = int(os.environ.get("EMAIL_RETRY_SECONDS", "60"))
 CELERY_BEAT_SCHEDULE = {
     "send-due-emails": {"task": "leads.tasks.send_due_emails", "schedule": EMAIL_RETRY_SECONDS},
+    "sales-digests": {
+        "task": "leads.tasks.send_sales_digests",
+        "schedule": crontab(minute=0, hour=int(os.environ.get("SALES_DIGEST_HOUR", "7"))),
+    },
+    "remove-old-exports": {
+        "task": "leads.tasks.remove_old_exports",
+        "schedule": crontab(minute=45, hour=3),
+    },
     "purge-old-leads": {
         "task": "leads.tasks.purge_old_leads",
         "schedule": crontab(minute=30, hour=3),

@@ -126,6 +126,7 @@ def _restore_roles():
         "articles.migrations.0012_writers_role",
         "articles.migrations.0015_heroes_into_the_library",
         "articles.migrations.0019_editors_edit_reports",
+        "leads.migrations.0012_sales_see_their_exports",
     ]:
         migration = importlib.import_module(module)
         (getattr(migration, "grant", None) or migration.forwards)(apps, None)
