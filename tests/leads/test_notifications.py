@@ -155,3 +155,15 @@ def test_retention_purge_task_anonymises_leads_past_the_retention_period(setting
     old.refresh_from_db()
     recent.refresh_from_db()
     assert old.anonymised_at is not None and recent.anonymised_at is None
+
+
+@pytest.mark.parametrize(
+    "path", ["/admin/django_celery_results/taskresult/", "/admin/leads/leademail/"]
+)
+def test_only_superusers_see_the_queue_in_the_admin(client, admin_client, path):
+    from tests.factories import user_in_group
+
+    assert admin_client.get(path).status_code == 200
+    for role in ("Sales", "Editors"):
+        client.force_login(user_in_group(role, f"someone-{role}"))
+        assert client.get(path).status_code == 403

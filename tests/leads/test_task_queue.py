@@ -201,6 +201,12 @@ def test_worker_killed_mid_send_loses_and_doubles_nothing(site, mail, workers):
     readers = [_submit(site["web"], f"killed{n}@example.com") for n in range(4)]
     _wait_for(lambda: mail.held >= 2, 30, "sends in progress")
     doomed.kill()  # both pool processes were half-way through a conversation
+    # With no worker, what the scheduler queues shows as pending in the admin's results.
+    _wait_for(lambda: _query(
+        "SELECT count(*) FROM django_celery_results_taskresult "
+        "WHERE status = 'PENDING' AND task_name = 'leads.tasks.send_due_emails'")[0][0] > 0,
+        10, "a pending task",
+    )  # fmt: skip
     mail.hold = 0
     # Past the broker's visibility timeout, a new worker takes back the killed worker's
     # unfinished tasks as it starts (while the periodic task queues them again too).
@@ -209,6 +215,11 @@ def test_worker_killed_mid_send_loses_and_doubles_nothing(site, mail, workers):
     _wait_for(lambda: len(mail.messages) >= _emails_of(readers), 90, "the e-mails")
     time.sleep(4)
     _assert_each_once(mail, readers)
+    done = _query(
+        "SELECT count(*) FROM django_celery_results_taskresult "
+        "WHERE status = 'SUCCESS' AND task_name = 'leads.tasks.send_lead_email'"
+    )[0][0]
+    assert done >= _emails_of(readers)
 
 
 def test_two_hundred_simultaneous_requests_make_200_leads_and_200_links(site, mail, workers):
