@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class LeadsConfig(AppConfig):
     name = "leads"
     verbose_name = "Sales desk"
+
+    def ready(self):
+        from . import signals  # noqa: F401 (connects the receivers)

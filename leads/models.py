@@ -2,7 +2,7 @@ from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django_countries.fields import CountryField
@@ -51,14 +51,42 @@ class LeadQuerySet(models.QuerySet):
     def attribution(self, dimension, since, until, limit=20):
         """Return what brought leads received from `since` to `until` (dates, inclusive),
         by `dimension` (a key of ATTRIBUTION): rows of label, leads, qualified (now
-        qualified or won) and won, most leads first; spam is left out."""
-        fields, _, label = ATTRIBUTION[dimension]
-        start = timezone.make_aware(datetime.combine(since, time.min))
-        end = timezone.make_aware(datetime.combine(until + timedelta(days=1), time.min))
+        qualified or won) and won, most leads first; spam is left out.
+
+        Days whose roll-ups are current (LeadDay.clean) are added up from
+        LeadDailyCount; the others (today, days whose leads changed since) are counted
+        from the leads themselves. Either way the numbers are the leads' own.
+        """
+        clean = set(
+            LeadDay.objects.filter(day__range=(since, until), clean=True).values_list(
+                "day", flat=True
+            )
+        )
+        totals = {}
+        rolled = (
+            LeadDailyCount.objects.filter(dimension=dimension, day__in=clean)
+            .values("value")
+            .annotate(leads=Sum("leads"), qualified=Sum("qualified"), won=Sum("won"))
+        )
+        for row in rolled:
+            totals[row["value"]] = [row["leads"], row["qualified"], row["won"]]
+        for start, end in _ranges_without(since, until, clean):
+            for row in self.filter(created_at__gte=start, created_at__lt=end).counted_by(dimension):
+                counts = totals.setdefault(row["value"], [0, 0, 0])
+                for index, name in enumerate(("leads", "qualified", "won")):
+                    counts[index] += row[name]
+        top = sorted(totals.items(), key=lambda item: (-item[1][0], item[0]))[:limit]
+        label = ATTRIBUTION[dimension][2] or _story_titles([value for value, _ in top])
+        return [{"value": value, "label": label(value), "leads": leads, "qualified": qualified,
+                 "won": won} for value, (leads, qualified, won) in top]  # fmt: skip
+
+    def counted_by(self, dimension):
+        """Rows of value (as text, '' for none), leads, qualified and won of these leads
+        grouped by `dimension`, spam left out (the attribution's counting)."""
+        field = ATTRIBUTION[dimension][0][0]
         rows = (
             self.exclude(status=Lead.Status.SPAM)
-            .filter(created_at__gte=start, created_at__lt=end)
-            .values(*fields)
+            .values(field)
             .annotate(
                 leads=Count("*"),
                 # Counted on a column of the index, so the index alone answers.
@@ -67,32 +95,55 @@ class LeadQuerySet(models.QuerySet):
                 ),
                 won=Count("status", filter=Q(status=Lead.Status.WON)),
             )
-            .order_by("-leads", *fields)[:limit]
+            .order_by()
         )
-        if label is None:  # stories: their titles, for the rows shown only
-            titles = dict(
-                Article.objects.filter(pk__in=[r["article_id"] for r in rows]).values_list(
-                    "pk", "title"
-                )
-            )
-            label = lambda pk: titles.get(pk) or "(no story: the contact page)"  # noqa: E731
-        return [{**row, "label": label(row[fields[-1]])} for row in rows]
+        return [{**row, "value": "" if row[field] is None else str(row[field])} for row in rows]
 
     def set_status(self, status, *, by):
         """Move these leads to `status`, keeping each change in its timeline; return how
         many moved (those already in `status` are left alone)."""
         with transaction.atomic():
-            moving = list(self.exclude(status=status).values_list("pk", "status"))
+            moving = list(self.exclude(status=status).values_list("pk", "status", "created_at"))
             now = timezone.now()
-            Lead.objects.filter(pk__in=[pk for pk, _ in moving]).update(
+            Lead.objects.filter(pk__in=[pk for pk, _, _ in moving]).update(
                 status=status, updated_at=now
             )
             LeadStatusChange.objects.bulk_create(
                 LeadStatusChange(lead_id=pk, old_status=old, new_status=status,
                                  changed_by=by, changed_at=now)
-                for pk, old in moving
+                for pk, old, _ in moving
             )  # fmt: skip
+            LeadDay.mark_dirty(timezone.localdate(created) for _, _, created in moving)
         return len(moving)
+
+
+def _day_start(day):
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _ranges_without(since, until, days):
+    """The (start, end) datetimes of the runs of days from `since` to `until` that are
+    not in `days`, each as one range (few queries however the days fall)."""
+    ranges, day, start = [], since, None
+    while day <= until:
+        if day not in days and start is None:
+            start = day
+        if day in days and start is not None:
+            ranges.append((_day_start(start), _day_start(day)))
+            start = None
+        day += timedelta(days=1)
+    if start is not None:
+        ranges.append((_day_start(start), _day_start(until + timedelta(days=1))))
+    return ranges
+
+
+def _story_titles(values):
+    """The label function of the story dimension: titles of the stories in `values`."""
+    ids = [int(value) for value in values if value]
+    titles = dict(Article.objects.filter(pk__in=ids).values_list("pk", "title"))
+    return lambda value: (
+        (titles.get(int(value)) or "(a deleted story)") if value else "(no story: the contact page)"
+    )
 
 
 def _country_name(code):
@@ -495,3 +546,51 @@ class LeadExport(models.Model):
         if stored:
             transaction.on_commit(lambda: self.file.storage.delete(stored))
         return result
+
+
+class LeadDay(models.Model):
+    """A day of leads, for the attribution report's roll-ups: 'clean' when its counts in
+    LeadDailyCount are current, 'dirty' when a lead of that day changed since."""
+
+    day = models.DateField(primary_key=True)
+    clean = models.BooleanField(default=False)
+
+    def __str__(self):
+        return f"{self.day} ({'clean' if self.clean else 'dirty'})"
+
+    @classmethod
+    def mark_dirty(cls, days):
+        """Mark `days` (dates) as changed: their counts are read from the leads again."""
+        cls.objects.bulk_create(
+            [cls(day=day, clean=False) for day in set(days)],
+            update_conflicts=True, unique_fields=["day"], update_fields=["clean"],
+        )  # fmt: skip
+
+
+class LeadDailyCount(models.Model):
+    """The leads received on one day for one value of one attribution dimension, with
+    how many are now qualified (or won) and won: what a long period's report adds up."""
+
+    day = models.DateField()
+    dimension = models.CharField(max_length=20)
+    value = models.CharField(max_length=200, blank=True)
+    leads = models.PositiveIntegerField()
+    qualified = models.PositiveIntegerField()
+    won = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dimension", "day", "value"], name="lead_daily_count_once"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["dimension", "day"],
+                include=["value", "leads", "qualified", "won"],
+                name="lead_daily_count_idx",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.day} {self.dimension}={self.value}: {self.leads}"

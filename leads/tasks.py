@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from portal.roles import SALES
 
-from . import exports
+from . import exports, rollups
 from .models import LeadEmail
 from .privacy import leads_anonymise
 from .services import lead_email_send, sales_digest_send
@@ -94,3 +94,9 @@ def send_export_ready(export_id):
 def remove_old_exports():
     """Delete the exports older than LEADS_EXPORT_DAYS. Periodic (settings)."""
     return exports.exports_remove_old()
+
+
+@shared_task
+def roll_up_lead_counts():
+    """Bring the attribution report's daily roll-ups up to date. Periodic (settings)."""
+    return rollups.roll_up_days()

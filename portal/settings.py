@@ -305,6 +305,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "leads.tasks.send_sales_digests",
         "schedule": crontab(minute=0, hour=int(os.environ.get("SALES_DIGEST_HOUR", "7"))),
     },
+    "roll-up-lead-counts": {"task": "leads.tasks.roll_up_lead_counts", "schedule": 600},
     "remove-old-exports": {
         "task": "leads.tasks.remove_old_exports",
         "schedule": crontab(minute=45, hour=3),
