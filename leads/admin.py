@@ -26,6 +26,7 @@ from portal.roles import SALES
 from . import exports
 from .forms import AttributionPeriodForm
 from .models import ATTRIBUTION, Consent, Lead, LeadEmail, LeadExport, LeadNote
+from .newsletter.models import Subscriber
 from .services import CannotMerge, lead_merge
 
 CONTACT_FIELDS = ["name", "email_link", "phone_links", "company", "job_title", "country_name"]
@@ -344,18 +345,25 @@ class LeadAdmin(admin.ModelAdmin):
         """The other leads sent with this e-mail address, newest first, linked."""
         others = Lead.objects.for_email(lead.email).exclude(pk=lead.pk).order_by("-created_at")
         shown = list(others[:10])
+        subscriber = Subscriber.objects.for_email(lead.email).first()
+        newsletter = (
+            format_html("<p>Newsletter: {} ({}).</p>", subscriber.state, ", ".join(
+                name for name, on in (("daily briefing", subscriber.daily),
+                                      ("weekly digest", subscriber.weekly)) if on) or "nothing")
+            if subscriber else format_html("<p>{}</p>", "Not a newsletter subscriber.")
+        )  # fmt: skip
         if not shown:
-            return "No other leads from this address."
+            return format_html("<p>No other leads from this address.</p>{}", newsletter)
         everything = reverse("admin:leads_lead_changelist") + "?" + urlencode({"email": lead.email})
         return format_html(
-            '<ul class="lead-same-person">{}</ul><a href="{}">All leads from {}</a>',
+            '<ul class="lead-same-person">{}</ul><a href="{}">All leads from {}</a>{}',
             format_html_join(
                 "", '<li><a href="{}">{}</a>: {} · {}</li>',
                 ((other.get_admin_url(), format_date(timezone.localtime(other.created_at),
                                                      "j M Y"),
                   other.topic, other.get_status_display()) for other in shown),
             ),
-            everything, lead.email,
+            everything, lead.email, newsletter,
         )  # fmt: skip
 
     @admin.display(description="E-mail")

@@ -15,7 +15,12 @@ ANONYMISE_BATCH = 5000
 
 
 def lead_data_export(*, email):
-    """Return everything stored about the person with `email`, as JSON-ready data."""
+    """Return everything stored about the person with `email`, as JSON-ready data: their
+    leads and, if they subscribed, their newsletter subscription."""
+    from .newsletter.models import Subscriber, Suppression
+
+    subscriber = Subscriber.objects.for_email(email).prefetch_related("consents").first()
+    suppression = Suppression.objects.filter(email=email.strip().lower()).first()
     leads = (
         Lead.objects.for_email(email)
         .select_related("article", "report")
@@ -24,6 +29,35 @@ def lead_data_export(*, email):
     return {
         "email": email.strip().lower(),
         "exported_at": timezone.now().isoformat(),
+        "newsletter": None
+        if subscriber is None
+        else {
+            "subscribed_at": subscriber.created_at.isoformat(),
+            "confirmed_at": subscriber.confirmed_at.isoformat()
+            if subscriber.confirmed_at
+            else None,
+            "unsubscribed_at": (
+                subscriber.unsubscribed_at.isoformat() if subscriber.unsubscribed_at else None
+            ),
+            "daily": subscriber.daily,
+            "weekly": subscriber.weekly,
+            "source": subscriber.source,
+            "consents": [
+                {
+                    "version": c.version,
+                    "text": c.text,
+                    "given_at": c.given_at.isoformat(),
+                    "form": c.source,
+                }
+                for c in subscriber.consents.all()
+            ],
+        },
+        "suppressed": None
+        if suppression is None
+        else {
+            "reason": suppression.reason,
+            "since": suppression.created_at.isoformat(),
+        },
         "leads": [
             {
                 "created_at": lead.created_at.isoformat(),
@@ -85,8 +119,13 @@ def lead_data_export(*, email):
 @transaction.atomic
 def lead_data_erase(*, email):
     """Delete every lead given with `email`, with its notes, consents, downloads and
-    e-mails (a queued one is then never sent); return how many leads."""
+    e-mails (a queued one is then never sent), and the newsletter subscription with its
+    consents; return how many leads. A suppression stays: it only says never to write
+    to the address again."""
+    from .newsletter.models import Subscriber
+
     deleted, by_model = Lead.objects.for_email(email).delete()
+    Subscriber.objects.for_email(email).delete()
     return by_model.get("leads.Lead", 0)
 
 

@@ -15,6 +15,7 @@ from portal.seo import absolute_url
 
 from . import consent, delivery, spam
 from .models import Consent, Lead, LeadEmail, LeadNote, LeadStatusChange, SalesDigest
+from .newsletter import services as newsletter
 
 logger = logging.getLogger(__name__)
 FRESH_LINK_INTERVAL = timedelta(minutes=10)
@@ -49,6 +50,8 @@ def lead_submit(*, form, request) -> Lead:
                         given_at=lead.created_at, form=page)
                 for purpose in form.consented_purposes()
             )  # fmt: skip
+            if consent.NEWSLETTER in form.consented_purposes():
+                newsletter.subscribe(email=lead.email, daily=True, weekly=False, source=page)
             reader_email = (
                 LeadEmail.Kind.REPORT_LINK if lead.report else LeadEmail.Kind.ACKNOWLEDGEMENT
             )

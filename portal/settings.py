@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "companies",
     "articles",
     "leads",
+    "leads.newsletter",
 ]
 
 MIDDLEWARE = [
@@ -269,6 +270,8 @@ LEADS_RETENTION_DAYS = int(os.environ.get("LEADS_RETENTION_DAYS", "730"))
 # one link before it counts as passed around (a fresh link can be asked for either way).
 REPORT_LINK_DAYS = int(os.environ.get("REPORT_LINK_DAYS", "7"))
 REPORT_LINK_CLIENTS = int(os.environ.get("REPORT_LINK_CLIENTS", "3"))
+# Days a newsletter confirmation link works.
+NEWSLETTER_CONFIRM_DAYS = int(os.environ.get("NEWSLETTER_CONFIRM_DAYS", "7"))
 # Largest report PDF an editor may upload.
 REPORT_MAX_BYTES = int(os.environ.get("REPORT_MAX_MB", "15")) * 1024 * 1024
 

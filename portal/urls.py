@@ -55,6 +55,7 @@ urlpatterns = [
     path("", include("articles.urls")),
     path("", include("companies.urls")),
     path("", include("leads.urls")),
+    path("newsletter/", include("leads.newsletter.urls")),
 ]
 
 handler403 = "portal.views.permission_denied"

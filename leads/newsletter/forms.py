@@ -1,0 +1,46 @@
+from django import forms
+
+from leads import spam
+from leads.consent import NEWSLETTER, current
+
+
+class SubscribeForm(forms.Form):
+    """The newsletter's sign-up: an address, what to receive, the unticked consent."""
+
+    email = forms.EmailField(label="Your e-mail", max_length=254)
+    daily = forms.BooleanField(label="The daily briefing (weekday mornings)", required=False)
+    weekly = forms.BooleanField(label="The weekly digest (Saturdays)", required=False)
+    consent = forms.BooleanField(
+        label=current(NEWSLETTER).text,
+        error_messages={"required": "Please tick the box to subscribe."},
+    )
+    # Honeypot (hidden by CSS) and the signed fill-time token, as on the lead form.
+    website = forms.CharField(required=False, max_length=200, label="Leave this field empty")
+    form_token = forms.CharField(widget=forms.HiddenInput, max_length=300)
+    source = forms.CharField(widget=forms.HiddenInput, max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
+
+    def clean(self):
+        cleaned = super().clean()
+        if not (cleaned.get("daily") or cleaned.get("weekly")):
+            self.add_error("daily", "Choose the daily briefing, the weekly digest or both.")
+        if cleaned.get("website"):
+            raise forms.ValidationError("We could not accept this submission.", code="blocked")
+        try:
+            spam.check_form_token(cleaned.get("form_token"))
+        except spam.TokenProblem as problem:
+            raise forms.ValidationError(
+                "This form was open for too long, or sent too fast. Please send it again.",
+                code="blocked",
+            ) from problem
+        return cleaned
+
+
+class PreferencesForm(forms.Form):
+    daily = forms.BooleanField(label="The daily briefing (weekday mornings)", required=False)
+    weekly = forms.BooleanField(label="The weekly digest (Saturdays)", required=False)

@@ -1,0 +1,82 @@
+"""Subscribing (double opt-in), confirming and leaving; the confirmation e-mail."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from portal.seo import absolute_url
+
+from . import links
+from .models import Subscriber, Suppression, normalise
+
+# One confirmation e-mail per address in this time, however often a form is sent.
+CONFIRM_INTERVAL = timedelta(minutes=10)
+
+
+def subscribe(*, email, daily, weekly, source):
+    """Ask `email` to confirm a subscription (double opt-in): nothing is recorded as
+    consent and nothing else is sent until its owner follows the link. Return whether a
+    confirmation e-mail was queued (not for an address that complained, nor twice in
+    CONFIRM_INTERVAL)."""
+    email = normalise(email)
+    if Suppression.objects.filter(email=email, reason=Suppression.Reason.COMPLAINED).exists():
+        return False
+    if not cache.add(f"newsletter:confirm:{email}", 1, CONFIRM_INTERVAL.total_seconds()):
+        return False
+    token = links.confirm_token(email=email, daily=daily, weekly=weekly, source=source[:200])
+    transaction.on_commit(lambda: _enqueue_confirmation(email, token), robust=True)
+    return True
+
+
+def _enqueue_confirmation(email, token):
+    from .tasks import send_confirmation
+
+    send_confirmation.delay(email, token)
+
+
+def confirmation_send(*, email, token):
+    """E-mail the confirmation link (raises when the mail server fails: the task retries)."""
+    context = {
+        "confirm_url": absolute_url(reverse("newsletter:confirm", args=[token])),
+        "days": settings.NEWSLETTER_CONFIRM_DAYS, "site_name": settings.SITE_NAME,
+        "privacy_url": absolute_url(reverse("leads:privacy")),
+    }  # fmt: skip
+    EmailMessage(
+        subject=f"Confirm your subscription to {settings.SITE_NAME}",
+        body=render_to_string("newsletter/email/confirm_body.txt", context),
+        to=[email],
+    ).send(fail_silently=False)
+
+
+@transaction.atomic
+def confirm(token):
+    """Record a confirmation from a link; return the subscriber, or None if the link
+    does not hold."""
+    data = links.read_confirm_token(token)
+    if data is None:
+        return None
+    subscriber, _ = Subscriber.objects.get_or_create(
+        email=normalise(data["e"]), defaults={"source": data.get("src", "")}
+    )
+    subscriber.daily, subscriber.weekly = bool(data.get("d")), bool(data.get("w"))
+    subscriber.save(update_fields=["daily", "weekly"])
+    subscriber.confirm(source=data.get("src", ""))
+    return subscriber
+
+
+def suppress(*, email, reason, note=""):
+    """Put `email` on the suppression list (a bounce or complaint fed in): its
+    subscription, if any, stops."""
+    email = normalise(email)
+    subscriber = Subscriber.objects.for_email(email).first()
+    if subscriber is not None:
+        subscriber.unsubscribe(reason=reason, note=note)
+    else:
+        Suppression.objects.update_or_create(
+            email=email, defaults={"reason": reason, "note": note[:200]}
+        )

@@ -1,0 +1,135 @@
+"""The newsletter's public pages: sign up, confirm, preferences, unsubscribe.
+
+Article and section pages are cached for every reader, so they carry no form with a
+CSRF token: their sign-up box sends the address by GET to /newsletter/, a page never
+cached, where the reader chooses and agrees. Every change a stranger could ask for on
+someone else's behalf goes through a link e-mailed to the address.
+"""
+
+from django.shortcuts import redirect
+from django.utils.decorators import method_decorator
+from django.views import View
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.generic import FormView, TemplateView
+
+from leads import spam
+from portal.seo import PageMeta
+
+from . import links
+from .forms import PreferencesForm, SubscribeForm
+from .models import Suppression
+from .services import confirm, subscribe
+
+
+def _meta(title, path="/newsletter/", noindex=True):
+    return PageMeta(title=title, path=path, noindex=noindex)
+
+
+@method_decorator(never_cache, name="dispatch")
+class SubscribeView(FormView):
+    template_name = "newsletter/subscribe.html"
+    form_class = SubscribeForm
+
+    def get_initial(self):
+        source = self.request.GET.get("from") or self.request.META.get("HTTP_REFERER", "")
+        return {"email": self.request.GET.get("email", "")[:254], "daily": True,
+                "form_token": spam.issue_form_token(), "source": source[:200]}  # fmt: skip
+
+    def form_valid(self, form):
+        if spam.rate_limited(self.request):
+            form.add_error(None, "Too many requests from your connection. Try again later.")
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        data = form.cleaned_data
+        subscribe(email=data["email"], daily=data["daily"], weekly=data["weekly"],
+                  source=data["source"] or "/newsletter/")  # fmt: skip
+        return redirect("newsletter:check_inbox")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(page_meta=_meta("The newsletter", noindex=False), **kwargs)
+
+
+class CheckInboxView(TemplateView):
+    template_name = "newsletter/check_inbox.html"
+    extra_context = {"page_meta": _meta("Check your inbox")}
+
+
+@method_decorator(never_cache, name="dispatch")
+class ConfirmView(View):
+    """GET shows a button (a link scanner opening the link confirms nothing); POST
+    confirms."""
+
+    def get(self, request, token):
+        valid = links.read_confirm_token(token) is not None
+        return self._page(request, "confirm" if valid else "bad link", status=200 if valid else 404)
+
+    def post(self, request, token):
+        subscriber = confirm(token)
+        if subscriber is None:
+            return self._page(request, "bad link", status=404)
+        return self._page(request, "confirmed", subscriber=subscriber)
+
+    def _page(self, request, state, status=200, subscriber=None):
+        from django.template.response import TemplateResponse
+
+        preferences = links.preferences_url(subscriber) if subscriber else ""
+        context = {"state": state, "subscriber": subscriber, "page_meta": _meta("Confirm"),
+                   "preferences_url": preferences}  # fmt: skip
+        return TemplateResponse(request, "newsletter/confirm.html", context, status=status)
+
+
+@method_decorator(never_cache, name="dispatch")
+class PreferencesView(FormView):
+    """What one subscriber receives, reached by the signed link in any e-mail."""
+
+    template_name = "newsletter/preferences.html"
+    form_class = PreferencesForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.subscriber = links.read_manage_token(kwargs["token"])
+        if self.subscriber is None:
+            return self.render_to_response({"bad_link": True, "page_meta": _meta("Newsletter")},
+                                           status=404)  # fmt: skip
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {"daily": self.subscriber.daily, "weekly": self.subscriber.weekly}
+
+    def form_valid(self, form):
+        self.subscriber.daily = form.cleaned_data["daily"]
+        self.subscriber.weekly = form.cleaned_data["weekly"]
+        self.subscriber.save(update_fields=["daily", "weekly"])
+        return self.render_to_response(self.get_context_data(form=form, saved=True))
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            subscriber=self.subscriber, page_meta=_meta("Your newsletter"),
+            unsubscribe_url=links.unsubscribe_url(self.subscriber), **kwargs,
+        )  # fmt: skip
+
+
+@method_decorator([never_cache, csrf_exempt], name="dispatch")
+class UnsubscribeView(View):
+    """One-click unsubscribe (RFC 8058): mail programs POST `List-Unsubscribe=One-Click`
+    to the link of the message's List-Unsubscribe header, without cookies, so this POST
+    takes no CSRF token; the signed link alone names the subscriber. GET shows a button
+    (a link scanner opening it unsubscribes nobody)."""
+
+    def get(self, request, token):
+        return self._page(request, token, done=False)
+
+    def post(self, request, token):
+        subscriber = links.read_manage_token(token)
+        if subscriber is not None:
+            subscriber.unsubscribe(reason=Suppression.Reason.UNSUBSCRIBED)
+        return self._page(request, token, done=True)
+
+    def _page(self, request, token, done):
+        from django.template.response import TemplateResponse
+
+        subscriber = links.read_manage_token(token)
+        context = {"subscriber": subscriber, "done": done, "token": token,
+                   "page_meta": _meta("Unsubscribe")}  # fmt: skip
+        return TemplateResponse(
+            request, "newsletter/unsubscribe.html", context, status=200 if subscriber else 404
+        )
