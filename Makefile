@@ -12,7 +12,7 @@ run demo migrate test test-browser lint worker scheduler: export DJANGO_DEBUG ?=
 # Absolute links (canonical URLs, feeds, exports, e-mails) follow the address served at.
 LINK_HOST := $(if $(filter 0.0.0.0 ::,$(HOST)),127.0.0.1,$(HOST))
 run serve: export SITE_URL ?= http://$(LINK_HOST):$(PORT)
-.PHONY: help install migrate demo run serve worker scheduler bench bench-admin vendor test test-browser lint format check clean
+.PHONY: help install migrate demo run serve worker scheduler bench bench-admin bench-newsletter vendor test test-browser lint format check clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -68,6 +68,10 @@ bench: install ## Benchmark key pages under gunicorn on PostgreSQL (SCALE=articl
 bench-admin: install ## Time the newsroom's admin pages on PostgreSQL (SCALE=articles, default 100000)
 	DATABASE_URL="$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/portal_admin_bench}" \
 	$(BIN)/python bench/admin.py --articles $${SCALE:-100000}
+
+bench-newsletter: install ## Send one edition to 10,000-100,000 subscribers through a local SMTP sink (PostgreSQL)
+	DATABASE_URL="$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/portal_newsletter_bench}" \
+	$(BIN)/python bench/newsletter.py $${BENCH_ARGS:-}
 
 vendor: node_modules/.installed ## Copy the admin's JavaScript from npm (pinned in package-lock.json) into static/vendor/
 	cp node_modules/@github/markdown-toolbar-element/dist/index.js node_modules/@github/markdown-toolbar-element/LICENSE static/vendor/markdown-toolbar-element/

@@ -1,4 +1,5 @@
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.mixins import PermissionRequiredMixin
@@ -101,6 +102,7 @@ class ArticleListView(ListView):
         return Article.objects.published().for_listing()
 
     feed_url = "/feeds/latest/"
+    follow = None  # (kind, slug) readers may follow by e-mail (leads.newsletter)
 
     def get_page_meta(self, page_obj):
         path = self.request.path
@@ -118,6 +120,10 @@ class ArticleListView(ListView):
         context["heading"] = self.heading
         context["intro"] = self.description
         context["feed_url"] = self.feed_url
+        if self.follow:
+            context["follow_url"] = "/newsletter/follow/?" + urlencode(
+                {"kind": self.follow[0], "slug": self.follow[1]}
+            )
         context["atom_url"] = (
             "/feeds/atom/" if self.feed_url == "/feeds/latest/" else f"{self.feed_url}atom/"
         )
@@ -132,6 +138,7 @@ class SectionArticleListView(ArticleListView):
         self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
         self.heading = self.section.name
         self.feed_url = f"/feeds/sections/{self.section.slug}/"
+        self.follow = ("section", self.section.slug)
         self.description = self.section.description or f"Latest {self.section.name} news."
         return super().get_queryset().filter(section=self.section)
 
@@ -143,6 +150,7 @@ class TagArticleListView(ArticleListView):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
         self.heading = f"Tagged: {self.tag.name}"
         self.feed_url = f"/feeds/tags/{self.tag.slug}/"
+        self.follow = ("tag", self.tag.slug)
         self.description = f"Stories tagged {self.tag.name}."
         return super().get_queryset().filter(tags=self.tag)
 

@@ -270,8 +270,18 @@ LEADS_RETENTION_DAYS = int(os.environ.get("LEADS_RETENTION_DAYS", "730"))
 # one link before it counts as passed around (a fresh link can be asked for either way).
 REPORT_LINK_DAYS = int(os.environ.get("REPORT_LINK_DAYS", "7"))
 REPORT_LINK_CLIENTS = int(os.environ.get("REPORT_LINK_CLIENTS", "3"))
-# Days a newsletter confirmation link works.
+# The newsletter (leads/newsletter): confirmation links' days; when editions go (local
+# time; the weekly one on NEWSLETTER_WEEKLY_WEEKDAY, 0 = Monday) and how many hours
+# before they are assembled for editors to adjust; sending: messages per batch task,
+# per second per worker (0: no limit), and batch tasks started at once.
 NEWSLETTER_CONFIRM_DAYS = int(os.environ.get("NEWSLETTER_CONFIRM_DAYS", "7"))
+NEWSLETTER_DAILY_HOUR = int(os.environ.get("NEWSLETTER_DAILY_HOUR", "6"))
+NEWSLETTER_WEEKLY_HOUR = int(os.environ.get("NEWSLETTER_WEEKLY_HOUR", "8"))
+NEWSLETTER_WEEKLY_WEEKDAY = int(os.environ.get("NEWSLETTER_WEEKLY_WEEKDAY", "5"))
+NEWSLETTER_PREPARE_HOURS = int(os.environ.get("NEWSLETTER_PREPARE_HOURS", "3"))
+NEWSLETTER_BATCH = int(os.environ.get("NEWSLETTER_BATCH", "500"))
+NEWSLETTER_RATE = float(os.environ.get("NEWSLETTER_RATE", "50"))
+NEWSLETTER_WORKERS = int(os.environ.get("NEWSLETTER_WORKERS", "2"))
 # Largest report PDF an editor may upload.
 REPORT_MAX_BYTES = int(os.environ.get("REPORT_MAX_MB", "15")) * 1024 * 1024
 
@@ -308,6 +318,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "leads.tasks.send_sales_digests",
         "schedule": crontab(minute=0, hour=int(os.environ.get("SALES_DIGEST_HOUR", "7"))),
     },
+    "newsletter": {"task": "leads.newsletter.tasks.newsletter_tick", "schedule": 60},
     "roll-up-lead-counts": {"task": "leads.tasks.roll_up_lead_counts", "schedule": 600},
     "remove-old-exports": {
         "task": "leads.tasks.remove_old_exports",

@@ -131,6 +131,20 @@ def recreate_database(url):
     connection.close()
 
 
+def drop_database(url):
+    """Drop the PostgreSQL database at `url` (closing its connections)."""
+    import psycopg2
+    from psycopg2 import sql
+
+    parts = urlsplit(url)
+    connection = psycopg2.connect(urlunsplit(parts._replace(path="/postgres")))
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        name = sql.Identifier(parts.path.lstrip("/"))
+        cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
+    connection.close()
+
+
 class Browser:
     """A cookie-keeping HTTP client that talks to the nodes as if over HTTPS."""
 

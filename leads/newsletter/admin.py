@@ -1,9 +1,22 @@
-from django.contrib import admin
-from django.utils.html import format_html_join
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
 
 from portal.pagination import LargeTablePaginator
 
-from .models import Subscriber, SubscriptionConsent, Suppression
+from . import mail, sending
+from .editions import latest_deals
+from .models import (
+    Delivery,
+    Edition,
+    EditionItem,
+    Subscriber,
+    SubscriptionConsent,
+    Suppression,
+)
 
 
 class ConsentInline(admin.TabularInline):
@@ -45,3 +58,104 @@ class SuppressionAdmin(admin.ModelAdmin):
     search_fields = ["email"]
     paginator = LargeTablePaginator
     show_full_result_count = False
+
+
+class EditionItemInline(admin.TabularInline):
+    model = EditionItem
+    extra = 1
+    autocomplete_fields = ["article"]
+    fields = ["position", "article"]
+    verbose_name = "story"
+    verbose_name_plural = "Stories (the first is the lead story; drop, reorder or add)"
+
+
+@admin.register(Edition)
+class EditionAdmin(admin.ModelAdmin):
+    """Editions for Editors: adjust before they go, or let them go at their time."""
+
+    list_display = ["__str__", "subject", "send_at", "state", "sent_count"]
+    list_filter = ["kind", "state"]
+    inlines = [EditionItemInline]
+    fields = ["kind", "subject", "intro", "send_at", "state", "progress", "links"]
+    readonly_fields = ["kind", "state", "progress", "links"]
+    actions = ["send_test", "hold", "release"]
+
+    def has_add_permission(self, request):
+        return False  # assembled by the queue from the period's stories
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.state in (Edition.State.SENDING, Edition.State.SENT):
+            return [*self.fields]  # gone out: kept as it was
+        return self.readonly_fields
+
+    def get_urls(self):
+        return [
+            path("<int:pk>/preview/", self.admin_site.admin_view(self.preview_view),
+                 name="newsletter_edition_preview"),
+            *super().get_urls(),
+        ]  # fmt: skip
+
+    def preview_view(self, request, pk):
+        """The edition's HTML as a subscriber will get it."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        edition = get_object_or_404(Edition, pk=pk)
+        rendered = mail.render_edition(edition, latest_deals(edition))
+        return HttpResponse(rendered.html)
+
+    @admin.display(description="Progress")
+    def progress(self, edition):
+        counts = sending.progress(edition)
+        return ", ".join(f"{Delivery.State(state).label}: {n:,}" for state, n in counts.items())
+
+    @admin.display(description="Sent")
+    def sent_count(self, edition):
+        return edition.deliveries.filter(state=Delivery.State.SENT).count()
+
+    @admin.display(description="See it")
+    def links(self, edition):
+        url = reverse("admin:newsletter_edition_preview", args=[edition.pk])
+        return format_html(
+            '<a href="{}" target="_blank">Preview as subscribers will get it</a>; to get it in '
+            "your inbox, choose <em>Send me a test</em> on the list of editions.", url,
+        )  # fmt: skip
+
+    @admin.action(description="Send me a test of the selected editions", permissions=["view"])
+    def send_test(self, request, queryset):
+        if not request.user.email:
+            self.message_user(request, "Your account has no e-mail address.", messages.ERROR)
+            return
+        for edition in queryset:
+            rendered = mail.render_edition(edition, latest_deals(edition))
+            message = mail.message_for(rendered, Subscriber(pk=0, email=request.user.email))
+            message.subject = f"[Test] {message.subject}"
+            message.send(fail_silently=False)
+        self.message_user(request, f"{queryset.count()} test(s) sent to {request.user.email}.")
+
+    @admin.action(description="Hold the selected editions (they will not go)")
+    def hold(self, request, queryset):
+        held = queryset.filter(state=Edition.State.SCHEDULED).update(state=Edition.State.HELD)
+        self.message_user(request, f"{held} edition(s) held.")
+
+    @admin.action(description="Release the selected editions (they go at their time)")
+    def release(self, request, queryset):
+        released = queryset.filter(state=Edition.State.HELD).update(state=Edition.State.SCHEDULED)
+        self.message_user(request, f"{released} edition(s) released.")
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    """Every newsletter message, for superusers: what is queued, sent or failed."""
+
+    list_display = ["pk", "subscriber", "edition", "article", "state", "attempts", "sent_at"]
+    list_filter = ["state"]
+    list_select_related = ["subscriber", "edition", "article"]
+    raw_id_fields = ["subscriber", "edition", "article"]
+    paginator = LargeTablePaginator
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -26,9 +26,14 @@ class SubscribeForm(forms.Form):
         self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = self._check_spam()
         if not (cleaned.get("daily") or cleaned.get("weekly")):
             self.add_error("daily", "Choose the daily briefing, the weekly digest or both.")
+        return cleaned
+
+    def _check_spam(self):
+        """The honeypot and the fill-time token (as on the lead form)."""
+        cleaned = forms.Form.clean(self)
         if cleaned.get("website"):
             raise forms.ValidationError("We could not accept this submission.", code="blocked")
         try:
@@ -41,6 +46,46 @@ class SubscribeForm(forms.Form):
         return cleaned
 
 
+class FollowForm(forms.Form):
+    """Follow a company, deal, section or tag by e-mail (confirmed from the e-mail)."""
+
+    email = forms.EmailField(label="Your e-mail", max_length=254)
+    consent = forms.BooleanField(
+        label=current(NEWSLETTER).text,
+        error_messages={"required": "Please tick the box to get these e-mails."},
+    )
+    website = forms.CharField(required=False, max_length=200, label="Leave this field empty")
+    form_token = forms.CharField(widget=forms.HiddenInput, max_length=300)
+    kind = forms.CharField(widget=forms.HiddenInput, max_length=20)
+    slug = forms.CharField(widget=forms.HiddenInput, max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
+
+    clean = SubscribeForm._check_spam
+
+
 class PreferencesForm(forms.Form):
+    """What one subscriber receives: editions, and which follows to keep."""
+
     daily = forms.BooleanField(label="The daily briefing (weekday mornings)", required=False)
     weekly = forms.BooleanField(label="The weekly digest (Saturdays)", required=False)
+    follows = forms.MultipleChoiceField(
+        label="Alerts: a new story about", required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, subscriber, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.subscriber = subscriber
+        self.fields["follows"].choices = [
+            (str(f.pk), str(f.followed)) for f in subscriber.follows.all() if f.followed
+        ]
+
+    def save(self):
+        data = self.cleaned_data
+        self.subscriber.daily, self.subscriber.weekly = data["daily"], data["weekly"]
+        self.subscriber.save(update_fields=["daily", "weekly"])
+        self.subscriber.follows.exclude(pk__in=[int(pk) for pk in data["follows"]]).delete()

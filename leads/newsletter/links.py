@@ -13,8 +13,12 @@ CONFIRM_SALT = "newsletter.confirm"
 MANAGE_SALT = "newsletter.manage"
 
 
-def confirm_token(*, email, daily, weekly, source):
-    return signing.dumps({"e": email, "d": daily, "w": weekly, "src": source}, salt=CONFIRM_SALT)
+def confirm_token(*, email, daily, weekly, source, follow=None):
+    """`follow` is (kind, object id) when the link also confirms following something."""
+    data = {"e": email, "d": daily, "w": weekly, "src": source}
+    if follow is not None:
+        data["f"] = list(follow)
+    return signing.dumps(data, salt=CONFIRM_SALT)
 
 
 def read_confirm_token(token):

@@ -7,7 +7,12 @@ consent. An address that unsubscribed, bounced or complained is on the `Suppress
 list, which every send respects; only a new confirmation by its owner lifts it.
 """
 
+from django.apps import apps
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
+from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from leads import consent
@@ -79,6 +84,11 @@ class Subscriber(models.Model):
         return self.email
 
     @property
+    def is_receiving(self):
+        """Confirmed and not unsubscribed (the suppression list is checked apart)."""
+        return self.confirmed_at is not None and self.unsubscribed_at is None
+
+    @property
     def state(self):
         if Suppression.objects.blocks(self.email):
             return "suppressed"
@@ -131,3 +141,174 @@ class SubscriptionConsent(models.Model):
     @property
     def text(self):
         return consent.text_of(consent.NEWSLETTER, self.version)
+
+
+class Follow(models.Model):
+    """A subscriber follows a company, a deal, a section or a tag: an alert comes when
+    a story about it is published."""
+
+    KINDS = {  # the name in links -> (app label, model)
+        "company": ("companies", "company"),
+        "deal": ("companies", "deal"),
+        "section": ("articles", "section"),
+        "tag": ("taggit", "tag"),
+    }
+
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="follows")
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    followed = GenericForeignKey("content_type", "object_id")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subscriber", "content_type", "object_id"], name="follow_once"
+            )
+        ]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="follow_target_idx")]
+
+    def __str__(self):
+        return f"{self.subscriber} follows {self.followed}"
+
+    @classmethod
+    def target(cls, kind, slug):
+        """The object of `kind` (a key of KINDS) with `slug`, or None."""
+        if kind not in cls.KINDS:
+            return None
+        model = apps.get_model(*cls.KINDS[kind])
+        return model.objects.filter(slug=slug).first()
+
+    @classmethod
+    def kind_of(cls, obj):
+        label = (obj._meta.app_label, obj._meta.model_name)
+        return next(kind for kind, value in cls.KINDS.items() if value == label)
+
+
+class Edition(models.Model):
+    """One issue of the daily briefing or the weekly digest: assembled from the stories
+    of its period, adjusted by an editor if they wish, sent at `send_at`."""
+
+    class Kind(models.TextChoices):
+        DAILY = "daily", "Daily briefing"
+        WEEKLY = "weekly", "Weekly digest"
+
+    class State(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        HELD = "held", "Held by an editor"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+
+    kind = models.CharField(max_length=6, choices=Kind.choices)
+    period_start = models.DateTimeField()
+    period_end = models.DateTimeField()
+    send_at = models.DateTimeField(help_text="When it goes out, by itself.")
+    subject = models.CharField(max_length=150)
+    intro = models.TextField(
+        blank=True, max_length=2000, help_text="A few sentences from the editor (plain text)."
+    )
+    state = models.CharField(max_length=10, choices=State.choices, default=State.SCHEDULED)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-send_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "period_end"], name="edition_once_a_period")
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} of {timezone.localtime(self.send_at):%d %b %Y}"
+
+    def get_absolute_url(self):
+        return reverse("newsletter:edition", args=[self.pk])
+
+    def stories(self):
+        """The edition's stories in their order."""
+        from articles.models import Article
+
+        return list(
+            Article.objects.filter(edition_items__edition=self)
+            .select_related("section", "hero")
+            .order_by("edition_items__position", "edition_items__pk")
+        )
+
+
+class EditionItem(models.Model):
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="items")
+    article = models.ForeignKey(
+        "articles.Article", on_delete=models.CASCADE, related_name="edition_items"
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "article"], name="edition_item_once")
+        ]
+
+    def __str__(self):
+        return f"{self.position}. {self.article}"
+
+
+class Delivery(models.Model):
+    """One newsletter message to one subscriber (an edition or an alert): the row that
+    makes each go out at most once, in batches, resumable after a crash or a deploy."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+        SKIPPED = "skipped", "Skipped (unsubscribed meanwhile)"
+
+    MAX_ATTEMPTS = 5
+
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="deliveries")
+    edition = models.ForeignKey(
+        Edition, null=True, blank=True, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    article = models.ForeignKey(
+        "articles.Article", null=True, blank=True, on_delete=models.CASCADE,
+        related_name="alert_deliveries", help_text="The story an alert is about.",
+    )  # fmt: skip
+    state = models.CharField(max_length=8, choices=State.choices, default=State.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "deliveries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "subscriber"], condition=Q(edition__isnull=False),
+                name="delivery_edition_once",
+            ),
+            models.UniqueConstraint(
+                fields=["article", "subscriber"], condition=Q(article__isnull=False),
+                name="delivery_alert_once",
+            ),
+            models.CheckConstraint(
+                condition=Q(edition__isnull=True) ^ Q(article__isnull=True),
+                name="delivery_edition_or_alert",
+            ),
+        ]  # fmt: skip
+        indexes = [
+            models.Index(fields=["id"], condition=Q(state="queued"), name="delivery_queued_idx")
+        ]
+
+    def __str__(self):
+        return f"{self.edition or self.article} to {self.subscriber_id} ({self.state})"
+
+
+class ArticleAlert(models.Model):
+    """A published story whose alerts have been queued (so each goes once)."""
+
+    article = models.OneToOneField(
+        "articles.Article", on_delete=models.CASCADE, related_name="alert"
+    )
+    queued_at = models.DateTimeField(default=timezone.now)
+    recipients = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"Alerts for {self.article_id}"

@@ -2,7 +2,9 @@
 
 from datetime import timedelta
 
+from django.apps import apps
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -12,13 +14,13 @@ from django.urls import reverse
 from portal.seo import absolute_url
 
 from . import links
-from .models import Subscriber, Suppression, normalise
+from .models import Follow, Subscriber, Suppression, normalise
 
 # One confirmation e-mail per address in this time, however often a form is sent.
 CONFIRM_INTERVAL = timedelta(minutes=10)
 
 
-def subscribe(*, email, daily, weekly, source):
+def subscribe(*, email, daily, weekly, source, follow=None):
     """Ask `email` to confirm a subscription (double opt-in): nothing is recorded as
     consent and nothing else is sent until its owner follows the link. Return whether a
     confirmation e-mail was queued (not for an address that complained, nor twice in
@@ -28,7 +30,9 @@ def subscribe(*, email, daily, weekly, source):
         return False
     if not cache.add(f"newsletter:confirm:{email}", 1, CONFIRM_INTERVAL.total_seconds()):
         return False
-    token = links.confirm_token(email=email, daily=daily, weekly=weekly, source=source[:200])
+    token = links.confirm_token(
+        email=email, daily=daily, weekly=weekly, source=source[:200], follow=follow
+    )
     transaction.on_commit(lambda: _enqueue_confirmation(email, token), robust=True)
     return True
 
@@ -41,7 +45,13 @@ def _enqueue_confirmation(email, token):
 
 def confirmation_send(*, email, token):
     """E-mail the confirmation link (raises when the mail server fails: the task retries)."""
+    data = links.read_confirm_token(token) or {}
+    followed = None
+    if data.get("f"):
+        kind, object_id = data["f"]
+        followed = apps.get_model(*Follow.KINDS[kind]).objects.filter(pk=object_id).first()
     context = {
+        "followed": followed,
         "confirm_url": absolute_url(reverse("newsletter:confirm", args=[token])),
         "days": settings.NEWSLETTER_CONFIRM_DAYS, "site_name": settings.SITE_NAME,
         "privacy_url": absolute_url(reverse("leads:privacy")),
@@ -60,11 +70,20 @@ def confirm(token):
     data = links.read_confirm_token(token)
     if data is None:
         return None
-    subscriber, _ = Subscriber.objects.get_or_create(
-        email=normalise(data["e"]), defaults={"source": data.get("src", "")}
+    subscriber, created = Subscriber.objects.get_or_create(
+        email=normalise(data["e"]),
+        defaults={"source": data.get("src", ""), "daily": False, "weekly": False},
     )
-    subscriber.daily, subscriber.weekly = bool(data.get("d")), bool(data.get("w"))
-    subscriber.save(update_fields=["daily", "weekly"])
+    if data.get("f"):  # a follow: keeps what an existing subscriber already receives
+        kind, object_id = data["f"]
+        model = apps.get_model(*Follow.KINDS[kind])
+        Follow.objects.get_or_create(
+            subscriber=subscriber, object_id=object_id,
+            content_type=ContentType.objects.get_for_model(model),
+        )  # fmt: skip
+    else:
+        subscriber.daily, subscriber.weekly = bool(data.get("d")), bool(data.get("w"))
+        subscriber.save(update_fields=["daily", "weekly"])
     subscriber.confirm(source=data.get("src", ""))
     return subscriber
 

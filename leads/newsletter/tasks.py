@@ -3,7 +3,10 @@
 from smtplib import SMTPException
 
 from celery import shared_task
+from django.conf import settings
 
+from . import alerts, editions, sending
+from .models import Delivery, Edition
 from .services import confirmation_send
 
 
@@ -15,3 +18,28 @@ def send_confirmation(email, token):
     """Send a double opt-in confirmation e-mail."""
     confirmation_send(email=email, token=token)
     return "sent"
+
+
+@shared_task
+def newsletter_tick():
+    """Every minute (settings): prepare the next editions, start those due, queue the
+    alerts of new stories, and set batches going while deliveries wait."""
+    for kind in Edition.Kind.values:
+        editions.prepare(kind)
+    for edition in editions.due_editions():
+        sending.queue_edition(edition)
+    alerts.queue_alerts()
+    waiting = Delivery.objects.filter(state=Delivery.State.QUEUED).exists()
+    if waiting:
+        for _ in range(settings.NEWSLETTER_WORKERS):
+            send_newsletter_batch.delay()
+    return waiting
+
+
+@shared_task
+def send_newsletter_batch():
+    """Send one batch; queue the next while deliveries wait (any number run at once)."""
+    sent = sending.send_batch()
+    if sent and Delivery.objects.filter(state=Delivery.State.QUEUED).exists():
+        send_newsletter_batch.delay()
+    return sent

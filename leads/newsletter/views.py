@@ -6,7 +6,8 @@ cached, where the reader chooses and agrees. Every change a stranger could ask f
 someone else's behalf goes through a link e-mailed to the address.
 """
 
-from django.shortcuts import redirect
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.cache import never_cache
@@ -17,8 +18,9 @@ from leads import spam
 from portal.seo import PageMeta
 
 from . import links
-from .forms import PreferencesForm, SubscribeForm
-from .models import Suppression
+from .editions import latest_deals
+from .forms import FollowForm, PreferencesForm, SubscribeForm
+from .models import Edition, Follow, Suppression
 from .services import confirm, subscribe
 
 
@@ -47,6 +49,56 @@ class SubscribeView(FormView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(page_meta=_meta("The newsletter", noindex=False), **kwargs)
+
+
+@method_decorator(never_cache, name="dispatch")
+class FollowView(FormView):
+    """/newsletter/follow/?kind=company&slug=...: follow what a (cached) page is about;
+    confirmed from a link e-mailed to the address, like a subscription."""
+
+    template_name = "newsletter/follow.html"
+    form_class = FollowForm
+
+    def dispatch(self, request, *args, **kwargs):
+        params = request.POST if request.method == "POST" else request.GET
+        self.kind = params.get("kind", "")[:20]
+        self.target = Follow.target(self.kind, params.get("slug", "")[:200])
+        if self.target is None:
+            raise Http404("Nothing to follow here.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {"form_token": spam.issue_form_token(), "kind": self.kind,
+                "slug": self.target.slug}  # fmt: skip
+
+    def form_valid(self, form):
+        if spam.rate_limited(self.request):
+            form.add_error(None, "Too many requests from your connection. Try again later.")
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        subscribe(email=form.cleaned_data["email"], daily=False, weekly=False,
+                  source=self.target.get_absolute_url(),
+                  follow=(self.kind, self.target.pk))  # fmt: skip
+        return redirect("newsletter:check_inbox")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            target=self.target, page_meta=_meta(f"Follow {self.target}"), **kwargs
+        )
+
+
+class EditionView(TemplateView):
+    """An edition in the browser (the link at the top of each one)."""
+
+    template_name = "newsletter/edition.html"
+
+    def get_context_data(self, **kwargs):
+        edition = get_object_or_404(
+            Edition, pk=kwargs["pk"], state__in=[Edition.State.SENDING, Edition.State.SENT]
+        )
+        return super().get_context_data(
+            edition=edition, stories=edition.stories(), deals=latest_deals(edition),
+            page_meta=_meta(str(edition), path=edition.get_absolute_url()), **kwargs,
+        )  # fmt: skip
 
 
 class CheckInboxView(TemplateView):
@@ -92,13 +144,15 @@ class PreferencesView(FormView):
                                            status=404)  # fmt: skip
         return super().dispatch(request, *args, **kwargs)
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "subscriber": self.subscriber}
+
     def get_initial(self):
-        return {"daily": self.subscriber.daily, "weekly": self.subscriber.weekly}
+        return {"daily": self.subscriber.daily, "weekly": self.subscriber.weekly,
+                "follows": [f.pk for f in self.subscriber.follows.all()]}  # fmt: skip
 
     def form_valid(self, form):
-        self.subscriber.daily = form.cleaned_data["daily"]
-        self.subscriber.weekly = form.cleaned_data["weekly"]
-        self.subscriber.save(update_fields=["daily", "weekly"])
+        form.save()
         return self.render_to_response(self.get_context_data(form=form, saved=True))
 
     def get_context_data(self, **kwargs):

@@ -10,7 +10,6 @@ import asyncio
 import contextlib
 import os
 import re
-import subprocess
 import time
 import uuid
 from collections import Counter
@@ -24,13 +23,17 @@ from tests.servers import (
     CeleryProcess,
     Gunicorn,
     clean_env,
+    drop_database,
     free_port,
     manage,
     recreate_database,
     service_available,
 )
 
-PG_URL = os.environ.get("QUEUE_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal_queue")
+# A database and a queue of this run's own: runs side by side never meet.
+PG_URL = os.environ.get(
+    "QUEUE_DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/portal_queue_{os.getpid()}"
+)
 REDIS_DB = "12"
 pytestmark = pytest.mark.skipif(
     not (service_available("127.0.0.1", 5432) and service_available("127.0.0.1", 6379))
@@ -48,6 +51,23 @@ report = Report(title="Lithium outlook", slug="{REPORT}", summary="Supply and de
 report.file.save("r.pdf", ContentFile(text_pdf([[(12, "Lithium")]])), save=False)
 report.save()
 """
+NEWSLETTER = """
+from datetime import timedelta
+from django.utils import timezone
+from articles.models import Article, Author, Section
+from leads.newsletter.models import Edition, EditionItem, Subscriber
+section = Section.objects.create(name="Materials", slug="materials")
+story = Article.objects.create(title="Anode prices fall", slug="anode-prices-fall", dek="Dek.",
+                               body="Body.", section=section, status="published",
+                               published_at=timezone.now() - timedelta(hours=2))
+for n in range(60):
+    Subscriber.objects.create(email=f"sub{n}@example.com", daily=True).confirm(source="/")
+now = timezone.now()
+edition = Edition.objects.create(kind="daily", period_start=now - timedelta(days=1),
+                                 period_end=now, send_at=now, subject="Daily briefing")
+EditionItem.objects.create(edition=edition, article=story, position=1)
+"""
+TICK = "from leads.newsletter.tasks import newsletter_tick; newsletter_tick.delay()"
 
 
 class MailServer:
@@ -56,9 +76,12 @@ class MailServer:
 
     def __init__(self, port):
         self.port, self.messages, self.held, self.hold = port, [], 0, 0
+        self.hold_after = None  # start holding once this many messages arrived
         self.controller = None
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.hold_after is not None and len(self.messages) >= self.hold_after:
+            self.hold = 6
         if self.hold:
             self.held += 1
             await asyncio.sleep(self.hold)
@@ -86,7 +109,6 @@ def site(tmp_path_factory):
     """gunicorn on a fresh PostgreSQL database, a private Redis queue, a report."""
     folder = tmp_path_factory.mktemp("queue")
     recreate_database(PG_URL)
-    subprocess.run(["redis-cli", "-n", REDIS_DB, "FLUSHDB"], capture_output=True, check=False)
     mail_port = free_port()
     env = clean_env(
         DATABASE_URL=PG_URL, CELERY_BROKER_URL=f"redis://127.0.0.1:6379/{REDIS_DB}",
@@ -95,6 +117,7 @@ def site(tmp_path_factory):
         EMAIL_HOST="127.0.0.1", EMAIL_PORT=mail_port, EMAIL_TIMEOUT=15,
         SALES_NOTIFY_EMAILS="sales@example.com", LEADS_MIN_FILL_SECONDS=0,
         LEADS_RATE_LIMIT_COUNT=100000, DJANGO_SECURE_SSL_REDIRECT=0, PAGE_CACHE_SECONDS=0,
+        NEWSLETTER_RATE=20, NEWSLETTER_WORKERS=1,
         STATIC_ROOT=folder / "static", MEDIA_ROOT=folder / "media",
         PRIVATE_ROOT=folder / "private", PORTAL_VAR_DIR=folder,
     )  # fmt: skip
@@ -106,7 +129,7 @@ def site(tmp_path_factory):
     yield {"env": env, "web": web, "mail_port": mail_port}
     beat.stop()
     web.stop()
-    subprocess.run(["redis-cli", "-n", REDIS_DB, "FLUSHDB"], capture_output=True, check=False)
+    drop_database(PG_URL)
 
 
 @pytest.fixture
@@ -233,3 +256,26 @@ def test_two_hundred_simultaneous_requests_make_200_leads_and_200_links(site, ma
     _wait_for(lambda: len(mail.messages) >= _emails_of(readers), 180, "the e-mails")
     time.sleep(3)
     _assert_each_once(mail, readers)
+
+
+def test_a_newsletter_send_interrupted_by_a_killed_worker_resumes_without_doubles(
+    site, mail, workers
+):
+    manage(site["env"], "shell", "-c", NEWSLETTER)
+    mail.hold_after = 20  # the 21st message is held at RCPT: the worker is mid-send
+    mail.start()
+    doomed = workers("newsletter-doomed")
+    manage(site["env"], "shell", "-c", TICK)
+    _wait_for(lambda: mail.held >= 1, 60, "the send to be half-way")
+    doomed.kill()
+    mail.hold_after, mail.hold = None, 0
+    time.sleep(6)  # past the visibility timeout: the batch task comes back to a worker
+    workers("newsletter-survivor")
+    manage(site["env"], "shell", "-c", TICK)
+    subscribers = [f"sub{n}@example.com" for n in range(60)]
+    received = lambda: [to for to, _ in mail.messages if to.startswith("sub")]  # noqa: E731
+    _wait_for(lambda: len(received()) >= 60, 90, "the edition")
+    time.sleep(4)
+    assert Counter(received()) == Counter(subscribers)
+    state = _query("SELECT state FROM newsletter_edition")[0][0]
+    assert state == "sent"

@@ -1,0 +1,105 @@
+"""Editions: the daily briefing (weekday mornings) and the weekly digest (Saturdays),
+assembled from the stories published in their period a few hours before they go, so an
+editor can reorder, drop or add stories and write an introduction; or let them go as
+they are at their time.
+"""
+
+from datetime import datetime, time, timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from articles.models import Article
+from companies.models import Deal
+
+from .models import Edition, EditionItem
+
+PER_SECTION = 3  # stories of one section in an edition, after the lead story
+MAX_STORIES = 12
+
+
+def next_send_time(kind, now=None):
+    """The next time an edition of `kind` goes out (local time, settings)."""
+    now = timezone.localtime(now)
+    hour = (
+        settings.NEWSLETTER_DAILY_HOUR
+        if kind == Edition.Kind.DAILY
+        else settings.NEWSLETTER_WEEKLY_HOUR
+    )
+    day = now.date()
+    while True:
+        moment = timezone.make_aware(datetime.combine(day, time(hour)))
+        weekday_ok = (
+            day.weekday() < 5 if kind == Edition.Kind.DAILY
+            else day.weekday() == settings.NEWSLETTER_WEEKLY_WEEKDAY
+        )  # fmt: skip
+        if weekday_ok and moment > now:
+            return moment
+        day += timedelta(days=1)
+
+
+def pick_stories(start, end):
+    """The stories of the period [start, end): the lead story (featured first, else the
+    newest), then up to PER_SECTION of each section, newest first."""
+    published = list(
+        Article.objects.published()
+        .filter(published_at__gte=start, published_at__lt=end)
+        .select_related("section")
+        .order_by("-is_featured", "-published_at", "-pk")[:200]
+    )
+    if not published:
+        return []
+    lead, rest = published[0], sorted(published[1:], key=lambda a: a.published_at, reverse=True)
+    chosen, per_section = [lead], {}
+    for story in rest:
+        if per_section.get(story.section_id, 0) < PER_SECTION and len(chosen) < MAX_STORIES:
+            chosen.append(story)
+            per_section[story.section_id] = per_section.get(story.section_id, 0) + 1
+    return chosen
+
+
+def latest_deals(edition, limit=5):
+    """Deals added or changed in the edition's period, newest first."""
+    return list(
+        Deal.objects.filter(updated_at__gte=edition.period_start, updated_at__lt=edition.period_end)
+        .only("title", "slug", "status")
+        .order_by("-updated_at")[:limit]
+    )
+
+
+def prepare(kind, now=None):
+    """Assemble the next edition of `kind` once its send time is within
+    NEWSLETTER_PREPARE_HOURS; return it, or None (too early, already there, or no
+    stories in its period)."""
+    now = now or timezone.now()
+    send_at = next_send_time(kind, now)
+    if send_at - now > timedelta(hours=settings.NEWSLETTER_PREPARE_HOURS):
+        return None
+    if Edition.objects.filter(kind=kind, period_end=send_at).exists():
+        return None
+    previous = Edition.objects.filter(kind=kind).order_by("-period_end").first()
+    span = timedelta(days=1 if kind == Edition.Kind.DAILY else 7)
+    start = previous.period_end if previous else send_at - span
+    stories = pick_stories(start, send_at)
+    if not stories:
+        return None
+    label = "Daily briefing" if kind == Edition.Kind.DAILY else "Weekly digest"
+    try:
+        with transaction.atomic():
+            edition = Edition.objects.create(
+                kind=kind, period_start=start, period_end=send_at, send_at=send_at,
+                subject=f"{label}: {stories[0].title}"[:150],
+            )  # fmt: skip
+            EditionItem.objects.bulk_create(
+                EditionItem(edition=edition, article=story, position=n)
+                for n, story in enumerate(stories, start=1)
+            )
+    except IntegrityError:  # another worker prepared it at the same moment
+        return None
+    return edition
+
+
+def due_editions(now=None):
+    """Scheduled editions whose time has come."""
+    return Edition.objects.filter(state=Edition.State.SCHEDULED, send_at__lte=now or timezone.now())

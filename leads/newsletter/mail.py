@@ -1,0 +1,88 @@
+"""The newsletter's messages: an edition or an alert is rendered once (HTML with inline
+styles for mail programs, and plain text), then each subscriber's copy only gets their
+own signed links and the List-Unsubscribe headers (RFC 2369 and RFC 8058).
+
+No tracking pixel and no rewritten links: what a reader clicks is the story's address.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+
+from portal.seo import absolute_url
+
+from . import links
+
+UNSUBSCRIBE = "%%UNSUBSCRIBE_URL%%"
+PREFERENCES = "%%PREFERENCES_URL%%"
+
+
+@dataclass(frozen=True)
+class Rendered:
+    subject: str
+    text: str
+    html: str
+
+
+def _image(article):
+    hero = article.hero
+    return absolute_url(hero.card_src) if hero else ""
+
+
+def render_edition(edition, deals=()):
+    """The edition's subject, text and HTML, with placeholders for each reader's links."""
+    stories = edition.stories()
+    for story in stories:
+        story.mail_link, story.mail_image = absolute_url(story.get_absolute_url()), _image(story)
+    context = {
+        "edition": edition, "lead": stories[0] if stories else None, "stories": stories[1:],
+        "deals": deals, "site_name": settings.SITE_NAME, "site_url": absolute_url("/"),
+        "browser_url": absolute_url(edition.get_absolute_url()),
+        "unsubscribe_url": UNSUBSCRIBE, "preferences_url": PREFERENCES,
+    }  # fmt: skip
+    return Rendered(
+        subject=edition.subject,
+        text=render_to_string("newsletter/email/edition.txt", context),
+        html=render_to_string("newsletter/email/edition.html", context),
+    )
+
+
+def render_alert(article, followed):
+    """An alert: a story about `followed` (what the reader follows) was published."""
+    context = {
+        "article": article, "followed": followed, "site_name": settings.SITE_NAME,
+        "link": absolute_url(article.get_absolute_url()), "image": _image(article),
+        "unsubscribe_url": UNSUBSCRIBE, "preferences_url": PREFERENCES,
+    }  # fmt: skip
+    return Rendered(
+        subject=f"{followed}: {article.title}"[:150],
+        text=render_to_string("newsletter/email/alert.txt", context),
+        html=render_to_string("newsletter/email/alert.html", context),
+    )
+
+
+def message_for(rendered, subscriber, connection=None):
+    """`rendered` for one subscriber: their links, and one-click unsubscribe headers."""
+    unsubscribe = absolute_url(links.unsubscribe_url(subscriber))
+    preferences = absolute_url(links.preferences_url(subscriber))
+
+    def personal(body):
+        return body.replace(UNSUBSCRIBE, unsubscribe).replace(PREFERENCES, preferences)
+
+    message = EmailMultiAlternatives(
+        subject=rendered.subject, body=personal(rendered.text), to=[subscriber.email],
+        connection=connection,
+        headers={"List-Unsubscribe": f"<{unsubscribe}>",
+                 "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+                 "List-Id": f"{settings.SITE_NAME} <newsletter.{_host()}>"},
+    )  # fmt: skip
+    message.attach_alternative(personal(rendered.html), "text/html")
+    return message
+
+
+def _host():
+    from urllib.parse import urlsplit
+
+    return urlsplit(settings.SITE_URL).hostname or "localhost"
