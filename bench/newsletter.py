@@ -6,8 +6,9 @@ SMTP sink, and time it (issue 19, item 4).
 
 For each size, on a fresh database: the subscribers are created (confirmed, daily), one
 edition of five stories is queued (`sending.queue_edition`: one delivery row each) and
-sent by `sending.send_batch`, the code a worker runs, in this process, with no rate limit,
-to an aiosmtpd sink in its own process (it accepts and drops every message). Prints the
+sent by `sending.send_batch`, the code a worker runs, in `--workers` processes (2: this
+machine's cores) with no rate limit, to an aiosmtpd sink in its own process (it accepts
+and drops every message). Prints the
 seconds and messages per second of queueing and of sending at each size, and the ratio
 of time per subscriber at the largest size to the smallest (1.0: time grows linearly).
 """
@@ -74,14 +75,36 @@ def make_site(subscribers):
     return edition
 
 
-def measure(edition):
+def _worker(results):
+    """One sending worker (a forked process): send until nothing is queued."""
+    from django.db import connections
+
+    from leads.newsletter import sending
+
+    connections.close_all()  # never share the parent's connection
+    results.put(sending.send_batch())
+
+
+def measure(edition, workers):
+    import multiprocessing
+
+    from django.db import connections
+
     from leads.newsletter import sending
 
     started = time.perf_counter()
     queued = sending.queue_edition(edition)
     queue_seconds = time.perf_counter() - started
+    connections.close_all()
+    context = multiprocessing.get_context("fork")
+    results = context.Queue()
     started = time.perf_counter()
-    sent = sending.send_batch()
+    processes = [context.Process(target=_worker, args=(results,)) for _ in range(workers)]
+    for process in processes:
+        process.start()
+    sent = sum(results.get() for _ in processes)
+    for process in processes:
+        process.join()
     send_seconds = time.perf_counter() - started
     edition.refresh_from_db()
     assert sent == queued and edition.state == "sent", (sent, queued, edition.state)
@@ -91,6 +114,7 @@ def measure(edition):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="10000,30000,100000")
+    parser.add_argument("--workers", type=int, default=2, help="sending processes (workers)")
     args = parser.parse_args()
     url = os.environ.get(
         "DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal_newsletter_bench"
@@ -113,7 +137,7 @@ def main():
             ensure_database(url)
             recreate_database(url)
             edition = make_site(size)
-            rows.append(measure(edition))
+            rows.append(measure(edition, args.workers))
             r = rows[-1]
             print(f"{r['subscribers']:>8,} subscribers: queued in {r['queue_s']:.1f} s, "
                   f"sent in {r['send_s']:.1f} s ({r['subscribers'] / r['send_s']:.0f}/s)",

@@ -68,6 +68,18 @@ class EditionItemInline(admin.TabularInline):
     verbose_name = "story"
     verbose_name_plural = "Stories (the first is the lead story; drop, reorder or add)"
 
+    def _gone(self, obj):
+        return obj is not None and obj.state in (Edition.State.SENDING, Edition.State.SENT)
+
+    def has_add_permission(self, request, obj=None):
+        return not self._gone(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not self._gone(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._gone(obj) and super().has_delete_permission(request, obj)
+
 
 @admin.register(Edition)
 class EditionAdmin(admin.ModelAdmin):

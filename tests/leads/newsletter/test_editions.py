@@ -167,3 +167,10 @@ def test_progress_shows_in_the_admin(admin_client, edition, make_subscriber):
 def test_no_edition_without_stories(db):
     assert editions.prepare(Edition.Kind.DAILY, now=_at(26, 4)) is None
     assert not Edition.objects.exists() and not EditionItem.objects.exists()
+
+
+def test_an_edition_that_went_out_stays_as_it_was(edition, editor_client, make_subscriber):
+    make_subscriber("a@example.com")
+    sending.queue_edition(edition)
+    page = editor_client.get(f"/admin/newsletter/edition/{edition.pk}/change/").content.decode()
+    assert 'name="subject"' not in page and 'name="items-0-article"' not in page
