@@ -223,6 +223,7 @@ def main():
         while rolled := roll_up_days():
             days += rolled
         print(f"attribution roll-ups: {days:,} days in {time.perf_counter() - started:.1f} s")
+        vacuum()  # statistics of the new roll-ups, as autovacuum would gather
         seller, _ = User.objects.get_or_create(username="bench-sales", defaults={"is_staff": True})
         sales = Client()
         sales.force_login(seller)

@@ -53,25 +53,28 @@ class LeadQuerySet(models.QuerySet):
         by `dimension` (a key of ATTRIBUTION): rows of label, leads, qualified (now
         qualified or won) and won, most leads first; spam is left out.
 
-        Days whose roll-ups are current (LeadDay.clean) are added up from
-        LeadDailyCount; the others (today, days whose leads changed since) are counted
-        from the leads themselves. Either way the numbers are the leads' own.
+        For the dimensions in ROLLED_UP, days whose roll-ups are current (LeadDay.clean)
+        are added up from LeadDailyCount; the other days (today, days whose leads changed
+        since) are counted from the leads themselves. Stories and topics are always counted
+        from the leads: a day has about as many of them as leads, so a roll-up would save
+        nothing (the covering index answers). Either way the numbers are the leads' own.
         """
-        clean = set(
-            LeadDay.objects.filter(day__range=(since, until), clean=True).values_list(
-                "day", flat=True
+        totals, clean = {}, set()
+        if dimension in ROLLED_UP:
+            clean_days = LeadDay.objects.filter(day__range=(since, until), clean=True)
+            clean = set(clean_days.values_list("day", flat=True))
+            rolled = (
+                LeadDailyCount.objects.filter(dimension=dimension, day__in=clean_days.values("day"))
+                .values("value")
+                .annotate(leads=Sum("leads"), qualified=Sum("qualified"), won=Sum("won"))
             )
-        )
-        totals = {}
-        rolled = (
-            LeadDailyCount.objects.filter(dimension=dimension, day__in=clean)
-            .values("value")
-            .annotate(leads=Sum("leads"), qualified=Sum("qualified"), won=Sum("won"))
-        )
-        for row in rolled:
-            totals[row["value"]] = [row["leads"], row["qualified"], row["won"]]
+            for row in rolled:
+                totals[row["value"]] = [row["leads"], row["qualified"], row["won"]]
+        # Without roll-ups the period is one range, and the database keeps only the top rows.
+        top_only = None if dimension in ROLLED_UP else limit
         for start, end in _ranges_without(since, until, clean):
-            for row in self.filter(created_at__gte=start, created_at__lt=end).counted_by(dimension):
+            leads = self.filter(created_at__gte=start, created_at__lt=end)
+            for row in leads.counted_by(dimension, limit=top_only):
                 counts = totals.setdefault(row["value"], [0, 0, 0])
                 for index, name in enumerate(("leads", "qualified", "won")):
                     counts[index] += row[name]
@@ -80,9 +83,10 @@ class LeadQuerySet(models.QuerySet):
         return [{"value": value, "label": label(value), "leads": leads, "qualified": qualified,
                  "won": won} for value, (leads, qualified, won) in top]  # fmt: skip
 
-    def counted_by(self, dimension):
+    def counted_by(self, dimension, limit=None):
         """Rows of value (as text, '' for none), leads, qualified and won of these leads
-        grouped by `dimension`, spam left out (the attribution's counting)."""
+        grouped by `dimension`, spam left out (the attribution's counting); with `limit`,
+        only that many, most leads first."""
         field = ATTRIBUTION[dimension][0][0]
         rows = (
             self.exclude(status=Lead.Status.SPAM)
@@ -97,6 +101,8 @@ class LeadQuerySet(models.QuerySet):
             )
             .order_by()
         )
+        if limit is not None:
+            rows = rows.order_by("-leads", field)[:limit]
         return [{**row, "value": "" if row[field] is None else str(row[field])} for row in rows]
 
     def set_status(self, status, *, by):
@@ -156,6 +162,10 @@ def _country_name(code):
 def _or_none(value):
     return value or "(none)"
 
+
+# Dimensions with few values a day: their daily roll-ups are far smaller than the leads.
+# Stories and topics (a report's or a story's title) have about one value per lead.
+ROLLED_UP = ("utm_source", "utm_medium", "utm_campaign", "country")
 
 ATTRIBUTION = {
     "article": (("article_id",), "By story", None),  # titles are looked up for the rows shown

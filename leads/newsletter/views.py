@@ -8,6 +8,7 @@ someone else's behalf goes through a link e-mailed to the address.
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.cache import never_cache
@@ -122,8 +123,6 @@ class ConfirmView(View):
         return self._page(request, "confirmed", subscriber=subscriber)
 
     def _page(self, request, state, status=200, subscriber=None):
-        from django.template.response import TemplateResponse
-
         preferences = links.preferences_url(subscriber) if subscriber else ""
         context = {"state": state, "subscriber": subscriber, "page_meta": _meta("Confirm"),
                    "preferences_url": preferences}  # fmt: skip
@@ -179,8 +178,6 @@ class UnsubscribeView(View):
         return self._page(request, token, done=True)
 
     def _page(self, request, token, done):
-        from django.template.response import TemplateResponse
-
         subscriber = links.read_manage_token(token)
         context = {"subscriber": subscriber, "done": done, "token": token,
                    "page_meta": _meta("Unsubscribe")}  # fmt: skip

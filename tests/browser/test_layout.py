@@ -23,6 +23,8 @@ PAGES = {
     "report": "/reports/btr-in-morocco-cathode-and-anode-plants/",
     "report link problem": "/reports/btr-in-morocco-cathode-and-anode-plants/download/bad:link/",
     "privacy": "/privacy/",
+    "newsletter": "/newsletter/?email=nadia@example.com",
+    "follow a company": "/newsletter/follow/?kind=company&slug=btr-new-material-group",
     "404 page": "/articles/no-such-story/",
 }
 WIDER_THAN_SCREEN = """() => [...document.querySelectorAll('body *')]
