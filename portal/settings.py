@@ -290,6 +290,8 @@ REPORT_MAX_BYTES = int(os.environ.get("REPORT_MAX_MB", "15")) * 1024 * 1024
 # (development: `make run` shows the e-mails in the console).
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+if CELERY_TASK_ALWAYS_EAGER:
+    CELERY_BROKER_URL = "memory://localhost/"  # never used to send; no connection made
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "portal")
 # A task is taken off the queue only when it has finished: a worker killed half-way
 # leaves it to another worker (the task itself makes a second run harmless).
