@@ -180,6 +180,13 @@ class Follow(models.Model):
         model = apps.get_model(*cls.KINDS[kind])
         return model.objects.filter(slug=slug).first()
 
+    @staticmethod
+    def url_of(obj):
+        """The page of what is followed (taggit's tags have no get_absolute_url)."""
+        if hasattr(obj, "get_absolute_url"):
+            return obj.get_absolute_url()
+        return reverse("articles:tag", args=[obj.slug])
+
     @classmethod
     def kind_of(cls, obj):
         label = (obj._meta.app_label, obj._meta.model_name)

@@ -77,13 +77,16 @@ class FollowView(FormView):
             form.add_error(None, "Too many requests from your connection. Try again later.")
             return self.render_to_response(self.get_context_data(form=form), status=429)
         subscribe(email=form.cleaned_data["email"], daily=False, weekly=False,
-                  source=self.target.get_absolute_url(),
+                  source=Follow.url_of(self.target),
                   follow=(self.kind, self.target.pk))  # fmt: skip
         return redirect("newsletter:check_inbox")
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            target=self.target, page_meta=_meta(f"Follow {self.target}"), **kwargs
+            target=self.target,
+            target_url=Follow.url_of(self.target),
+            page_meta=_meta(f"Follow {self.target}"),
+            **kwargs,
         )
 
 

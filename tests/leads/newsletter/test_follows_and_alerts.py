@@ -144,3 +144,16 @@ def test_a_follow_is_dropped_on_the_preferences_page(client, btr, make_subscribe
     assert "BTR New Material Group" in client.get(path).content.decode()
     client.post(path, {"daily": "on"})
     assert not Follow.objects.filter(pk=follow.pk).exists()
+
+
+def test_a_tag_can_be_followed_too(client, smtp_server, django_capture_on_commit_callbacks):
+    PublishedArticleFactory(tags=["Anode"])
+    page = client.get("/newsletter/follow/?kind=tag&slug=anode").content.decode()
+    assert "Follow Anode" in page and 'href="/tags/anode/"' in page
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/newsletter/follow/", {"email": "nadia@example.com", "consent": "on",
+                                            "form_token": aged_token(), "kind": "tag",
+                                            "slug": "anode"})  # fmt: skip
+    body = smtp_server.messages[0].content.decode()
+    page = client.post(CONFIRM.search(body).group(1)).content.decode()
+    assert "an alert when we publish a story about Anode" in page
