@@ -85,3 +85,54 @@ def test_deal_exports_are_always_valid_files(client, params):
     assert rows[0][0] == "slug"
     json_response = client.get("/deals/export.json", params)
     assert isinstance(json.loads(b"".join(json_response.streaming_content)), list)
+
+
+@FUZZ
+@given(fields=st.dictionaries(
+    st.sampled_from(["email", "daily", "weekly", "consent", "website", "form_token", "source",
+                     "kind", "slug"]),
+    text, max_size=6,
+))  # fmt: skip
+def test_newsletter_forms_never_fail(client, fields):
+    from articles.models import Section
+    from leads.newsletter.models import Subscriber
+
+    if not Section.objects.filter(slug="materials").exists():
+        SectionFactory(slug="materials")
+    for response in (
+        client.post("/newsletter/", fields),
+        client.get("/newsletter/", fields),
+        client.get("/newsletter/follow/", {"kind": "section", "slug": "materials", **fields}),
+        client.post("/newsletter/follow/", {"kind": "section", "slug": "materials", **fields}),
+    ):
+        assert response.status_code in (200, 302, 404, 429) or _refused_for_nul(
+            response, *fields.values()
+        )
+    assert not Subscriber.objects.exists()  # nothing before a confirmation
+
+
+@FUZZ
+@given(token=text)
+def test_signed_links_never_fail_whatever_is_typed(client, token):
+    from urllib.parse import quote
+
+    token = quote(token, safe="") or "x"
+    for path in (f"/newsletter/confirm/{token}/", f"/newsletter/preferences/{token}/",
+                 f"/newsletter/unsubscribe/{token}/"):  # fmt: skip
+        assert client.get(path).status_code in (200, 404, 400)
+        assert client.post(path).status_code in (200, 404, 400, 403)
+
+
+@FUZZ
+@given(token=text)
+def test_report_links_never_fail_whatever_is_typed(client, token):
+    from urllib.parse import quote
+
+    from articles.models import Report
+    from tests.factories import ReportFactory
+
+    if not Report.objects.filter(slug="outlook").exists():
+        ReportFactory(slug="outlook")
+    token = quote(token, safe="") or "x"
+    assert client.get(f"/reports/outlook/download/{token}/").status_code in (404, 400)
+    assert client.post(f"/reports/outlook/fresh-link/{token}/").status_code in (404, 400, 403)
