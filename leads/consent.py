@@ -40,8 +40,8 @@ TEXTS = {
         ConsentText(
             NEWSLETTER,
             "2026-12-02",
-            "Send me the newsletter. I confirm by e-mail first, and can unsubscribe with "
-            "one click in any issue.",
+            "Send me the newsletter and the alerts I choose. I confirm by e-mail first, and "
+            "can unsubscribe with one click in any of them.",
         ),
     ],
 }
