@@ -10,3 +10,6 @@ import os
 os.environ.setdefault("DJANGO_DEBUG", "1")
 
 from portal.settings import *  # noqa: E402, F403
+
+# Counts the live server's requests in flight, for the browser tests' teardown.
+MIDDLEWARE = ["tests.inflight.InFlightMiddleware", *MIDDLEWARE]  # noqa: F405

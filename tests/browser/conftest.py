@@ -110,7 +110,10 @@ def site(live_server, settings, transactional_db):
     settings.LEADS_MIN_FILL_SECONDS = 0
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     call_command("load_demo", stdout=io.StringIO())
-    return live_server.url
+    yield live_server.url
+    from tests.inflight import wait_until_idle
+
+    wait_until_idle()  # before the database is emptied: a closing page's last request
 
 
 def _restore_roles():
