@@ -92,6 +92,9 @@ class EditionAdmin(admin.ModelAdmin):
     readonly_fields = ["kind", "state", "progress", "links"]
     actions = ["send_test", "hold", "release"]
 
+    class Media:
+        css = {"all": ["css/admin-records.css"]}
+
     def has_add_permission(self, request):
         return False  # assembled by the queue from the period's stories
 
