@@ -5,7 +5,7 @@ the portal's own words from the reporter's notes in shared/brief/source-facts.md
 The others are plausible industry stories, tagged and labelled as demo content.
 """
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -166,8 +166,7 @@ can move from a project to the company that runs it and on to the group that own
 
 BTR_ANODE_BODY = """\
 BTR New Material Group has followed its cathode-material project in Morocco with a
-second, separate investment: a plant to make anode (negative-electrode) material,
-reported in August 2024.
+second, separate investment: a plant to make anode (negative-electrode) material.
 
 The anode project is put at up to USD 366 million, although some outlets give a
 figure of USD 350 million. It is planned for 60,000 tonnes a year and is expected to
@@ -229,8 +228,8 @@ mines, but needs processing capacity that the country has let go.
 """
 
 INDONESIA_BODY = """\
-BTR New Material Group's anode-material base in Indonesia, reported as opened in
-August 2024, is the company's first anode venture outside China.
+BTR New Material Group's anode-material base in Indonesia, reported as opened this
+month, is the company's first anode venture outside China.
 
 The project was set up with a partner. Reports differ on BTR's stake, on the
 plant's capacity and on which industrial park it stands in, so the portal records
@@ -313,7 +312,10 @@ DEMO_ARTICLES = [
 
 
 def factual_articles():
-    """Return the stories written from the source brief, newest first."""
+    """Return the stories written from the source brief, at their real dates (2024).
+
+    They report what was known when they were published: an archive, not today's news.
+    """
     return [
         {
             "slug": "btr-signs-297m-cathode-plant-morocco",
@@ -331,8 +333,7 @@ def factual_articles():
             "authors": ["leila-bennani", "tom-whitaker"],
             "tags": ["BTR", "Morocco", "Cathode", "NCM", "Tangier"],
             "motif": "map",
-            "hours_ago": 2,
-            "featured": True,
+            "published_at": datetime(2024, 3, 29, 17, 30, tzinfo=UTC),
             "body": BTR_MOROCCO_BODY,
             "caption": "Illustration: a plant site on a map of northern Morocco.",
             "alt": "Abstract illustration of a map pin over scattered circles on a "
@@ -353,7 +354,7 @@ def factual_articles():
             "authors": ["tom-whitaker"],
             "tags": ["BTR", "Morocco", "Anode"],
             "motif": "cells",
-            "hours_ago": 8,
+            "published_at": datetime(2024, 8, 22, 9, 0, tzinfo=UTC),
             "body": BTR_ANODE_BODY,
             "alt": "Abstract illustration of battery cells at different charge levels.",
         },
@@ -368,7 +369,7 @@ def factual_articles():
             "authors": ["leila-bennani"],
             "tags": ["Morocco", "Trade"],
             "motif": "map",
-            "hours_ago": 14,
+            "published_at": datetime(2024, 4, 12, 8, 0, tzinfo=UTC),
             "body": MOROCCO_HUB_BODY,
             "alt": "Abstract illustration of a location pin among circles.",
         },
@@ -383,7 +384,7 @@ def factual_articles():
             "authors": ["mei-lin"],
             "tags": ["BTR", "Anode", "Company profile"],
             "motif": "cells",
-            "hours_ago": 20,
+            "published_at": datetime(2024, 9, 10, 8, 0, tzinfo=UTC),
             "body": BTR_PROFILE_BODY,
             "alt": "Abstract illustration of battery cells on a grid.",
         },
@@ -396,7 +397,7 @@ def factual_articles():
             "authors": ["daniel-okafor"],
             "tags": ["Critical minerals", "Tin", "United States", "Recycling"],
             "motif": "chart",
-            "hours_ago": 26,
+            "published_at": datetime(2024, 11, 28, 15, 0, tzinfo=UTC),
             "body": TIN_BODY,
             "alt": "Abstract illustration of a rising and falling line chart.",
         },
@@ -411,7 +412,7 @@ def factual_articles():
             "authors": ["mei-lin"],
             "tags": ["BTR", "Indonesia", "Anode"],
             "motif": "map",
-            "hours_ago": 40,
+            "published_at": datetime(2024, 8, 28, 10, 0, tzinfo=UTC),
             "body": INDONESIA_BODY,
             "alt": "Abstract illustration of a location pin among circles.",
         },
@@ -426,11 +427,18 @@ def factual_articles():
             "authors": ["daniel-okafor"],
             "tags": ["BTR", "China Baoan Group", "Company profile"],
             "motif": "chart",
-            "hours_ago": 48,
+            "published_at": datetime(2024, 9, 12, 8, 0, tzinfo=UTC),
             "body": BAOAN_BODY,
             "alt": "Abstract illustration of a line chart on a dark background.",
         },
     ]
+
+
+def story_source(slug):
+    """Return (title, path, publisher, date) of one of the stories above, to cite it as the
+    source of a deal's figures or a company's fact (used by companies.demo)."""
+    spec = next(spec for spec in factual_articles() if spec["slug"] == slug)
+    return (spec["title"], f"/articles/{slug}/", settings.SITE_NAME, spec["published_at"].date())
 
 
 def _hero(article, spec):
@@ -479,7 +487,7 @@ def load(stdout=None):
             body=spec["body"] + (DEMO_NOTE if spec.get("demo") else ""),
             section=sections[spec["section"]],
             status=Article.Status.PUBLISHED,
-            published_at=now - timedelta(hours=spec["hours_ago"]),
+            published_at=spec.get("published_at") or now - timedelta(hours=spec["hours_ago"]),
             is_featured=spec.get("featured", False),
         )
         _hero(article, spec)

@@ -3,7 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.html import format_html
 
-from .forms import DealPhaseInlineFormSet
+from .forms import DealPhaseInlineFormSet, DealSourceForm
 from .models import (
     Company,
     CompanyFact,
@@ -40,12 +40,21 @@ class SegmentAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # Deals refer to a segment by its slug: once saved, it stays.
+        return ["slug"] if obj is not None else []
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if obj is not None else self.prepopulated_fields
+
 
 class CompanyFactInline(admin.TabularInline):
-    formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     model = CompanyFact
     extra = 1
-    fields = ["label", "value", "as_of", "source_title", "source_url", "open_source", "position"]
+    fields = [
+        "label", "value", "as_of", "source_title", "source_publisher", "source_published_on",
+        "source_url", "open_source", "position",
+    ]  # fmt: skip
     readonly_fields = ["open_source"]
 
     @admin.display(description="Link")
@@ -103,14 +112,23 @@ class DealPhaseInline(admin.TabularInline):
 class DealStatusChangeInline(admin.TabularInline):
     model = DealStatusChange
     extra = 0
-    fields = ["status", "changed_on", "precision", "note"]
+    fields = ["status", "changed_on", "precision", "note", "source"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        self.deal = obj
+        return super().get_formset(request, obj, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "source":  # only this deal's own sources (none for a new deal)
+            kwargs["queryset"] = DealSource.objects.filter(deal=getattr(self, "deal", None))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class DealSourceInline(admin.TabularInline):
-    formfield_overrides = URL_FIELDS_ASSUME_HTTPS
+class DealSourceInline(admin.StackedInline):
     model = DealSource
+    form = DealSourceForm
     extra = 1
-    fields = ["title", "url", "open_source", "publisher", "published_on"]
+    fields = ["title", "url", "open_source", "publisher", "published_on", "figures"]
     readonly_fields = ["open_source"]
 
     @admin.display(description="Link")
@@ -118,10 +136,26 @@ class DealSourceInline(admin.TabularInline):
         return source_link(source.url)
 
 
+class PossiblyOutOfDateFilter(admin.SimpleListFilter):
+    title = "review"
+    parameter_name = "stale"
+
+    def lookups(self, request, model_admin):
+        return [("1", "Possibly out of date")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "1":
+            return queryset.possibly_out_of_date(timezone.localdate())
+        return queryset
+
+
 @admin.register(Deal)
 class DealAdmin(admin.ModelAdmin):
-    list_display = ["title", "country", "segment", "status", "amount_usd", "key_date"]
-    list_filter = ["status", "segment", "kind", "country", "year"]
+    list_display = [
+        "title", "country", "segment", "status", "amount_usd", "key_date", "reviewed_on"
+    ]  # fmt: skip
+    list_filter = ["status", PossiblyOutOfDateFilter, "segment", "kind", "country", "year"]
+    list_select_related = ["segment"]
     search_fields = ["title", "summary", "site_name", "site_aliases", "parties__company__name"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["related_deals"]
@@ -160,6 +194,7 @@ class DealAdmin(admin.ModelAdmin):
                     ("announced_on", "announced_precision"),
                     ("signed_on", "signed_precision"),
                     ("completion_on", "completion_precision"),
+                    "reviewed_on",
                 ]
             },
         ),

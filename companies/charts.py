@@ -58,3 +58,84 @@ def bar_chart(rows):
         for index, (label, value, count) in enumerate(rows)
     ]  # fmt: skip
     return BarChart(bars=bars, height=max(1, len(rows) * ROW_HEIGHT))
+
+
+# Stacked bars: one bar of parts (reported, up to, estimated...), their breakdown in words
+# on a third line, since a total of different kinds of amount is never printed.
+STACK_ROW_HEIGHT = 64
+STACK_NOTE_BASELINE = 56
+
+
+@dataclass
+class Part:
+    key: str
+    label: str
+    value: Decimal
+    x: float
+    percent: float
+    y: int
+    height: int
+
+
+@dataclass
+class StackedBar:
+    label: str
+    parts: list
+    note: str
+    y: int
+
+    @property
+    def label_y(self):
+        return self.y + LABEL_BASELINE
+
+    @property
+    def bar_y(self):
+        return self.y + BAR_TOP
+
+    @property
+    def note_y(self):
+        return self.y + STACK_NOTE_BASELINE
+
+
+@dataclass
+class StackedChart:
+    bars: list
+    height: int
+    keys: list
+    bar_height: int = BAR_HEIGHT
+
+
+def stacked_chart(rows, keys, describe, side_by_side=()):
+    """Return a StackedChart for (label, {key: value}) rows; bars scale to the largest sum.
+
+    `keys` are (key, label) pairs in drawing order; `describe(values)` gives the words
+    under each bar (e.g. "USD 297 million reported · up to USD 366 million"). Keys in
+    `side_by_side` are not stacked on the others but drawn as a thin bar of their own
+    under them (cancelled investment beside announced investment).
+    """
+    rows = [
+        (label, {k: values.get(k) or Decimal(0) for k, _ in keys}, values) for label, values in rows
+    ]
+    stacked = [key for key, _ in keys if key not in side_by_side]
+
+    def widest(values):
+        return max([sum(values[k] for k in stacked), *(values[k] for k in side_by_side)])
+
+    largest = max((widest(values) for _, values, _ in rows), default=Decimal(0))
+    bars = []
+    for index, (label, values, original) in enumerate(rows):
+        parts, x, top = [], 0.0, index * STACK_ROW_HEIGHT + BAR_TOP
+        for key, key_label in keys:
+            percent = round(float(values[key] / largest * 100), 1) if largest else 0.0
+            apart = key in side_by_side
+            if not side_by_side:
+                y, height = top, BAR_HEIGHT
+            else:  # two thin bars in the place of one
+                y, height = (top + BAR_HEIGHT // 2 + 1, BAR_HEIGHT // 2 - 1) if apart else (top, 8)
+            if values[key]:
+                part_x = 0.0 if apart else x
+                parts.append(Part(key, key_label, values[key], part_x, percent, y, height))
+            if not apart:
+                x = round(x + percent, 1)
+        bars.append(StackedBar(label, parts, describe(original), index * STACK_ROW_HEIGHT))
+    return StackedChart(bars=bars, height=max(1, len(rows) * STACK_ROW_HEIGHT), keys=keys)

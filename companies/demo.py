@@ -1,14 +1,19 @@
 """Demo companies and deals (used by `load_demo`).
 
 BTR, China Baoan Group, BTR's Moroccan subsidiary, the Kingdom of Morocco and the two
-Moroccan BTR deals come from shared/brief/source-facts.md. The other companies and
-deals are invented for the demo and say so.
+Moroccan BTR deals come from shared/brief/source-facts.md; their figures and facts cite
+the portal's own 2024 stories (articles.demo) as dated, linked sources, with the date
+each record was last reviewed. The other companies and deals are invented for the demo
+and say so, in their note and in their one source.
 """
 
 from datetime import date
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
+
+from articles.demo import story_source
 
 from .models import Company, CompanyFact, Deal, DealParty, DealPhase, DealSource, Segment
 
@@ -56,18 +61,21 @@ COMPANIES = [
             (
                 "Anode market position",
                 "Top global market share for 14 consecutive years (company's claim)",
-                date(2024, 3, 29),
-                "BTR announcement of the Morocco signing",
-                "",
+                date(2024, 9, 10),
+                "btr-new-material-group-profile",
             ),
-            ("Listing", "Beijing Stock Exchange since 2021, ticker 835185", None, "", ""),
+            (
+                "Listing",
+                "Beijing Stock Exchange since 2021, ticker 835185",
+                date(2024, 9, 10),
+                "btr-new-material-group-profile",
+            ),
             (
                 "Indonesia anode base",
                 "Opened August 2024 with a partner; its first anode "
                 "venture outside China. Reports differ on BTR's stake, the capacity and the park.",
-                date(2024, 8, 31),
-                "Trade press reports, August 2024",
-                "",
+                date(2024, 8, 28),
+                "btr-indonesia-anode-base",
             ),
         ],
     },
@@ -102,9 +110,8 @@ COMPANIES = [
             (
                 "Free-trade agreements",
                 "With the European Union and with the United States",
-                None,
-                "",
-                "",
+                date(2024, 4, 12),
+                "morocco-ev-battery-hub",
             ),
         ],
     },
@@ -123,7 +130,7 @@ COMPANIES = [
         "name": "Andes Lithium Refining",
         "kind": Company.Kind.COMPANY,
         "country": "CL",
-        "segments": ["mining-refining"],
+        "segments": ["refining"],
         "summary": f"Lithium chemicals refiner. {DEMO_MARK}",
     },
     {
@@ -139,7 +146,7 @@ COMPANIES = [
         "name": "Nordic Precursor Materials",
         "kind": Company.Kind.COMPANY,
         "country": "FI",
-        "segments": ["cathode"],
+        "segments": ["precursor"],
         "summary": f"Cathode precursor producer. {DEMO_MARK}",
     },
     {
@@ -147,7 +154,7 @@ COMPANIES = [
         "name": "Sulawesi Nickel Partners",
         "kind": Company.Kind.INVESTOR,
         "country": "ID",
-        "segments": ["mining-refining"],
+        "segments": ["mining", "refining"],
         "summary": f"Investment vehicle for nickel processing. {DEMO_MARK}",
     },
     {
@@ -159,6 +166,8 @@ COMPANIES = [
         "summary": f"Developer of solar and storage plants. {DEMO_MARK}",
     },
 ]
+
+ALL_FIGURES = [figure for figure, _ in DealSource.Figure.choices]
 
 BTR_CATHODE_NOTE = (
     "Sources disagree on what the plant makes. One report of the March 2024 signing first "
@@ -174,7 +183,7 @@ DEALS = [
         "title": "BTR ternary cathode material plant, Tangier",
         "kind": Deal.Kind.INVESTMENT_AGREEMENT,
         "status": Deal.Status.AGREEMENT_SIGNED,
-        "segment": Deal.Segment.CATHODE,
+        "segment": "cathode",
         "chemistry": "Ternary NCM",
         "summary": "Investment agreement between the Government of Morocco and BTR New "
         "Material Group for a 50,000 t/yr ternary cathode material plant in the Mohammed VI "
@@ -190,7 +199,6 @@ DEALS = [
         "currency": "USD",
         "amount_qualifier": Deal.AmountQualifier.REPORTED,
         "amount_usd": Decimal("297000000"),
-        "usd_rate_date": date(2024, 3, 29),
         "capacity": Decimal("50000"),
         "capacity_unit": Deal.CapacityUnit.TONNES_PER_YEAR,
         "site_area_ha": Decimal("15"),
@@ -208,22 +216,20 @@ DEALS = [
             (1, Decimal("25000"), None, "", "First phase"),
             (2, Decimal("25000"), None, "", "Remainder of the 50,000 t/yr total"),
         ],
+        "reviewed_on": date(2024, 9, 12),
         "history": [
             (
                 Deal.Status.AGREEMENT_SIGNED,
                 date(2024, 3, 29),
                 "day",
                 "Investment agreement signed in Rabat",
+                "btr-signs-297m-cathode-plant-morocco",
             ),
         ],
         "sources": [
-            (
-                "BTR announcement of the Morocco investment agreement",
-                "",
-                "BTR New Material Group",
-                date(2024, 3, 29),
-            ),
-            ("Rabat battery technologies", "", "Solar and energy-storage trade news", None),
+            ("btr-signs-297m-cathode-plant-morocco", ALL_FIGURES),
+            ("morocco-ev-battery-hub", ["dates", "status"]),
+            ("china-baoan-group-parent-of-btr", ["amount", "status"]),
         ],
     },
     {
@@ -231,7 +237,7 @@ DEALS = [
         "title": "BTR anode material plant, Morocco",
         "kind": Deal.Kind.INVESTMENT_AGREEMENT,
         "status": Deal.Status.ANNOUNCED,
-        "segment": Deal.Segment.ANODE,
+        "segment": "anode",
         "chemistry": "Graphite",
         "summary": "A second, separate BTR project in Morocco: an anode material plant of "
         "60,000 t/yr, expected to take about two years to build, carried out by the "
@@ -244,7 +250,6 @@ DEALS = [
         "currency": "USD",
         "amount_qualifier": Deal.AmountQualifier.UP_TO,
         "amount_usd": Decimal("366000000"),
-        "usd_rate_date": date(2024, 8, 1),
         "capacity": Decimal("60000"),
         "capacity_unit": Deal.CapacityUnit.TONNES_PER_YEAR,
         "announced_on": date(2024, 8, 1),
@@ -256,10 +261,20 @@ DEALS = [
             ("btr-mediterranean-new-material-technology", DealParty.Role.PROJECT_SUBSIDIARY),
             ("kingdom-of-morocco", DealParty.Role.HOST_GOVERNMENT),
         ],
+        "reviewed_on": date(2024, 9, 12),
         "history": [
-            (Deal.Status.ANNOUNCED, date(2024, 8, 1), "month", "Reported in August 2024"),
+            (
+                Deal.Status.ANNOUNCED,
+                date(2024, 8, 1),
+                "month",
+                "Reported in August 2024",
+                "btr-second-morocco-plant-anode",
+            ),
         ],
-        "sources": [("Trade press reports of BTR's second Moroccan plant", "", "", None)],
+        "sources": [
+            ("btr-second-morocco-plant-anode", ["amount", "capacity", "site", "dates", "status"]),
+            ("btr-new-material-group-profile", ["status"]),
+        ],
         "related": ["btr-tangier-cathode-plant"],
     },
     {
@@ -267,7 +282,7 @@ DEALS = [
         "title": "Northwind Cells gigafactory, Debrecen",
         "kind": Deal.Kind.INVESTMENT_AGREEMENT,
         "status": Deal.Status.UNDER_CONSTRUCTION,
-        "segment": Deal.Segment.CELLS,
+        "segment": "cells",
         "chemistry": "LFP",
         "country": "HU",
         "region": "Debrecen",
@@ -280,6 +295,9 @@ DEALS = [
         "jobs": 3000,
         "signed_on": date(2025, 2, 1),
         "signed_precision": "month",
+        "completion_on": date(2026, 4, 1),
+        "completion_precision": "quarter",
+        "reviewed_on": date(2026, 1, 15),
         "parties": [("northwind-cells", DealParty.Role.INVESTOR)],
     },
     {
@@ -287,7 +305,7 @@ DEALS = [
         "title": "Andes lithium hydroxide refinery",
         "kind": Deal.Kind.JOINT_VENTURE,
         "status": Deal.Status.FINAL_INVESTMENT_DECISION,
-        "segment": Deal.Segment.REFINING,
+        "segment": "refining",
         "country": "CL",
         "region": "Antofagasta",
         "amount": Decimal("620000000"),
@@ -305,7 +323,7 @@ DEALS = [
         "title": "Great Lakes recycling hub, Ohio",
         "kind": Deal.Kind.FINANCING,
         "status": Deal.Status.OPERATING,
-        "segment": Deal.Segment.RECYCLING,
+        "segment": "recycling",
         "country": "US",
         "region": "Ohio",
         "amount": Decimal("150000000"),
@@ -322,7 +340,7 @@ DEALS = [
         "title": "Nordic precursor plant, Kokkola",
         "kind": Deal.Kind.INVESTMENT_AGREEMENT,
         "status": Deal.Status.PAUSED,
-        "segment": Deal.Segment.PRECURSOR,
+        "segment": "precursor",
         "chemistry": "NCM precursor",
         "country": "FI",
         "region": "Kokkola",
@@ -339,7 +357,7 @@ DEALS = [
         "title": "Sulawesi nickel HPAL stake",
         "kind": Deal.Kind.EQUITY_STAKE,
         "status": Deal.Status.PARTLY_OPERATING,
-        "segment": Deal.Segment.REFINING,
+        "segment": "refining",
         "chemistry": "Mixed hydroxide precipitate",
         "country": "ID",
         "region": "Central Sulawesi",
@@ -356,7 +374,7 @@ DEALS = [
         "title": "Sunbelt solar-plus-storage, Andalusia",
         "kind": Deal.Kind.FINANCING,
         "status": Deal.Status.ANNOUNCED,
-        "segment": Deal.Segment.ENERGY_STORAGE,
+        "segment": "energy-storage",
         "country": "ES",
         "region": "Andalusia",
         "amount": Decimal("210000000"),
@@ -376,11 +394,11 @@ COMPANY_FIELDS = [
     "city", "stock_exchange", "ticker", "summary", "description",
 ]  # fmt: skip
 DEAL_FIELDS = [
-    "title", "kind", "status", "segment", "chemistry", "summary", "editor_note", "country",
+    "title", "kind", "status", "chemistry", "summary", "editor_note", "country",
     "region", "site_name", "site_aliases", "amount", "currency", "amount_qualifier",
     "amount_usd", "usd_rate_date", "capacity", "capacity_unit", "site_area_ha", "jobs",
     "announced_on", "announced_precision", "signed_on", "signed_precision", "completion_on",
-    "completion_precision",
+    "completion_precision", "reviewed_on",
 ]  # fmt: skip
 
 
@@ -397,10 +415,12 @@ def _load_companies():
                 company.parent = companies[spec["parent"]]
             company.save()
             company.segments.set(Segment.objects.filter(slug__in=spec.get("segments", [])))
-            for position, (label, value, as_of, title, url) in enumerate(spec.get("facts", [])):
+            for position, (label, value, as_of, story) in enumerate(spec.get("facts", [])):
+                title, url, publisher, published_on = story_source(story)
                 CompanyFact.objects.create(
-                    company=company, label=label, value=value, as_of=as_of,
-                    source_title=title, source_url=url, position=position,
+                    company=company, label=label, value=value, as_of=as_of, source_title=title,
+                    source_url=url, source_publisher=publisher, source_published_on=published_on,
+                    position=position,
                 )  # fmt: skip
             created += 1
         companies[spec["slug"]] = company
@@ -412,7 +432,7 @@ def _load_deals(companies):
     for spec in DEALS:
         if Deal.objects.filter(slug=spec["slug"]).exists():
             continue
-        deal = Deal(slug=spec["slug"])
+        deal = Deal(slug=spec["slug"], segment_id=spec["segment"])
         for field in DEAL_FIELDS:
             if field in spec:
                 setattr(deal, field, spec[field])
@@ -427,17 +447,26 @@ def _load_deals(companies):
                 deal=deal, number=number, capacity=capacity, completion_on=completion,
                 status=status, note=note,
             )  # fmt: skip
-        for status, when, precision, note in spec.get(
-            "history", [(deal.status, deal.key_date, "month", "")]
-        ):
+        sources = {}
+        for story, figures in spec.get("sources", []):
+            title, url, publisher, published_on = story_source(story)
+            sources[story] = DealSource.objects.create(
+                deal=deal, title=title, url=url, publisher=publisher,
+                published_on=published_on, figures=figures,
+            )  # fmt: skip
+        if spec["slug"].startswith("demo-"):
+            sources["demo"] = DealSource.objects.create(
+                deal=deal, title="Demo record: invented for the demo site, not reported",
+                url="/deals/methodology/#demo-records", publisher=settings.SITE_NAME,
+                published_on=deal.key_date, figures=ALL_FIGURES,
+            )  # fmt: skip
+        history = spec.get("history", [(deal.status, deal.key_date, "month", "", "demo")])
+        for status, when, precision, note, story in history:
             if when is not None:
                 deal.status_history.create(
-                    status=status, changed_on=when, precision=precision, note=note
-                )
-        for title, url, publisher, published_on in spec.get("sources", []):
-            DealSource.objects.create(
-                deal=deal, title=title, url=url, publisher=publisher, published_on=published_on
-            )
+                    status=status, changed_on=when, precision=precision, note=note,
+                    source=sources.get(story),
+                )  # fmt: skip
         deal.related_deals.add(*Deal.objects.filter(slug__in=spec.get("related", [])))
         created += 1
     return created
@@ -446,6 +475,7 @@ def _load_deals(companies):
 @transaction.atomic
 def load(stdout=None):
     """Create the demo companies and deals that do not exist yet."""
+    Segment.objects.ensure_vocabulary()
     companies, companies_created = _load_companies()
     deals_created = _load_deals(companies)
     if stdout is not None:

@@ -2,12 +2,13 @@ from django import forms
 from django.db.models import F
 from django.forms.models import BaseInlineFormSet
 from django.http import QueryDict
+from django.utils import timezone
 from django.utils.translation import get_language
 from django_countries import countries
 
 from portal.cache.memo import memo
 
-from .models import Company, Deal, DealParty, Segment
+from .models import Company, Deal, DealSource, Segment
 
 
 class DealPhaseInlineFormSet(BaseInlineFormSet):
@@ -31,6 +32,19 @@ class DealPhaseInlineFormSet(BaseInlineFormSet):
                 f"The phases add up to {phase_sum:,} {self.instance.capacity_unit}, more than "
                 f"the deal's total capacity of {total:,} {self.instance.capacity_unit}."
             )
+
+
+class DealSourceForm(forms.ModelForm):
+    """A deal's source, with the figures it reports as boxes to tick."""
+
+    figures = forms.TypedMultipleChoiceField(
+        choices=DealSource.Figure.choices, required=False, widget=forms.CheckboxSelectMultiple,
+        label="Figures it reports",
+    )  # fmt: skip
+
+    class Meta:
+        model = DealSource
+        fields = ["title", "url", "publisher", "published_on", "figures"]
 
 
 def _choices_with_any(choices, label="Any"):
@@ -67,9 +81,7 @@ class CompanyFilterForm(FilterForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["segment"].choices = _choices_with_any(
-            Segment.objects.values_list("slug", "name")
-        )
+        self.fields["segment"].choices = _choices_with_any(_segment_choices())
 
 
 SORTS = {
@@ -86,13 +98,12 @@ class DealFilterForm(FilterForm):
     country_model = Deal
 
     country = forms.ChoiceField(label="Country", required=False)
-    segment = forms.ChoiceField(
-        label="Segment", required=False, choices=_choices_with_any(Deal.Segment.choices)
-    )
+    segment = forms.ChoiceField(label="Segment", required=False)
     status = forms.ChoiceField(
         label="Status", required=False, choices=_choices_with_any(Deal.Status.choices)
     )
     company = forms.SlugField(label="Company", required=False, max_length=200)
+    stale = forms.BooleanField(label="Possibly out of date", required=False)
     year = forms.IntegerField(label="Year", required=False, min_value=1900, max_value=2100)
     sort = forms.ChoiceField(
         label="Sort",
@@ -102,6 +113,7 @@ class DealFilterForm(FilterForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["segment"].choices = _choices_with_any(_segment_choices())
         self.fields["year"].widget.attrs.update({"inputmode": "numeric"})
 
     def filter(self, queryset):
@@ -116,9 +128,10 @@ class DealFilterForm(FilterForm):
         if "year" in filters:
             queryset = queryset.filter(year=filters["year"])
         if "company" in filters:
-            queryset = queryset.filter(
-                pk__in=DealParty.objects.filter(company__slug=filters["company"]).values("deal_id")
-            )
+            company = self.filtered_company()
+            queryset = queryset.of_family(company) if company else queryset.none()
+        if filters.get("stale"):
+            queryset = queryset.possibly_out_of_date(timezone.localdate())
         return queryset
 
     def ordering(self):
@@ -126,8 +139,12 @@ class DealFilterForm(FilterForm):
 
     def filtered_company(self):
         """Return the company filtered on (name and slug only), or None."""
-        slug = self.valid_filters().get("company")
-        return Company.objects.filter(slug=slug).only("name", "slug").first() if slug else None
+        if not hasattr(self, "_company"):
+            slug = self.valid_filters().get("company")
+            self._company = (
+                Company.objects.filter(slug=slug).only("name", "slug").first() if slug else None
+            )
+        return self._company
 
     def export_query(self):
         """Return the query string of the filters and sort, for the export links."""
@@ -140,6 +157,11 @@ class DealFilterForm(FilterForm):
     def tracker_deals(self):
         """Return the filtered deals with their parties, in the chosen order."""
         return self.filter(Deal.objects.all()).for_tracker().order_by(*self.ordering())
+
+
+def _segment_choices():
+    """Return (slug, name) of the segment vocabulary, kept until content changes."""
+    return memo("segments", lambda: list(Segment.objects.values_list("slug", "name")))
 
 
 def _used_countries(model):

@@ -1,8 +1,8 @@
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
 from django.db.models import Count, Q, Sum
 from django_countries.fields import CountryField
@@ -54,12 +54,50 @@ def _start_of_period(value, precision):
     return value
 
 
+# The one segment vocabulary of companies and deals, along the value chain: (slug, name).
+# Seeded by migrations; editors may add more in the admin.
+SEGMENTS = [
+    ("mining", "Mining"), ("refining", "Refining"), ("precursor", "Precursor"),
+    ("cathode", "Cathode"), ("anode", "Anode"), ("electrolyte", "Electrolyte"),
+    ("separator", "Separator"), ("cells", "Cells"), ("packs", "Packs"), ("evs", "EVs"),
+    ("recycling", "Recycling"), ("energy-storage", "Energy storage"), ("solar", "Solar"),
+]  # fmt: skip
+
+
+def validate_source_url(value):
+    """Accept an http(s) address or a path on this site (one of the portal's own stories)."""
+    if value.startswith("/") and not value.startswith("//"):
+        return
+    URLValidator(schemes=["http", "https"])(value)
+
+
+def period_end(value, precision):
+    """Return the last day of the period that starts on `value` (None stays None)."""
+    if value is None:
+        return None
+    months = {DatePrecision.YEAR: 12, DatePrecision.QUARTER: 3, DatePrecision.MONTH: 1}
+    if precision not in months:
+        return value
+    month = value.month - 1 + months[precision]
+    return date(value.year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+
+
+class SegmentQuerySet(models.QuerySet):
+    def ensure_vocabulary(self):
+        """Create the vocabulary's segments that are missing (fixtures, emptied test databases)."""
+        for position, (slug, name) in enumerate(SEGMENTS):
+            self.get_or_create(slug=slug, defaults={"name": name, "position": position})
+        return self
+
+
 class Segment(models.Model):
-    """A part of the battery value chain a company works in (anode, cathode, ...)."""
+    """A part of the battery value chain (anode, cathode, ...): one list for companies and deals."""
 
     name = models.CharField(max_length=60, unique=True)
     slug = models.SlugField(max_length=60, unique=True)
     position = models.PositiveSmallIntegerField(default=0)
+
+    objects = SegmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "name"]
@@ -82,6 +120,19 @@ class CompanyQuerySet(models.QuerySet):
             )
         return self.filter(condition) if condition else self.none()
 
+    def businesses(self):
+        """Return companies and investors: the directory's entries (governments and public
+        agencies are parties to deals, with their own pages, but not companies)."""
+        return self.filter(kind__in=Company.BUSINESS_KINDS)
+
+    def family_of(self, company):
+        """Return `company` and its subsidiaries, theirs, and so on (ANCESTOR_DEPTH levels)."""
+        condition, path = Q(pk=company.pk), "parent"
+        for _ in range(ANCESTOR_DEPTH):
+            condition |= Q(**{path: company.pk})
+            path += "__parent"
+        return self.filter(condition)
+
     def most_covered(self, articles):
         """Return companies mentioned in `articles` with their count, most mentioned first.
 
@@ -89,7 +140,8 @@ class CompanyQuerySet(models.QuerySet):
         this app needs no knowledge of what "published" means.
         """
         return (
-            self.filter(articles__in=articles)
+            self.businesses()
+            .filter(articles__in=articles)
             .only("name", "slug")
             .annotate(coverage=Count("articles"))
             .order_by("-coverage", "name")
@@ -104,6 +156,8 @@ class Company(TimeStampedModel):
         GOVERNMENT = "government", "Government"
         PUBLIC_AGENCY = "public_agency", "Public agency"
         INVESTOR = "investor", "Investor"
+
+    BUSINESS_KINDS = [Kind.COMPANY, Kind.INVESTOR]
 
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
@@ -208,12 +262,31 @@ class Company(TimeStampedModel):
             node = node.parent
         return chain
 
-    def deals_with_roles(self):
-        """Return [(deal, [role names])] of the company's deals (uses prefetched deal_roles)."""
+    @property
+    def is_business(self):
+        return self.kind in self.BUSINESS_KINDS
+
+    def family_deals(self):
+        """Return [(deal, [role names], [subsidiaries through which it is held])] of the deals
+        of this company and its subsidiaries (further down too), newest first.
+
+        A deal the company is a party to itself lists no subsidiary; one held only by
+        subsidiaries names them, so the profile can mark it as a subsidiary's deal.
+        """
+        family = Company.objects.family_of(self)
+        parties = (
+            DealParty.objects.filter(company__in=family)
+            .select_related("deal", "company")
+            .order_by(models.F("deal__key_date").desc(nulls_last=True), "-deal__pk", "pk")
+        )
         deals = {}
-        for party in self.deal_roles.all():
-            deals.setdefault(party.deal, []).append(party.get_role_display())
-        return list(deals.items())
+        for party in parties:
+            roles, via = deals.setdefault(party.deal, ([], []))
+            if party.company_id == self.pk:
+                roles.append(party.get_role_display())
+            elif party.company not in via:
+                via.append(party.company)
+        return [(deal, roles, [] if roles else via) for deal, (roles, via) in deals.items()]
 
     def page_meta(self, ancestors):
         """Return the profile's metadata, with its Organization structured data."""
@@ -241,7 +314,12 @@ class CompanyFact(models.Model):
     value = models.CharField(max_length=300)
     as_of = models.DateField("as of", null=True, blank=True)
     source_title = models.CharField(max_length=200, blank=True)
-    source_url = models.URLField(blank=True)
+    source_publisher = models.CharField(max_length=200, blank=True)
+    source_published_on = models.DateField("source date", null=True, blank=True)
+    source_url = models.CharField(
+        "source URL", max_length=500, blank=True, validators=[validate_source_url],
+        help_text="An https:// address, or a path of one of our stories (/articles/...).",
+    )  # fmt: skip
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -249,6 +327,28 @@ class CompanyFact(models.Model):
 
     def __str__(self):
         return f"{self.label}: {self.value}"
+
+    def clean(self):
+        super().clean()
+        if self.source_url and not self.source_title:
+            raise ValidationError({"source_title": "Give the title of the source."})
+
+
+def usd_split():
+    """The aggregates that keep reported amounts, caps ("up to") and estimates apart."""
+    qualifier = Deal.AmountQualifier
+    return {
+        "count": Count("pk"),
+        "reported_usd": Sum("amount_usd", filter=Q(amount_qualifier=qualifier.REPORTED)),
+        "up_to_usd": Sum("amount_usd", filter=Q(amount_qualifier=qualifier.UP_TO)),
+        "estimate_usd": Sum("amount_usd", filter=Q(amount_qualifier=qualifier.ESTIMATE)),
+        "undisclosed": Count("pk", filter=Q(amount_usd__isnull=True)),
+    }
+
+
+def _total_usd():
+    """The sum of every kind of amount: only for ordering and shading, never shown as a total."""
+    return Sum("amount_usd")
 
 
 class DealQuerySet(models.QuerySet):
@@ -259,34 +359,77 @@ class DealQuerySet(models.QuerySet):
         ).order_by(models.F("key_date").desc(nulls_last=True), "-pk")
 
     def for_tracker(self):
-        """Return deals with their country and parties loaded, newest first."""
-        return self.prefetch_related(
-            models.Prefetch(
-                "parties", queryset=DealParty.objects.select_related("company").order_by("pk")
+        """Return deals with their segment and parties loaded, newest first."""
+        return (
+            self.select_related("segment")
+            .prefetch_related(
+                models.Prefetch(
+                    "parties", queryset=DealParty.objects.select_related("company").order_by("pk")
+                )
             )
-        ).order_by(models.F("key_date").desc(nulls_last=True), "-pk")
+            .order_by(models.F("key_date").desc(nulls_last=True), "-pk")
+        )
+
+    def of_family(self, company):
+        """Return the deals of `company` and of its subsidiaries (further down too)."""
+        family = Company.objects.family_of(company)
+        return self.filter(pk__in=DealParty.objects.filter(company__in=family).values("deal_id"))
+
+    def possibly_out_of_date(self, today):
+        """Return deals whose expected completion has passed without a review since.
+
+        Operating and cancelled deals are done with their dates, so never out of date.
+        """
+        return (
+            self.filter(completion_until__lt=today)
+            .exclude(status__in=Deal.FINAL_STATUSES)
+            .filter(Q(reviewed_on__isnull=True) | Q(reviewed_on__lte=models.F("completion_until")))
+        )
 
     def totals(self):
-        """Return the count and USD total of the deals."""
-        return self.order_by().aggregate(count=Count("pk"), usd_total=Sum("amount_usd"))
+        """Return the count and the USD totals, reported, capped and estimated apart."""
+        return self.order_by().aggregate(**usd_split())
 
     def usd_by_country(self):
-        """Return (country, count, USD total) rows, largest total first."""
+        """Return rows of country, count and USD totals (apart), largest first."""
         return (
             self.order_by()
             .values("country")
-            .annotate(count=Count("pk"), usd_total=Sum("amount_usd"))
-            .order_by(models.F("usd_total").desc(nulls_last=True), "country")
+            .annotate(**usd_split(), usd_all=_total_usd())
+            .order_by(models.F("usd_all").desc(nulls_last=True), "country")
         )
 
     def usd_by_year(self):
-        """Return (year, count, USD total) rows, oldest year first."""
+        """Return rows of year, count and USD totals (apart), oldest year first."""
         return (
             self.order_by()
             .exclude(year__isnull=True)
             .values("year")
-            .annotate(count=Count("pk"), usd_total=Sum("amount_usd"))
+            .annotate(**usd_split())
             .order_by("year")
+        )
+
+    def capacity_by_status(self):
+        """Return rows of capacity unit, status, count and capacity, by unit then status.
+
+        Capacities are summed per unit only: tonnes, GWh and MW never add up.
+        """
+        return (
+            self.order_by()
+            .exclude(capacity__isnull=True)
+            .values("capacity_unit", "status")
+            .annotate(count=Count("pk"), capacity_total=Sum("capacity"))
+            .order_by("capacity_unit", "status")
+        )
+
+    def capacity_by_country(self):
+        """Return rows of country, capacity unit, count and capacity, by country then unit."""
+        return (
+            self.order_by()
+            .exclude(capacity__isnull=True)
+            .values("country", "capacity_unit")
+            .annotate(count=Count("pk"), capacity_total=Sum("capacity"))
+            .order_by("country", "capacity_unit")
         )
 
 
@@ -312,20 +455,6 @@ class Deal(TimeStampedModel):
         PAUSED = "paused", "Paused"
         CANCELLED = "cancelled", "Cancelled"
 
-    class Segment(models.TextChoices):
-        MINING = "mining", "Mining"
-        REFINING = "refining", "Refining"
-        PRECURSOR = "precursor", "Precursor"
-        CATHODE = "cathode", "Cathode"
-        ANODE = "anode", "Anode"
-        ELECTROLYTE = "electrolyte", "Electrolyte"
-        SEPARATOR = "separator", "Separator"
-        CELLS = "cells", "Cells"
-        PACKS = "packs", "Packs"
-        RECYCLING = "recycling", "Recycling"
-        ENERGY_STORAGE = "energy_storage", "Energy storage"
-        SOLAR = "solar", "Solar"
-
     class AmountQualifier(models.TextChoices):
         REPORTED = "reported", "Reported"
         UP_TO = "up_to", "Up to"
@@ -340,7 +469,10 @@ class Deal(TimeStampedModel):
     slug = models.SlugField(max_length=200, unique=True)
     kind = models.CharField(max_length=30, choices=Kind.choices)
     status = models.CharField(max_length=30, choices=Status.choices, default=Status.ANNOUNCED)
-    segment = models.CharField(max_length=20, choices=Segment.choices)
+    segment = models.ForeignKey(
+        Segment, on_delete=models.PROTECT, to_field="slug", db_column="segment",
+        db_index=False, related_name="deals",
+    )  # fmt: skip
     chemistry = models.CharField(
         max_length=80, blank=True, help_text="Where known: ternary NCM, LFP, graphite..."
     )
@@ -398,6 +530,13 @@ class Deal(TimeStampedModel):
     completion_precision = models.CharField(
         max_length=10, choices=DatePrecision.choices, default=DatePrecision.MONTH
     )
+    reviewed_on = models.DateField(
+        "last reviewed", null=True, blank=True,
+        help_text="When an editor last checked the record against its sources.",
+    )  # fmt: skip
+    completion_until = models.DateField(
+        editable=False, null=True, help_text="Last day of the expected completion period."
+    )
     related_deals = models.ManyToManyField("self", blank=True, symmetrical=True)
     key_date = models.DateField(
         editable=False, null=True, help_text="Signed date, else announced date (for sorting)."
@@ -405,6 +544,25 @@ class Deal(TimeStampedModel):
     year = models.PositiveSmallIntegerField(
         editable=False, null=True, help_text="Year of the key date (for filters and charts)."
     )
+
+    # What each status means (the methodology page; in the order of a project's life).
+    STATUS_MEANINGS = [
+        (Status.ANNOUNCED, "A company or government has said the project will happen, "
+         "without a signed agreement or a decision to spend."),
+        (Status.AGREEMENT_SIGNED, "An investment agreement, memorandum or contract has been "
+         "signed, typically with the host government; money is not yet committed."),
+        (Status.FINAL_INVESTMENT_DECISION, "The owners have committed the money (final "
+         "investment decision), usually with financing arranged."),
+        (Status.UNDER_CONSTRUCTION, "Building has started on the site."),
+        (Status.PARTLY_OPERATING, "A first phase or line produces; more is being built."),
+        (Status.OPERATING, "The plant produces at its recorded capacity, or the transaction "
+         "has closed."),
+        (Status.PAUSED, "Work or the deal has been put on hold, by the owners' or officials' "
+         "account."),
+        (Status.CANCELLED, "The owners or the government have dropped the project."),
+    ]  # fmt: skip
+    # Statuses after which the expected dates no longer matter.
+    FINAL_STATUSES = [Status.OPERATING, Status.CANCELLED]
 
     objects = DealQuerySet.as_manager()
 
@@ -459,6 +617,10 @@ class Deal(TimeStampedModel):
             errors["currency"] = "Give the currency of the amount."
         if (self.latitude is None) != (self.longitude is None):
             errors["longitude"] = "Give both latitude and longitude, or neither."
+        if self.currency == "USD" and self.usd_rate_date:
+            errors["usd_rate_date"] = "The amount is in US dollars: no exchange rate was used."
+        if self.is_converted and self.amount is not None and not self.usd_rate_date:
+            errors["usd_rate_date"] = "Give the date of the exchange rate used."
         if errors:
             raise ValidationError(errors)
 
@@ -466,6 +628,9 @@ class Deal(TimeStampedModel):
         self.announced_on = _start_of_period(self.announced_on, self.announced_precision)
         self.signed_on = _start_of_period(self.signed_on, self.signed_precision)
         self.completion_on = _start_of_period(self.completion_on, self.completion_precision)
+        self.completion_until = period_end(self.completion_on, self.completion_precision)
+        if self.currency == "USD":  # no conversion: the amount is the USD amount
+            self.amount_usd, self.usd_rate_date = self.amount, None
         self.key_date = self.signed_on or self.announced_on
         self.year = self.key_date.year if self.key_date else None
         super().save(*args, **kwargs)
@@ -498,6 +663,36 @@ class Deal(TimeStampedModel):
     def other_site_names(self):
         return [line.strip() for line in self.site_aliases.splitlines() if line.strip()]
 
+    def figure_sources(self):
+        """Return {figure: [sources reporting it]}, numbering each source as listed.
+
+        Each source gets `number` (its place in the list of sources) and each status
+        change `source_number`, so figures and history can point to them (uses the
+        prefetched sources and status history).
+        """
+        numbers, refs = {}, {figure: [] for figure in DealSource.Figure.values}
+        for number, source in enumerate(self.sources.all(), 1):
+            source.number = numbers[source.pk] = number
+            for figure in source.figures:
+                refs.setdefault(figure, []).append(source)
+        for change in self.status_history.all():
+            change.source_number = numbers.get(change.source_id)
+        return refs
+
+    def is_possibly_out_of_date(self, today):
+        """True when the expected completion has passed and nobody has reviewed it since."""
+        return (
+            self.completion_until is not None
+            and self.completion_until < today
+            and self.status not in self.FINAL_STATUSES
+            and (self.reviewed_on is None or self.reviewed_on <= self.completion_until)
+        )
+
+    @property
+    def is_converted(self):
+        """True when the USD amount comes from another currency (and so has a rate date)."""
+        return bool(self.amount_usd) and self.currency not in ("", "USD")
+
     @property
     def amount_prefix(self):
         return {"up_to": "up to ", "estimate": "about "}.get(self.amount_qualifier, "")
@@ -513,6 +708,10 @@ class DealStatusChange(models.Model):
         max_length=10, choices=DatePrecision.choices, default=DatePrecision.DAY
     )
     note = models.CharField(max_length=300, blank=True)
+    source = models.ForeignKey(
+        "DealSource", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="The source that reports this step (one of the deal's sources).",
+    )  # fmt: skip
 
     class Meta:
         ordering = ["changed_on", "pk"]
@@ -596,16 +795,41 @@ class DealPhase(models.Model):
 
 
 class DealSource(models.Model):
-    """Where a deal's facts come from."""
+    """Where a deal's facts come from, and which of its figures it reports."""
+
+    class Figure(models.TextChoices):
+        AMOUNT = "amount", "Amount"
+        CAPACITY = "capacity", "Capacity"
+        SITE = "site", "Site and area"
+        JOBS = "jobs", "Jobs"
+        DATES = "dates", "Dates"
+        STATUS = "status", "Status"
 
     deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="sources")
     title = models.CharField(max_length=300)
-    url = models.URLField("URL", blank=True, max_length=500)
+    url = models.CharField(
+        "URL", max_length=500, blank=True, validators=[validate_source_url],
+        help_text="An https:// address, or a path of one of our stories (/articles/...).",
+    )  # fmt: skip
     publisher = models.CharField(max_length=200, blank=True)
     published_on = models.DateField(null=True, blank=True)
+    figures = models.JSONField(
+        "figures it reports", default=list, blank=True,
+        help_text="Which of the deal's figures this source gives.",
+    )  # fmt: skip
 
     class Meta:
         ordering = ["published_on", "pk"]
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        super().clean()
+        known = set(self.Figure.values)
+        if not isinstance(self.figures, list) or not set(self.figures) <= known:
+            raise ValidationError({"figures": "Choose among the listed figures."})
+
+    @property
+    def figure_labels(self):
+        return [self.Figure(value).label for value in self.figures if value in self.Figure.values]

@@ -12,6 +12,7 @@ from .models import (
     DealPhase,
     DealSource,
     DealStatusChange,
+    Segment,
 )
 
 
@@ -20,7 +21,8 @@ def _invalidate(action="post_save", **kwargs):
         invalidate_content()
 
 
-for model in (Company, CompanyFact, Deal, DealParty, DealPhase, DealSource, DealStatusChange):
+MODELS = (Company, CompanyFact, Deal, DealParty, DealPhase, DealSource, DealStatusChange, Segment)
+for model in MODELS:
     post_save.connect(_invalidate, sender=model, dispatch_uid=f"invalidate-save-{model}")
     post_delete.connect(_invalidate, sender=model, dispatch_uid=f"invalidate-del-{model}")
 for relation in (Company.segments.through, Deal.related_deals.through):

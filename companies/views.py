@@ -1,30 +1,32 @@
 from django.db.models import F, Prefetch
-from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
-from django.views.generic import DetailView, ListView, View
-from django_countries import countries
+from django.utils import timezone
+from django.views.generic import DetailView, ListView, TemplateView, View
 
-from portal.cache.memo import memo
 from portal.exports import csv_response, json_array_response
-from portal.pagination import CachedCountPaginator, query_digest
+from portal.pagination import CachedCountPaginator
 from portal.seo import PageMeta, absolute_url
 
-from .charts import bar_chart
+from . import tracker
 from .forms import CompanyFilterForm, DealFilterForm
-from .models import ANCESTOR_DEPTH, Company, Deal, DealParty
+from .models import ANCESTOR_DEPTH, Company, Deal, DealParty, DealStatusChange
 
 COVERAGE_ON_PROFILE = 6
 DEALS_PER_PAGE = 20
-CHARTS_TEMPLATE = "companies/includes/deal_charts.html"
 
 
-def tracker_page_meta():
+TRACKER_DESCRIPTION = (
+    "Battery and EV supply-chain investments: plants, joint ventures, acquisitions and "
+    "financing, with amounts, capacity, status and sources."
+)
+
+
+def tracker_page_meta(title="Investment deals tracker", path="/deals/", description=None):
+    crumbs = [("Home", "/"), ("Deals", "/deals/")]
     return PageMeta(
-        title="Investment deals tracker",
-        description="Battery and EV supply-chain investments: plants, joint ventures, "
-        "acquisitions and financing, with amounts, capacity, status and sources.",
-        path="/deals/",
-        breadcrumbs=[("Home", "/"), ("Deals", "/deals/")],
+        title=title,
+        description=description or TRACKER_DESCRIPTION,
+        path=path,
+        breadcrumbs=crumbs if path == "/deals/" else [*crumbs, (title, path)],
     )
 
 
@@ -40,7 +42,7 @@ class CompanyListView(ListView):
     def get_queryset(self):
         self.filter_form = CompanyFilterForm(self.request.GET or None)
         filters = self.filter_form.valid_filters()
-        companies = Company.objects.for_directory()
+        companies = Company.objects.businesses().for_directory()
         if "q" in filters:
             companies = companies.search(filters["q"])
         if "segment" in filters:
@@ -54,8 +56,8 @@ class CompanyListView(ListView):
         context["filter_form"] = self.filter_form
         context["page_meta"] = PageMeta(
             title="Companies",
-            description="Profiles of the companies, governments and investors in the battery "
-            "and EV supply chain.",
+            description="Profiles of the companies and investors in the battery and EV supply "
+            "chain.",
             path="/companies/",
             breadcrumbs=[("Home", "/"), ("Companies", "/companies/")],
         )
@@ -76,12 +78,6 @@ class CompanyDetailView(DetailView):
             "segments",
             "facts",
             Prefetch("subsidiaries", queryset=Company.objects.order_by("name")),
-            Prefetch(
-                "deal_roles",
-                queryset=DealParty.objects.select_related("deal").order_by(
-                    F("deal__key_date").desc(nulls_last=True), "deal__pk"
-                ),
-            ),
         )
 
     def get_context_data(self, **kwargs):
@@ -90,7 +86,8 @@ class CompanyDetailView(DetailView):
         ancestors = company.ancestors()
         context.update(
             ancestors=ancestors,
-            deals=company.deals_with_roles(),
+            deals=company.family_deals(),
+            deal_totals=Deal.objects.of_family(company).totals(),
             coverage=company.articles.published().for_listing()[:COVERAGE_ON_PROFILE],
             page_meta=company.page_meta(ancestors),
         )
@@ -111,42 +108,49 @@ class DealListView(ListView):
         return self.filter_form.tracker_deals()
 
     def get_context_data(self, **kwargs):
-        totals, by_country, by_year, charts = tracker_summary(self.object_list)
         form = self.filter_form
         return super().get_context_data(
             filter_form=form, filters=form.valid_filters(), filter_company=form.filtered_company(),
-            totals=totals, by_country=by_country, by_year=by_year,
-            charts=mark_safe(charts),  # noqa: S308 - rendered by the template engine, escaped
-            export_query=form.export_query(), page_meta=tracker_page_meta(), **kwargs,
+            export_query=form.export_query(), page_meta=tracker_page_meta(),
+            today=timezone.localdate(), **tracker.summary(self.object_list), **kwargs,
         )  # fmt: skip
 
 
-def tracker_summary(deals):
-    """Return (totals, USD by country, USD by year, charts HTML) of the filtered `deals`.
+class DealMapView(TemplateView):
+    """The tracker's filtered deals on world maps: investment, and capacity per unit."""
 
-    Three aggregates over every matching deal and two charts drawn from them: a memo per
-    filter, since only a change to the deals can change them.
-    """
-    deals = deals.order_by()
-    digest = query_digest(deals)
-    if digest is None:  # a filter that can match nothing
-        return _summary(deals)
-    return memo(f"deals:summary:{digest}", lambda: _summary(deals))
+    template_name = "companies/deal_map.html"
+    page_parameters = (*DealFilterForm.base_fields, "measure")
+
+    def get_context_data(self, **kwargs):
+        form = DealFilterForm(self.request.GET or None)
+        measure = self.request.GET.get("measure", "investment")
+        return super().get_context_data(
+            filter_form=form, filters=form.valid_filters(), filter_company=form.filtered_company(),
+            map=tracker.world_map(form.filter(Deal.objects.all()), measure),
+            measures=tracker.MAP_MEASURES,
+            export_query=form.export_query(), page_meta=tracker_page_meta(
+                "Investment deals on the map", "/deals/map/",
+                "Battery and EV supply-chain investment and capacity by country, on a world map "
+                "and in tables.",
+            ), **kwargs,
+        )  # fmt: skip
 
 
-def _summary(deals):
-    by_country = list(deals.usd_by_country())
-    for row in by_country:
-        row["country_name"] = countries.name(row["country"]) or row["country"]
-    by_year = list(deals.usd_by_year())
-    country_chart = bar_chart((r["country_name"], r["usd_total"], r["count"]) for r in by_country)
-    year_chart = bar_chart((str(r["year"]), r["usd_total"], r["count"]) for r in by_year)
-    charts = render_to_string(
-        CHARTS_TEMPLATE,
-        {"by_country": by_country, "by_year": by_year, "country_chart": country_chart,
-         "year_chart": year_chart},
-    )  # fmt: skip
-    return deals.totals(), by_country, by_year, charts
+class MethodologyView(TemplateView):
+    """What the tracker counts, how it converts currencies and what its statuses mean."""
+
+    template_name = "companies/methodology.html"
+    page_parameters = ()
+    extra_context = {
+        "statuses": Deal.STATUS_MEANINGS,
+        "page_meta": tracker_page_meta(
+            "How the deals tracker works",
+            "/deals/methodology/",
+            "What the deals tracker counts, how amounts are converted to US dollars and "
+            "what each status means.",
+        ),
+    }
 
 
 class DealDetailView(DetailView):
@@ -157,10 +161,10 @@ class DealDetailView(DetailView):
     page_parameters = ()
 
     def get_queryset(self):
-        return Deal.objects.prefetch_related(
+        return Deal.objects.select_related("segment").prefetch_related(
             Prefetch("parties", queryset=DealParty.objects.select_related("company")),
             "phases",
-            "status_history",
+            Prefetch("status_history", queryset=DealStatusChange.objects.select_related("source")),
             "sources",
             Prefetch(
                 "related_deals",
@@ -174,6 +178,8 @@ class DealDetailView(DetailView):
         context.update(
             coverage=deal.articles.published().for_listing()[:COVERAGE_ON_PROFILE],
             page_meta=deal.page_meta(),
+            figure_sources=deal.figure_sources(),
+            possibly_out_of_date=deal.is_possibly_out_of_date(timezone.localdate()),
         )
         return context
 
@@ -182,7 +188,7 @@ EXPORT_COLUMNS = [
     "slug", "title", "kind", "status", "segment", "chemistry", "country", "country_name",
     "region", "site_name", "amount", "currency", "amount_qualifier", "amount_usd",
     "usd_rate_date", "capacity", "capacity_unit", "site_area_ha", "jobs", "announced",
-    "signed", "expected_completion", "parties", "url",
+    "signed", "expected_completion", "last_reviewed", "possibly_out_of_date", "parties", "url",
 ]  # fmt: skip
 
 
@@ -193,7 +199,7 @@ def deal_export_row(deal):
         "title": deal.title,
         "kind": deal.kind,
         "status": deal.status,
-        "segment": deal.segment,
+        "segment": deal.segment_id,
         "chemistry": deal.chemistry,
         "country": deal.country.code,
         "country_name": deal.country.name,
@@ -203,7 +209,9 @@ def deal_export_row(deal):
         "currency": deal.currency,
         "amount_qualifier": deal.amount_qualifier,
         "amount_usd": deal.amount_usd,
-        "usd_rate_date": deal.usd_rate_date.isoformat() if deal.usd_rate_date else None,
+        "usd_rate_date": (
+            deal.usd_rate_date.isoformat() if deal.is_converted and deal.usd_rate_date else None
+        ),
         "capacity": deal.capacity,
         "capacity_unit": deal.capacity_unit,
         "site_area_ha": deal.site_area_ha,
@@ -211,6 +219,8 @@ def deal_export_row(deal):
         "announced": deal.announced_iso,
         "signed": deal.signed_iso,
         "expected_completion": deal.completion_iso,
+        "last_reviewed": deal.reviewed_on.isoformat() if deal.reviewed_on else None,
+        "possibly_out_of_date": deal.is_possibly_out_of_date(timezone.localdate()),
         "parties": [
             {"company": p.company.name, "slug": p.company.slug, "role": p.role}
             for p in deal.parties.all()

@@ -11,7 +11,7 @@ from django.utils import timezone
 from PIL import Image as PillowImage
 
 from articles.models import Article, Author, Image, Report, Section
-from companies.models import Company, Deal, DealParty
+from companies.models import Company, Deal, DealParty, Segment
 from leads.models import Lead
 
 
@@ -123,12 +123,25 @@ class DealFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"cathode-plant-{n}")
     kind = Deal.Kind.INVESTMENT_AGREEMENT
     status = Deal.Status.AGREEMENT_SIGNED
-    segment = Deal.Segment.CATHODE
+    segment = "cathode"
     country = "MA"
     amount = Decimal("100000000")
     currency = "USD"
     amount_usd = Decimal("100000000")
     signed_on = factory.Sequence(lambda n: date(2024, 1, 1) + timedelta(days=n))
+
+    @classmethod
+    def _adjust_kwargs(cls, **kwargs):
+        """Take a segment by its slug (the vocabulary's rows are made when missing)."""
+        if isinstance(kwargs.get("segment"), str):
+            kwargs["segment"] = segment(kwargs["segment"])
+        return kwargs
+
+
+def segment(slug):
+    """The vocabulary's segment `slug` (a test database emptied by a browser test has none)."""
+    found = Segment.objects.filter(slug=slug).first()
+    return found or Segment.objects.ensure_vocabulary().get(slug=slug)
 
 
 class DealPartyFactory(factory.django.DjangoModelFactory):

@@ -125,6 +125,7 @@ def _restore_roles():
     for module in [
         "articles.migrations.0002_editors_group",
         "companies.migrations.0002_segments_and_editors",
+        "companies.migrations.0005_one_segment_vocabulary_sources_reviews",
         "leads.migrations.0002_sales_group",
         "articles.migrations.0012_writers_role",
         "articles.migrations.0015_heroes_into_the_library",

@@ -16,6 +16,32 @@ from leads.models import Lead
 from tests.browser.conftest import admin_login, staff_user
 
 
+def test_reader_sees_the_tracker_on_a_world_map_drawn_without_the_network(site, page):
+    outside = []
+
+    def only_the_site(route):
+        if route.request.url.startswith(site):
+            return route.continue_()
+        outside.append(route.request.url)
+        return route.abort()
+
+    page.route("**/*", only_the_site)
+    page.goto(site + "/deals/?country=MA")
+    page.click("text=See these deals on the map")
+    page.wait_for_url(re.compile(r".*/deals/map/\?country=MA$"))
+    morocco = page.locator(
+        "svg.world-map__svg path", has=page.locator("title", has_text="Morocco:")
+    )
+    assert morocco.count() == 1
+    assert "USD 297 million reported · up to USD 366 million" in morocco.text_content()
+    assert page.locator("svg.world-map__svg path").count() > 150
+    box = page.locator("svg.world-map__svg").bounding_box()
+    assert box["width"] > 300 and box["height"] > 100
+    page.click("text=Capacity (t/yr)")
+    assert "110,000 t/yr" in page.inner_text(".world-map table")
+    assert outside == []
+
+
 def test_reader_goes_from_front_page_to_deal_data_and_gets_the_report(site, page, tmp_path):
     page.goto(site + "/")
     page.click("nav.site-nav >> text=Investment")

@@ -98,9 +98,42 @@ def test_key_date_and_year_come_from_signed_else_announced():
     assert (announced.key_date, announced.year) == (date(2024, 8, 1), 2024)
 
 
-def test_totals_sum_usd_amounts():
-    DealFactory(amount_usd=Decimal("297000000"))
-    DealFactory(amount_usd=Decimal("366000000"))
+def test_totals_keep_reported_amounts_caps_and_estimates_apart():
+    DealFactory(amount=Decimal("297000000"))
+    DealFactory(amount=Decimal("366000000"), amount_qualifier=Deal.AmountQualifier.UP_TO)
+    DealFactory(amount=Decimal("20000000"), amount_qualifier=Deal.AmountQualifier.ESTIMATE)
     DealFactory(amount_usd=None, amount=None)
-    totals = Deal.objects.totals()
-    assert totals == {"count": 3, "usd_total": Decimal("663000000")}
+    assert Deal.objects.totals() == {
+        "count": 4, "reported_usd": Decimal("297000000"), "up_to_usd": Decimal("366000000"),
+        "estimate_usd": Decimal("20000000"), "undisclosed": 1,
+    }  # fmt: skip
+
+
+def test_a_usd_amount_is_its_own_usd_amount_with_no_exchange_rate_date():
+    deal = DealFactory(
+        amount=Decimal("297000000"), amount_usd=None, usd_rate_date=date(2024, 3, 29)
+    )
+    deal.refresh_from_db()
+    assert (deal.amount_usd, deal.usd_rate_date) == (Decimal("297000000"), None)
+
+
+def test_a_converted_amount_needs_its_exchange_rate_date():
+    deal = DealFactory.build(
+        currency="EUR", amount=Decimal("1800000000"), amount_usd=Decimal("1950000000")
+    )
+    with pytest.raises(ValidationError) as error:
+        deal.full_clean()
+    assert "usd_rate_date" in error.value.message_dict
+
+
+def test_expected_completion_passed_without_a_review_is_possibly_out_of_date():
+    today = date(2026, 12, 2)
+    stale = DealFactory(completion_on=date(2026, 9, 1), completion_precision="month",
+                        reviewed_on=date(2024, 9, 12))  # fmt: skip
+    DealFactory(
+        completion_on=date(2026, 9, 1), completion_precision="month", reviewed_on=date(2026, 10, 1)
+    )  # reviewed since
+    DealFactory(completion_on=date(2026, 1, 1), completion_precision="year")  # until 31 Dec
+    DealFactory(completion_on=date(2025, 1, 1), status=Deal.Status.OPERATING)  # done
+    assert list(Deal.objects.possibly_out_of_date(today)) == [stale]
+    assert stale.is_possibly_out_of_date(today)

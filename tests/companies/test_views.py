@@ -1,6 +1,7 @@
 import csv
 import io
 import json
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -62,14 +63,15 @@ def test_btr_profile_prints_founding_month_listing_and_sourced_facts(client, dem
     assert "1 August 2000" not in text
     assert "Beijing Stock Exchange 835185" in text
     assert "14 consecutive years" in text
-    assert "Trade press reports, August 2024" in text
+    assert 'href="/articles/btr-indonesia-anode-base/"' in text
+    assert '<time datetime="2024-08-28">28 August 2024</time>' in text
 
 
 def test_profile_lists_deals_the_company_is_party_to(client):
     company = CompanyFactory()
     party = DealPartyFactory(company=company, deal__title="Tangier cathode plant")
     response = client.get(company.get_absolute_url())
-    assert response.context["deals"] == [(party.deal, ["Investor"])]
+    assert response.context["deals"] == [(party.deal, ["Investor"], [])]
 
 
 def test_profile_coverage_lists_only_published_articles(client):
@@ -134,18 +136,24 @@ def test_tracker_filters_by_country(client, demo_content):
 def test_tracker_totals_equal_the_sum_of_the_filtered_deals(client, demo_content, params):
     response = client.get("/deals/", params)
     deals = list(response.context["paginator"].object_list)
-    assert response.context["totals"]["count"] == len(deals)
-    expected = sum((d.amount_usd or Decimal(0)) for d in deals)
-    assert (response.context["totals"]["usd_total"] or Decimal(0)) == expected
+    totals = response.context["totals"]
+    assert totals["count"] == len(deals)
+    for key, qualifier in [("reported_usd", "reported"), ("up_to_usd", "up_to"),
+                           ("estimate_usd", "estimate")]:  # fmt: skip
+        expected = sum(
+            d.amount_usd for d in deals if d.amount_usd and d.amount_qualifier == qualifier
+        )
+        assert (totals[key] or 0) == expected
 
 
 def test_tracker_company_filter_counts_a_deal_once_when_the_company_has_two_roles(client):
     company = CompanyFactory()
-    deal = DealFactory(amount_usd=Decimal("10"))
+    deal = DealFactory(amount=Decimal("10"))
     DealPartyFactory(deal=deal, company=company, role=DealParty.Role.INVESTOR)
     DealPartyFactory(deal=deal, company=company, role=DealParty.Role.OWNER)
     response = client.get("/deals/", {"company": company.slug})
-    assert response.context["totals"] == {"count": 1, "usd_total": Decimal("10")}
+    assert response.context["totals"]["count"] == 1
+    assert response.context["totals"]["reported_usd"] == Decimal("10")
 
 
 def test_tracker_company_filter_shows_only_that_companys_deals_and_names_it(client):
@@ -159,21 +167,20 @@ def test_tracker_company_filter_shows_only_that_companys_deals_and_names_it(clie
 
 
 def test_tracker_totals_follow_a_deal_change_at_once(client):
-    deal = DealFactory(country="MA", amount_usd=Decimal("297000000"))
-    assert client.get("/deals/", {"country": "MA"}).context["totals"]["usd_total"] == Decimal(
-        "297000000"
-    )
-    deal.amount_usd = Decimal("366000000")
+    deal = DealFactory(country="MA", amount=Decimal("297000000"))
+    totals = client.get("/deals/", {"country": "MA"}).context["totals"]
+    assert totals["reported_usd"] == Decimal("297000000")
+    deal.amount = Decimal("366000000")
     deal.save()
     response = client.get("/deals/", {"country": "MA"})
-    assert response.context["totals"] == {"count": 1, "usd_total": Decimal("366000000")}
-    assert response.context["by_country"][0]["usd_total"] == Decimal("366000000")
+    assert response.context["totals"]["reported_usd"] == Decimal("366000000")
+    assert response.context["by_country"][0]["reported_usd"] == Decimal("366000000")
 
 
 def test_tracker_charts_follow_a_deal_change_at_once(client):
-    deal = DealFactory(country="MA", amount_usd=Decimal("297000000"))
+    deal = DealFactory(country="MA", amount=Decimal("297000000"))
     assert "USD 297 million" in _charts(client.get("/deals/"))
-    deal.amount_usd = Decimal("366000000")
+    deal.amount = Decimal("366000000")
     deal.save()
     charts = _charts(client.get("/deals/"))
     assert "USD 366 million" in charts
@@ -197,9 +204,37 @@ def test_tracker_charts_show_usd_by_country_and_year_in_svg_and_table(client, de
     response = client.get("/deals/", {"country": "MA"})
     text = response.content.decode()
     assert "<svg" in text
-    assert response.context["by_country"][0]["usd_total"] == Decimal("663000000")
+    morocco = response.context["by_country"][0]
+    assert (morocco["reported_usd"], morocco["up_to_usd"]) == (297_000_000, 366_000_000)
     assert [r["year"] for r in response.context["by_year"]] == [2024]
-    assert "USD 663 million" in text
+    assert "USD 297 million reported · up to USD 366 million" in text
+
+
+def test_morocco_filter_shows_reported_and_capped_amounts_apart_and_never_their_sum(
+    client, demo_content
+):
+    text = client.get("/deals/", {"country": "MA"}).content.decode()
+    totals = text[text.index('<section class="deal-totals"') :]
+    totals = totals[: totals.index("</section>")]
+    assert "USD 297 million</strong> reported" in totals
+    assert "up to USD 366 million</strong> more in caps" in totals
+    assert "663" not in text
+
+
+def test_amounts_keep_the_precision_they_were_recorded_with(client):
+    DealFactory(currency="EUR", amount=Decimal("1800000000"), amount_usd=Decimal("1950000000"),
+                usd_rate_date=date(2025, 2, 3))  # fmt: skip
+    text = client.get("/deals/").content.decode()
+    assert "USD 1.95 billion" in text
+    assert "USD 2 billion" not in text
+
+
+def test_exchange_rate_date_shows_only_where_a_conversion_happened(client):
+    usd = DealFactory(currency="USD", amount=Decimal("297000000"))
+    eur = DealFactory(currency="EUR", amount=Decimal("400000000"),
+                      amount_usd=Decimal("432000000"), usd_rate_date=date(2023, 10, 2))  # fmt: skip
+    assert "exchange rate" not in client.get(usd.get_absolute_url()).content.decode()
+    assert "exchange rate of 2 October 2023" in client.get(eur.get_absolute_url()).content.decode()
 
 
 @pytest.mark.parametrize(
@@ -236,7 +271,7 @@ def test_deal_page_shows_every_fact_phase_party_history_and_source(client, demo_
         "September 2026", "Ternary NCM", "Mohammed VI Tangier Tech City",
         "Tangier Technopark City", "Phase", "25,000 t/yr", "Kingdom of Morocco",
         "Host government", "Agreement signed", "Editor's note", "anode",
-        "BTR announcement of the Morocco investment agreement",
+        'href="/articles/btr-signs-297m-cathode-plant-morocco/"',
         'href="/deals/btr-morocco-anode-plant/"',
     ]:  # fmt: skip
         assert expected in text, expected
@@ -354,7 +389,9 @@ def test_tracker_queries_do_not_grow_with_deals(client):
     small = _query_count(client, "/deals/")
     add(30)
     assert _query_count(client, "/deals/") == small
-    assert small <= 10
+    # Page, count, parties; totals, by country, by year, by quarter (2), capacity; the
+    # filter's countries and segments; the content state.
+    assert small <= 12
 
 
 def test_deal_page_queries_do_not_grow_with_parties_and_phases(client):
@@ -377,10 +414,22 @@ def test_deal_page_queries_do_not_grow_with_parties_and_phases(client):
 
 
 def test_front_page_shows_latest_deals_and_most_covered_companies(client, demo_content):
+    company = CompanyFactory(name="Covered Cathodes")
+    PublishedArticleFactory().companies.add(company)
     text = client.get("/").content.decode()
     assert "Latest deals" in text
     assert "Most covered companies" in text
-    assert 'href="/companies/btr-new-material-group/"' in text
+    assert f'href="{company.get_absolute_url()}"' in text
+
+
+def test_governments_are_not_among_the_most_covered_companies(client):
+    government = CompanyFactory(name="Kingdom of Morocco", kind=Company.Kind.GOVERNMENT)
+    company = CompanyFactory(name="BTR New Material Group")
+    PublishedArticleFactory().companies.add(government, company)
+    text = client.get("/").content.decode()
+    covered = text[text.index("Most covered companies") :]
+    assert "BTR New Material Group" in covered
+    assert "Kingdom of Morocco" not in covered
 
 
 def test_editors_role_has_company_and_deal_permissions(django_user_model):
