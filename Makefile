@@ -73,8 +73,9 @@ bench-newsletter: install ## Send one edition to 10,000-100,000 subscribers thro
 	DATABASE_URL="$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/portal_newsletter_bench}" \
 	$(BIN)/python bench/newsletter.py $${BENCH_ARGS:-}
 
-vendor: node_modules/.installed ## Copy the admin's JavaScript from npm (pinned in package-lock.json) into static/vendor/
+vendor: install node_modules/.installed ## Copy the admin's JavaScript and project the world map's shapes, from npm (pinned in package-lock.json)
 	cp node_modules/@github/markdown-toolbar-element/dist/index.js node_modules/@github/markdown-toolbar-element/LICENSE static/vendor/markdown-toolbar-element/
+	$(BIN)/python -m companies.worldmap node_modules/world-atlas/countries-110m.json companies/data/world-110m.json
 
 test: install ## Run the whole test suite (SQLite, or PostgreSQL when DATABASE_URL is set)
 	@test -d node_modules || $(MAKE) --no-print-directory node_modules/.installed

@@ -70,6 +70,9 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "django_celery_results",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "portal",
     "companies",
     "articles",
@@ -422,6 +425,36 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+
+# The read-only JSON API (portal/api/): JSON only, anonymous, no sessions, rate-limited
+# per client address; its OpenAPI schema and documents by drf-spectacular, with Swagger UI
+# served from this site (sidecar), never a CDN.
+API_RATE = os.environ.get("API_RATE", "120/min")
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_THROTTLE_CLASSES": ["portal.api.policies.ClientRateThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "portal.api.policies.Pagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "COERCE_DECIMAL_TO_STRING": True,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": f"{SITE_NAME} API",
+    "DESCRIPTION": "Read-only data of the deals tracker, the company directory and the "
+    "published stories. Amounts keep their kind (reported, up to, estimate): add them "
+    "up only within a kind. Pages of 50 (page_size up to 200); ids are stable. "
+    f"At most {API_RATE} per client address; a 429 says when to come back.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+}
 
 LOGGING = {
     "version": 1,

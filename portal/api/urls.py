@@ -1,0 +1,19 @@
+"""The API's URLs: /api/v1/ (deals, companies, articles), /api/schema/, /api/docs/."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework import routers
+
+from articles.api import ArticleViewSet
+from companies.api import CompanyViewSet, DealViewSet
+
+router = routers.SimpleRouter()
+router.register("deals", DealViewSet, basename="deal")
+router.register("companies", CompanyViewSet, basename="company")
+router.register("articles", ArticleViewSet, basename="article")
+
+urlpatterns = [
+    path("v1/", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+]
