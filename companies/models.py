@@ -399,16 +399,6 @@ class DealQuerySet(models.QuerySet):
             .order_by(models.F("usd_all").desc(nulls_last=True), "country")
         )
 
-    def usd_by_year(self):
-        """Return rows of year, count and USD totals (apart), oldest year first."""
-        return (
-            self.order_by()
-            .exclude(year__isnull=True)
-            .values("year")
-            .annotate(**usd_split())
-            .order_by("year")
-        )
-
     def capacity_by_status(self):
         """Return rows of capacity unit, status, count and capacity, by unit then status.
 

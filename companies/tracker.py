@@ -5,6 +5,8 @@ capacity total is per unit (tonnes, GWh and MW never add up). The tracker, its m
 company profiles and the API all take their figures from here.
 """
 
+from itertools import groupby
+
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncQuarter
 from django.template.loader import render_to_string
@@ -47,8 +49,16 @@ def _summary(deals):
         {**row, "country_name": countries.name(row["country"]) or row["country"]}
         for row in deals.usd_by_country()
     ]
-    by_year = list(deals.usd_by_year())
     timeline = quarterly_timeline(deals)
+    # Every deal has a country, and a year only with a key date: the totals add up the
+    # country rows and the years their quarters (two queries fewer than asking again).
+    totals = _added_up(by_country)
+    by_year = [
+        {"year": year, **_added_up(rows)}
+        for year, rows in groupby(
+            (row for row in timeline if row["count"]), key=lambda row: row["quarter"].year
+        )
+    ]
     capacity = capacity_by_status(deals)
     charts = render_to_string(
         CHARTS_TEMPLATE,
@@ -64,9 +74,20 @@ def _summary(deals):
         },
     )  # fmt: skip
     return {
-        "totals": deals.totals(), "by_country": by_country, "by_year": by_year,
+        "totals": totals, "by_country": by_country, "by_year": by_year,
         "timeline": timeline, "capacity": capacity, "charts": mark_safe(charts),  # noqa: S308
     }  # fmt: skip
+
+
+def _added_up(rows):
+    """Return count and USD totals (each kind apart) of summary rows, like `totals()`."""
+    totals = {"count": 0, "undisclosed": 0, "reported_usd": None, "up_to_usd": None,
+              "estimate_usd": None}  # fmt: skip
+    for row in rows:
+        for key, value in row.items():
+            if key in totals and value is not None:
+                totals[key] = (totals[key] or 0) + value
+    return totals
 
 
 def _money_chart(rows):

@@ -68,6 +68,38 @@ def _ring(arcs, indexes):
     return points
 
 
+def _unwrapped(points):
+    """Return the ring with longitudes made continuous (no jump of more than 180 degrees)."""
+    out, shift = [], 0.0
+    for index, (lon, lat) in enumerate(points):
+        if index:
+            step = lon + shift - out[-1][0]
+            if step > 180:
+                shift -= 360
+            elif step < -180:
+                shift += 360
+        out.append((lon + shift, lat))
+    return out
+
+
+def _split_at_antimeridian(points):
+    """Return the ring as one or more rings within -180..180 degrees of longitude.
+
+    A few shapes cross the 180th meridian (Russia's far east, Fiji); each part is drawn
+    on its own side, clamped to the map's edge, instead of a line across the world.
+    """
+    ring = _unwrapped(points)
+    low, high = min(lon for lon, _ in ring), max(lon for lon, _ in ring)
+    if low >= -180 and high <= 180:
+        return [ring]
+    parts = []
+    for offset in (-360, 0, 360):
+        moved = [(max(-180.0, min(180.0, lon + offset)), lat) for lon, lat in ring]
+        if any(-180 < lon < 180 for lon, _ in moved):
+            parts.append(moved)
+    return parts
+
+
 def build(topology):
     """Return the projected map ({width, height, countries: [{id, name, d}]}) of a topology."""
     arcs = _arcs(topology)
@@ -80,14 +112,15 @@ def build(topology):
         rings = []
         for polygon in polygons:
             for ring in polygon:
-                points = []
-                for lon, lat in _ring(arcs, ring):
-                    x, y = equal_earth(lon, lat)
-                    x, y = round(x * scale + WIDTH / 2), round(y * scale)  # a pixel of 1000
-                    top, bottom = min(top, y), max(bottom, y)
-                    if not points or points[-1] != (x, y):
-                        points.append((x, y))
-                rings.append(points)
+                for part in _split_at_antimeridian(_ring(arcs, ring)):
+                    points = []
+                    for lon, lat in part:
+                        x, y = equal_earth(lon, lat)
+                        x, y = round(x * scale + WIDTH / 2), round(y * scale)  # a pixel of 1000
+                        top, bottom = min(top, y), max(bottom, y)
+                        if not points or points[-1] != (x, y):
+                            points.append((x, y))
+                    rings.append(points)
         shapes.append((geometry.get("id", ""), geometry["properties"]["name"], rings))
     countries_out = []
     for numeric, name, rings in shapes:
@@ -97,7 +130,15 @@ def build(topology):
             if len(ring) > 2
         )
         countries_out.append({"id": numeric, "name": name, "d": d})
-    return {"width": WIDTH, "height": math.ceil(bottom - top), "countries": countries_out}
+    edge = [(180, lat) for lat in range(90, -91, -5)] + [(-180, lat) for lat in range(-90, 91, 5)]
+    sphere = "M" + "L".join(
+        f"{round(x * scale + WIDTH / 2)},{round(y * scale) - top}"
+        for x, y in (equal_earth(lon, lat) for lon, lat in edge)
+    ) + "Z"
+    return {
+        "width": WIDTH, "height": math.ceil(bottom - top), "sphere": sphere,
+        "countries": countries_out,
+    }  # fmt: skip
 
 
 @cache
@@ -124,6 +165,7 @@ class Choropleth:
     title: str
     width: int
     height: int
+    sphere: str
     regions: list
     rows: list
     legend: list
@@ -149,11 +191,19 @@ def choropleth(key, title, values, describe, shade_note=""):
         key=lambda row: (-row["value"], row["name"]),
     )  # fmt: skip
     legend = [
-        (shade, largest * (shade - 1) / SHADES, largest * shade / SHADES)
+        (shade, _rounded(largest * (shade - 1) / SHADES), _rounded(largest * shade / SHADES))
         for shade in range(1, SHADES + 1)
     ]
-    return Choropleth(key, title, world["width"], world["height"], regions, rows, legend,
-                      shade_note)  # fmt: skip
+    return Choropleth(key, title, world["width"], world["height"], world["sphere"], regions,
+                      rows, legend, shade_note)  # fmt: skip
+
+
+def _rounded(value):
+    """A class boundary to three significant figures (boundaries are not recorded figures)."""
+    if not value:
+        return Decimal(0)
+    value = Decimal(value)
+    return value.quantize(Decimal(f"1E{value.adjusted() - 2}"))
 
 
 if __name__ == "__main__":  # make vendor: python -m companies.worldmap SOURCE TARGET

@@ -180,3 +180,52 @@ def test_a_deal_held_by_the_parent_itself_is_not_marked_as_a_subsidiarys(client,
     DealPartyFactory(deal=deal, company=child, role=DealParty.Role.PROJECT_SUBSIDIARY)
     response = client.get(parent.get_absolute_url())
     assert response.context["deals"] == [(deal, ["Investor"], [])]
+
+
+# The tracker as a picture
+
+
+def test_timeline_puts_announced_and_cancelled_investment_in_their_quarters(client, db):
+    DealFactory(amount=Decimal("100"), signed_on=date(2024, 2, 10))
+    cancelled = DealFactory(amount=Decimal("40"), signed_on=date(2024, 5, 1),
+                            status=Deal.Status.CANCELLED)  # fmt: skip
+    cancelled.status_history.create(status=Deal.Status.CANCELLED, changed_on=date(2025, 8, 3))
+    rows = {row["label"]: row for row in client.get("/deals/").context["timeline"]}
+    assert list(rows) == ["Q1 2024", "Q2 2024", "Q3 2025"]
+    assert rows["Q1 2024"]["reported_usd"] == 100
+    assert rows["Q2 2024"]["reported_usd"] == 40  # announced then
+    assert rows["Q3 2025"]["cancelled_split"]["reported_usd"] == 40
+    assert rows["Q3 2025"]["count"] == 0
+
+
+def test_capacity_in_the_pipeline_is_summed_per_unit_never_across_units(client, db):
+    DealFactory(capacity=Decimal("50000"), capacity_unit="t/yr", status=Deal.Status.ANNOUNCED)
+    DealFactory(capacity=Decimal("10000"), capacity_unit="t/yr", status=Deal.Status.ANNOUNCED)
+    DealFactory(capacity=Decimal("30"), capacity_unit="GWh/yr", status=Deal.Status.ANNOUNCED)
+    units = {unit["unit"]: unit for unit in client.get("/deals/").context["capacity"]}
+    assert units["t/yr"]["total"] == 60000
+    assert units["GWh/yr"]["total"] == 30
+    assert [row["status"] for row in units["t/yr"]["rows"]] == ["announced"]
+
+
+def test_the_map_shades_each_country_by_its_figures_and_tables_them(client, demo_content):
+    response = client.get("/deals/map/", {"country": "MA"})
+    world = response.context["map"]
+    shaded = {region.code: region.shade for region in world.regions if region.shade}
+    assert shaded == {"MA": 5}
+    assert [row["text"] for row in world.rows] == [
+        "USD 297 million reported · up to USD 366 million"
+    ]
+    text = response.content.decode()
+    assert 'role="img"' in text and "<desc" in text
+    western_sahara = next(r for r in world.regions if r.code == "EH")
+    assert western_sahara.shade == 0
+
+
+def test_the_capacity_map_shows_one_unit(client, demo_content):
+    world = client.get("/deals/map/", {"measure": "gwh-yr"}).context["map"]
+    assert [(row["code"], row["text"]) for row in world.rows] == [("HU", "30 GWh/yr")]
+
+
+def test_an_unknown_map_measure_shows_investment(client, demo_content):
+    assert client.get("/deals/map/", {"measure": "nope"}).context["map"].key == "investment"

@@ -226,7 +226,7 @@ class Command(BaseCommand):
         if not companies:
             raise CommandError("Deals need companies: pass --companies as well.")
         statuses = [choice for choice, _ in Deal.Status.choices]
-        segments = [choice for choice, _ in Deal.Segment.choices]
+        segments = list(Segment.objects.ensure_vocabulary().values_list("slug", flat=True))
         kinds = [choice for choice, _ in Deal.Kind.choices]
         roles = [choice for choice, _ in DealParty.Role.choices]
 
@@ -240,7 +240,7 @@ class Command(BaseCommand):
                     title=f"{self._name()} {self.rng.choice(SUBJECTS)} plant, "
                           f"{self.rng.choice(PLACES)}",
                     slug=f"seed-{self.run}-deal-{start + n}", kind=self.rng.choice(kinds),
-                    status=self.rng.choice(statuses), segment=self.rng.choice(segments),
+                    status=self.rng.choice(statuses), segment_id=self.rng.choice(segments),
                     country=self.rng.choice(COUNTRIES), amount=amount, currency="USD",
                     amount_usd=amount, capacity=capacity, capacity_unit="t/yr",
                     jobs=self.rng.randint(50, 5000), signed_on=signed, signed_precision="day",
