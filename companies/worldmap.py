@@ -22,6 +22,9 @@ from pathlib import Path
 from django_countries import countries
 
 DATA = Path(__file__).resolve().parent / "data" / "world-110m.json"
+NODE_SOURCE = (
+    Path(__file__).resolve().parent.parent / "node_modules/world-atlas/countries-110m.json"
+)
 WIDTH = 1000
 LEFT_OUT = {"010"}  # Antarctica
 SHADES = 5
@@ -131,10 +134,14 @@ def build(topology):
         )
         countries_out.append({"id": numeric, "name": name, "d": d})
     edge = [(180, lat) for lat in range(90, -91, -5)] + [(-180, lat) for lat in range(-90, 91, 5)]
-    sphere = "M" + "L".join(
-        f"{round(x * scale + WIDTH / 2)},{round(y * scale) - top}"
-        for x, y in (equal_earth(lon, lat) for lon, lat in edge)
-    ) + "Z"
+    sphere = (
+        "M"
+        + "L".join(
+            f"{round(x * scale + WIDTH / 2)},{round(y * scale) - top}"
+            for x, y in (equal_earth(lon, lat) for lon, lat in edge)
+        )
+        + "Z"
+    )
     return {
         "width": WIDTH, "height": math.ceil(bottom - top), "sphere": sphere,
         "countries": countries_out,
