@@ -48,7 +48,9 @@ class SegmentAdmin(admin.ModelAdmin):
         return {} if obj is not None else self.prepopulated_fields
 
 
-class CompanyFactInline(admin.TabularInline):
+class CompanyFactInline(admin.StackedInline):
+    """A fact with its as-of date and its source: too many fields for one table row."""
+
     model = CompanyFact
     extra = 1
     fields = [

@@ -60,10 +60,10 @@ def bar_chart(rows):
     return BarChart(bars=bars, height=max(1, len(rows) * ROW_HEIGHT))
 
 
-# Stacked bars: one bar of parts (reported, up to, estimated...), their breakdown in words
-# on a third line, since a total of different kinds of amount is never printed.
-STACK_ROW_HEIGHT = 64
-STACK_NOTE_BASELINE = 56
+# Stacked bars: one row per label, in HTML (the label and the words under the bar wrap
+# on any screen), the bar a small SVG of parts (reported, up to, estimated...); a total
+# of different kinds of amount is never printed, so the words give each kind apart.
+STACK_BAR_HEIGHT = 16
 
 
 @dataclass
@@ -82,27 +82,13 @@ class StackedBar:
     label: str
     parts: list
     note: str
-    y: int
-
-    @property
-    def label_y(self):
-        return self.y + LABEL_BASELINE
-
-    @property
-    def bar_y(self):
-        return self.y + BAR_TOP
-
-    @property
-    def note_y(self):
-        return self.y + STACK_NOTE_BASELINE
 
 
 @dataclass
 class StackedChart:
     bars: list
-    height: int
     keys: list
-    bar_height: int = BAR_HEIGHT
+    bar_height: int = STACK_BAR_HEIGHT
 
 
 def stacked_chart(rows, keys, describe, side_by_side=()):
@@ -122,20 +108,21 @@ def stacked_chart(rows, keys, describe, side_by_side=()):
         return max([sum(values[k] for k in stacked), *(values[k] for k in side_by_side)])
 
     largest = max((widest(values) for _, values, _ in rows), default=Decimal(0))
+    half = STACK_BAR_HEIGHT // 2
     bars = []
-    for index, (label, values, original) in enumerate(rows):
-        parts, x, top = [], 0.0, index * STACK_ROW_HEIGHT + BAR_TOP
+    for label, values, original in rows:
+        parts, x = [], 0.0
         for key, key_label in keys:
             percent = round(float(values[key] / largest * 100), 1) if largest else 0.0
             apart = key in side_by_side
             if not side_by_side:
-                y, height = top, BAR_HEIGHT
+                y, height = 0, STACK_BAR_HEIGHT
             else:  # two thin bars in the place of one
-                y, height = (top + BAR_HEIGHT // 2 + 1, BAR_HEIGHT // 2 - 1) if apart else (top, 8)
+                y, height = (half + 1, half - 1) if apart else (0, half)
             if values[key]:
                 part_x = 0.0 if apart else x
                 parts.append(Part(key, key_label, values[key], part_x, percent, y, height))
             if not apart:
                 x = round(x + percent, 1)
-        bars.append(StackedBar(label, parts, describe(original), index * STACK_ROW_HEIGHT))
-    return StackedChart(bars=bars, height=max(1, len(rows) * STACK_ROW_HEIGHT), keys=keys)
+        bars.append(StackedBar(label, parts, describe(original)))
+    return StackedChart(bars=bars, keys=keys)

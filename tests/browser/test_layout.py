@@ -50,10 +50,11 @@ def test_page_never_scrolls_sideways_at_any_width(site, new_page, name):
     assert too_wide == {}
 
 
-CHART_TEXT = """() => [...document.querySelectorAll('svg.chart__svg text')].map(text => {
-    const box = text.getBoundingClientRect(), svg = text.ownerSVGElement.getBoundingClientRect();
+CHART_TEXT = """() => [...document.querySelectorAll('.chart__label, .chart__note')].map(text => {
+    const box = text.getBoundingClientRect(),
+        chart = text.closest('.chart').getBoundingClientRect();
     return {text: text.textContent, size: parseFloat(getComputedStyle(text).fontSize),
-            inside: box.left >= svg.left - 0.5 && box.right <= svg.right + 0.5};
+            inside: box.left >= chart.left - 0.5 && box.right <= chart.right + 0.5};
 })"""
 
 
@@ -63,4 +64,5 @@ def test_tracker_chart_labels_are_readable_and_whole(site, new_page, width):
     page.goto(site + "/deals/")
     texts = page.evaluate(CHART_TEXT)
     assert any(t["text"] == "United States of America" for t in texts)
+    assert any(t["text"] == "USD 297 million reported · up to USD 366 million" for t in texts)
     assert [t for t in texts if t["size"] < 12 or not t["inside"] or "…" in t["text"]] == []
