@@ -3,6 +3,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.html import format_html
 
+from portal.cache import invalidate_content
+
 from .forms import DealPhaseInlineFormSet, DealSourceForm
 from .models import (
     Company,
@@ -158,6 +160,7 @@ class DealAdmin(admin.ModelAdmin):
     ]  # fmt: skip
     list_filter = ["status", PossiblyOutOfDateFilter, "segment", "kind", "country", "year"]
     list_select_related = ["segment"]
+    actions = ["mark_reviewed_today"]
     search_fields = ["title", "summary", "site_name", "site_aliases", "parties__company__name"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["related_deals"]
@@ -202,6 +205,15 @@ class DealAdmin(admin.ModelAdmin):
         ),
         ("Related", {"fields": ["related_deals"]}),
     ]
+
+    @admin.action(description="Mark as reviewed today (checked against the sources)")
+    def mark_reviewed_today(self, request, queryset):
+        # One UPDATE, then one content change (the pages and their caches follow at once).
+        count = queryset.update(reviewed_on=timezone.localdate())
+        invalidate_content()
+        self.message_user(
+            request, f"{count} deal{'s' if count != 1 else ''} marked as reviewed today."
+        )
 
     def save_related(self, request, form, formsets, change):
         """Record a dated status change when the status moves and the editor did not."""

@@ -1,6 +1,9 @@
-"""Horizontal bar charts drawn as server-side SVG (no JavaScript, no chart library).
+"""Horizontal bar charts drawn on the server (no JavaScript, no chart library).
 
-The SVG has no viewBox: it is as wide as its column and its text keeps its CSS size
+`bar_chart`: one value per bar (the sales desk's attribution). `stacked_chart`: bars of
+parts (the tracker's reported, capped and estimated amounts), in HTML rows.
+
+The bar chart's SVG has no viewBox: it is as wide as its column and its text keeps its CSS size
 (14 px) at every screen width. Each bar takes two lines: the full label on the first,
 the bar below it, its width a percentage of the column, with the value just past its
 end (or inside it, in white, when the bar is long enough to hold it).

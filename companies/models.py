@@ -262,10 +262,6 @@ class Company(TimeStampedModel):
             node = node.parent
         return chain
 
-    @property
-    def is_business(self):
-        return self.kind in self.BUSINESS_KINDS
-
     def family_deals(self):
         """Return [(deal, [role names], [subsidiaries through which it is held])] of the deals
         of this company and its subsidiaries (further down too), newest first.

@@ -262,3 +262,30 @@ def test_every_long_choice_in_the_deal_and_company_forms_is_an_autocomplete(edit
                 if widget.is_hidden:
                     continue  # an inline row's own key and its parent
                 assert isinstance(widget, AutocompleteMixin), f"{url}: {name}"
+
+
+def test_editor_marks_a_stale_deal_reviewed_and_its_page_says_so_at_once(editor_client, client):
+    from datetime import date
+
+    from django.utils import timezone
+
+    deal = DealFactory(completion_on=date(2020, 1, 1), completion_precision="year")
+    assert "Possibly out of date" in client.get(deal.get_absolute_url()).content.decode()
+    response = editor_client.post(
+        reverse("admin:companies_deal_changelist"),
+        {"action": "mark_reviewed_today", "_selected_action": [deal.pk]},
+        follow=True,
+    )
+    assert "1 deal marked as reviewed today." in response.content.decode()
+    deal.refresh_from_db()
+    assert deal.reviewed_on == timezone.localdate()
+    assert "Possibly out of date" not in client.get(deal.get_absolute_url()).content.decode()
+
+
+def test_a_status_change_can_cite_only_its_own_deals_sources(editor_client):
+    deal, other = DealFactory(), DealFactory()
+    own = deal.sources.create(title="Own source", url="https://example.com/own")
+    other.sources.create(title="Someone else's source", url="https://example.com/other")
+    text = editor_client.get(reverse("admin:companies_deal_change", args=[deal.pk])).content
+    assert own.title.encode() in text
+    assert b"Someone else&#x27;s source" not in text
