@@ -7,6 +7,10 @@ import time
 
 _lock = threading.Lock()
 _active = 0
+_last_change = 0.0
+# A request the server has accepted reaches this middleware within milliseconds: quiet
+# for this long means none is on its way either (one was, in a PostgreSQL deadlock).
+SETTLE_SECONDS = 0.3
 
 
 class InFlightMiddleware:
@@ -14,18 +18,24 @@ class InFlightMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        global _active
+        global _active, _last_change
         with _lock:
             _active += 1
+            _last_change = time.monotonic()
         try:
             return self.get_response(request)
         finally:
             with _lock:
                 _active -= 1
+                _last_change = time.monotonic()
 
 
 def wait_until_idle(timeout=10.0):
-    """Wait (up to `timeout` seconds) until no request is being handled."""
+    """Wait (up to `timeout` seconds) until no request has been handled for SETTLE_SECONDS."""
     deadline = time.monotonic() + timeout
-    while _active and time.monotonic() < deadline:
+    while time.monotonic() < deadline:
+        with _lock:
+            quiet = not _active and time.monotonic() - _last_change >= SETTLE_SECONDS
+        if quiet:
+            return
         time.sleep(0.05)

@@ -7,6 +7,7 @@ Without it these tests are skipped on a developer machine and fail in CI (CI=tru
 import io
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,34 @@ BROWSER_ARGS = [
 # Playwright's sync API keeps an event loop in this thread; the ORM calls the tests make
 # in between browser steps are still plain synchronous calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _flush_retries_a_deadlock():
+    """Empty the database again when PostgreSQL picks the flush as a deadlock's victim.
+
+    After a browser test the database is emptied while the live server may still be
+    finishing a late request of a closing page (once in CI: the flush's TRUNCATE against
+    a foreign-key check); the other statement completes, and the flush then succeeds.
+    """
+    from django.core.management.base import CommandError
+    from django.core.management.commands import flush
+    from django.db import OperationalError
+
+    handle = flush.Command.handle
+
+    def patient_handle(self, **options):
+        for attempt in range(3):
+            try:
+                return handle(self, **options)
+            except CommandError as error:
+                if attempt == 2 or not isinstance(error.__cause__, OperationalError):
+                    raise
+                time.sleep(0.5)
+
+    flush.Command.handle = patient_handle
+    yield
+    flush.Command.handle = handle
 
 
 MISSING_BROWSER = (
