@@ -125,14 +125,6 @@ class CompanyQuerySet(models.QuerySet):
         agencies are parties to deals, with their own pages, but not companies)."""
         return self.filter(kind__in=Company.BUSINESS_KINDS)
 
-    def family_of(self, company):
-        """Return `company` and its subsidiaries, theirs, and so on (ANCESTOR_DEPTH levels)."""
-        condition, path = Q(pk=company.pk), "parent"
-        for _ in range(ANCESTOR_DEPTH):
-            condition |= Q(**{path: company.pk})
-            path += "__parent"
-        return self.filter(condition)
-
     def most_covered(self, articles):
         """Return companies mentioned in `articles` with their count, most mentioned first.
 
@@ -262,6 +254,27 @@ class Company(TimeStampedModel):
             node = node.parent
         return chain
 
+    def family_ids(self):
+        """Return the ids of this company and of its subsidiaries, theirs, and so on
+        (ANCESTOR_DEPTH levels down), one indexed query per level below the first.
+
+        The first level comes from `subsidiaries`, prefetched by the profile. (One query
+        of parent, parent's parent... took 40 ms at 10,000 companies: no index helps.)
+        """
+        if not hasattr(self, "_family_ids"):
+            ids, level = [self.pk], [child.pk for child in self.subsidiaries.all()]
+            for _ in range(ANCESTOR_DEPTH):
+                if not level:
+                    break
+                ids += level
+                level = list(
+                    Company.objects.filter(parent_id__in=level)
+                    .exclude(pk__in=ids)
+                    .values_list("pk", flat=True)
+                )
+            self._family_ids = ids
+        return self._family_ids
+
     def family_deals(self):
         """Return [(deal, [role names], [subsidiaries through which it is held])] of the deals
         of this company and its subsidiaries (further down too), newest first.
@@ -269,9 +282,8 @@ class Company(TimeStampedModel):
         A deal the company is a party to itself lists no subsidiary; one held only by
         subsidiaries names them, so the profile can mark it as a subsidiary's deal.
         """
-        family = Company.objects.family_of(self)
         parties = (
-            DealParty.objects.filter(company__in=family)
+            DealParty.objects.filter(company_id__in=self.family_ids())
             .select_related("deal", "company")
             .order_by(models.F("deal__key_date").desc(nulls_last=True), "-deal__pk", "pk")
         )
@@ -368,8 +380,8 @@ class DealQuerySet(models.QuerySet):
 
     def of_family(self, company):
         """Return the deals of `company` and of its subsidiaries (further down too)."""
-        family = Company.objects.family_of(company)
-        return self.filter(pk__in=DealParty.objects.filter(company__in=family).values("deal_id"))
+        parties = DealParty.objects.filter(company_id__in=company.family_ids())
+        return self.filter(pk__in=parties.values("deal_id"))
 
     def possibly_out_of_date(self, today):
         """Return deals whose expected completion has passed without a review since.
