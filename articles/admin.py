@@ -15,6 +15,7 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 from taggit.models import Tag
 
+from portal.inputs import as_id
 from portal.pagination import LargeTableChangeList, LargeTablePaginator
 from portal.pdfs import pdf_page_count
 
@@ -119,7 +120,7 @@ class HeroSelect(AutocompleteSelect):
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        image = Image.objects.filter(pk=value).first() if str(value or "").isdigit() else None
+        image = Image.objects.filter(pk=as_id(value)).first() if as_id(value) else None
         context["widget"].update(
             image=image, lookup_url=reverse("admin:articles_image_search"),
         )  # fmt: skip
@@ -201,7 +202,7 @@ class ImageAdmin(admin.ModelAdmin):
         images = Image.objects.all()
         wanted = request.GET.get("id", "")
         if wanted:
-            images = images.filter(pk=wanted) if wanted.isdigit() else images.none()
+            images = images.filter(pk=as_id(wanted)) if as_id(wanted) else images.none()
         else:
             images = images.search(request.GET.get("q", "")[:100])
         results = [
@@ -474,8 +475,8 @@ class ArticleAdmin(SimpleHistoryAdmin):
             return JsonResponse({"error": "POST the form's fields"}, status=405)
         article = None
         if request.POST.get("article"):
-            pk = request.POST["article"]
-            article = Article.objects.filter(pk=pk).first() if pk.isdigit() else None
+            pk = as_id(request.POST["article"])
+            article = Article.objects.filter(pk=pk).first() if pk else None
             if article is None or not self.has_change_permission(request, article):
                 return JsonResponse({"error": "not an article you can edit"}, status=403)
         elif not self.has_add_permission(request):

@@ -10,6 +10,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ValidationError
 
 from portal.api.docs import detail_responses, list_responses
+from portal.inputs import as_id
 from portal.seo import absolute_url
 
 from .models import Article, Author
@@ -60,6 +61,9 @@ class ArticleDetailSerializer(ArticleSerializer):
 class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
     """Published stories, newest first, with the companies and deals they cover (by id)."""
 
+    # The page cache keys on these only (and the rate limit counts only its misses).
+    page_parameters = ("section", "tag", "company", "deal", "q", "page", "page_size")
+
     def get_serializer_class(self):
         return ArticleDetailSerializer if self.action == "retrieve" else ArticleSerializer
 
@@ -84,9 +88,9 @@ class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
             articles = articles.filter(tags__slug=params["tag"][:100])
         for name, relation in (("company", "companies"), ("deal", "deals")):
             if params.get(name):
-                if not params[name].isdigit() or len(params[name]) > 18:
+                if as_id(params[name]) is None:
                     raise ValidationError({name: ["Give the id of one record (a number)."]})
-                articles = articles.filter(**{relation: int(params[name])})
+                articles = articles.filter(**{relation: as_id(params[name])})
         if params.get("q"):
             articles = articles.matching(params["q"])
         return articles

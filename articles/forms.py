@@ -5,6 +5,7 @@ from django.utils.dateformat import format as format_date
 
 from portal.editor import DESCRIPTION_HINT, TITLE_HINT, MarkdownEditor, length_hint
 from portal.images import ValidatedImageField
+from portal.inputs import DateField
 
 from .context_processors import sections
 from .models import Article, Image
@@ -132,12 +133,8 @@ class SearchForm(forms.Form):
 
     q = forms.CharField(label="Search the site", required=False, strip=True)
     section = forms.ChoiceField(label="Section", required=False)
-    since = forms.DateField(
-        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    until = forms.DateField(
-        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    since = DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     sort = forms.ChoiceField(label="Sort", required=False, choices=list(SORTS.items()))
 
     def __init__(self, *args, **kwargs):

@@ -190,6 +190,8 @@ class DealTotalsSerializer(serializers.Serializer):
 class DealViewSet(viewsets.ReadOnlyModelViewSet):
     """Investment deals: amounts (with their kind), capacity, status, parties, sources."""
 
+    # The page cache keys on these only (and the rate limit counts only its misses).
+    page_parameters = (*DealApiFilterForm.base_fields, "page", "page_size")
     serializer_class = DealSerializer
 
     def get_queryset(self):
@@ -228,6 +230,7 @@ COMPANY_FILTERS = [
 class CompanyViewSet(viewsets.ReadOnlyModelViewSet):
     """Companies, governments, agencies and investors, with their dated, sourced facts."""
 
+    page_parameters = (*(parameter.name for parameter in COMPANY_FILTERS), "page", "page_size")
     serializer_class = CompanySerializer
 
     def get_queryset(self):

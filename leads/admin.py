@@ -20,6 +20,7 @@ from articles.models import Article
 from articles.times import newsroom_time
 from companies.charts import bar_chart
 from portal.exports import CSV_TYPE, XLSX_TYPE, csv_response, xlsx_response
+from portal.inputs import as_id
 from portal.pagination import LargeTableChangeList, LargeTablePaginator
 from portal.roles import SALES
 
@@ -75,8 +76,8 @@ class ArticleFilter(admin.SimpleListFilter):
     template = "admin/leads/article_filter.html"
 
     def lookups(self, request, model_admin):
-        value = self.value()
-        chosen = Article.objects.filter(pk=value).first() if value and value.isdigit() else None
+        value = as_id(self.value())
+        chosen = Article.objects.filter(pk=value).first() if value else None
         return [(str(chosen.pk), chosen.title)] if chosen else []
 
     def has_output(self):
@@ -86,7 +87,7 @@ class ArticleFilter(admin.SimpleListFilter):
         value = self.value()
         if value is None:
             return queryset
-        return queryset.filter(article_id=int(value)) if value.isdigit() else queryset.none()
+        return queryset.filter(article_id=as_id(value)) if as_id(value) else queryset.none()
 
     def choices(self, changelist):
         yield from super().choices(changelist)
@@ -109,8 +110,8 @@ class AssigneeFilter(admin.SimpleListFilter):
             return queryset.filter(assignee=request.user)
         if value == "none":
             return queryset.filter(assignee__isnull=True)
-        if value and value.isdigit():
-            return queryset.filter(assignee_id=int(value))
+        if as_id(value):
+            return queryset.filter(assignee_id=as_id(value))
         return queryset
 
 

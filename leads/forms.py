@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django_countries import countries
 
+from portal.inputs import DateField
 from portal.urlutils import split_url
 
 from . import spam
@@ -174,8 +175,8 @@ class AttributionPeriodForm(forms.Form):
     """The period of the attribution report: the last 30 days unless chosen; a range
     given backwards is turned round, and an invalid date falls back to the default."""
 
-    since = forms.DateField(label="From", required=False, widget=DATE_INPUT)
-    until = forms.DateField(label="To", required=False, widget=DATE_INPUT)
+    since = DateField(label="From", required=False, widget=DATE_INPUT)
+    until = DateField(label="To", required=False, widget=DATE_INPUT)
     DEFAULT_DAYS = 30
 
     def period(self):

@@ -9,6 +9,7 @@ from django_countries.fields import CountryField
 
 from articles.models import Article, Report, private_storage
 from portal.models import TimeStampedModel
+from portal.outbox import OutboxEmail
 
 from . import consent
 
@@ -428,20 +429,9 @@ class ReportDownload(models.Model):
         return f"{self.report} downloaded {self.downloaded_at:%Y-%m-%d %H:%M}"
 
 
-class LeadEmailQuerySet(models.QuerySet):
-    def due(self):
-        """Return the e-mails waiting to go out whose (next) attempt is due now."""
-        return self.filter(state=LeadEmail.State.PENDING, next_attempt_at__lte=timezone.now())
-
-
-class LeadEmail(models.Model):
+class LeadEmail(OutboxEmail):
     """An e-mail a lead causes (to sales, or to the reader), written in the lead's
-    transaction and sent by the task queue: the outbox that makes each go out once.
-
-    A row is sent by at most one worker at a time (it is locked while its message is
-    handed to the mail server) and is marked sent in that same transaction; a failed
-    attempt is tried again later, each time waiting longer, up to MAX_ATTEMPTS.
-    """
+    transaction and sent by the task queue (portal.outbox): each goes out once."""
 
     class Kind(models.TextChoices):
         SALES = "sales", "New lead, to sales"
@@ -449,24 +439,8 @@ class LeadEmail(models.Model):
         FRESH_LINK = "fresh-link", "Fresh download link"
         ACKNOWLEDGEMENT = "ack", "Acknowledgement of an enquiry"
 
-    class State(models.TextChoices):
-        PENDING = "pending", "Waiting to go out"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Failed (gave up)"
-        CANCELLED = "cancelled", "Not sent (spam)"
-
-    MAX_ATTEMPTS = 12
-
     lead = models.ForeignKey(Lead, on_delete=models.CASCADE, related_name="emails")
     kind = models.CharField(max_length=12, choices=Kind.choices)
-    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
-    created_at = models.DateTimeField(default=timezone.now)
-    next_attempt_at = models.DateTimeField(default=timezone.now)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.CharField(max_length=300, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-
-    objects = LeadEmailQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -488,18 +462,6 @@ class LeadEmail(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} for lead {self.lead_id} ({self.get_state_display()})"
-
-    @staticmethod
-    def grace():
-        """Seconds after which an e-mail queued but not sent is picked up by the periodic
-        task (a lost queue message, a worker killed mid-send): two of its periods."""
-        return 2 * settings.EMAIL_RETRY_SECONDS
-
-    @staticmethod
-    def backoff(attempts):
-        """Seconds to wait after `attempts` failed attempts: 1, 2, 4 ... periods of the
-        periodic task (minutes by default), at most 6 hours."""
-        return min(settings.EMAIL_RETRY_SECONDS * 2 ** max(attempts - 1, 0), 6 * 60 * 60)
 
 
 class SalesDigest(models.Model):

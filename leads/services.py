@@ -2,7 +2,6 @@
 
 import logging
 from datetime import timedelta
-from functools import partial
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -11,6 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.outbox import enqueue_on_commit, outbox_send
 from portal.seo import absolute_url
 
 from . import consent, delivery, spam
@@ -66,19 +66,13 @@ def lead_submit(*, form, request) -> Lead:
 
 def lead_emails_queue(lead, kinds):
     """Write the e-mails of `kinds` for `lead` (inside the caller's transaction) and
-    enqueue their sending for when it commits. Return the rows."""
-    grace = timezone.now() + timedelta(seconds=LeadEmail.grace())
-    emails = [LeadEmail.objects.create(lead=lead, kind=kind, next_attempt_at=grace)
-              for kind in kinds]  # fmt: skip
+    enqueue their sending for when it commits (portal.outbox). Return the rows."""
+    from .tasks import send_lead_email  # tasks import this module
+
+    emails = [LeadEmail.waiting(lead=lead, kind=kind) for kind in kinds]
     for email in emails:
-        transaction.on_commit(partial(_enqueue, email.pk), robust=True)
+        enqueue_on_commit(send_lead_email, email.pk)
     return emails
-
-
-def _enqueue(email_id):
-    from .tasks import send_lead_email
-
-    send_lead_email.delay(email_id)
 
 
 def lead_fresh_link(*, lead):
@@ -94,46 +88,17 @@ def lead_fresh_link(*, lead):
 
 
 def lead_email_send(*, email_id) -> str:
-    """Send one queued e-mail of a lead if it still waits; return what happened.
-
-    The row stays locked while the message goes to the mail server and is marked sent
-    in the same transaction: a second worker skips it, and a worker killed half-way
-    leaves it waiting (its transaction rolls back) for the next attempt. A mail server
-    that fails is recorded, and the e-mail tried again later (LeadEmail.backoff).
-    """
-    with transaction.atomic():
-        email = (
-            LeadEmail.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("lead__article", "lead__report")
-            .filter(pk=email_id, state=LeadEmail.State.PENDING)
-            .first()
-        )
-        if email is None:
-            return "not waiting"  # sent, given up, or being sent by another worker
-        if email.kind == LeadEmail.Kind.SALES and email.lead.status == Lead.Status.SPAM:
-            _record(email, state=LeadEmail.State.CANCELLED)
-            return "cancelled"
-        try:
-            lead_email_message(email).send(fail_silently=False)
-        except Exception as error:  # any failure of the mail server or the network
-            failure = error
-        else:
-            _record(email, state=LeadEmail.State.SENT, sent_at=timezone.now(), last_error="")
-            return "sent"
-    logger.warning("Could not send %s: %s", email, failure)
-    attempts = email.attempts + 1
-    _record(
-        email,
-        state=LeadEmail.State.FAILED if attempts >= LeadEmail.MAX_ATTEMPTS else email.state,
-        next_attempt_at=timezone.now() + timedelta(seconds=LeadEmail.backoff(attempts)),
-        last_error=f"{timezone.now():%Y-%m-%d %H:%M} {type(failure).__name__}: {failure}"[:300],
+    """Send one queued e-mail of a lead if it still waits (once: portal.outbox); return
+    what happened. Sales are not told of a lead marked as spam meanwhile."""
+    return outbox_send(
+        LeadEmail, email_id, message=_lead_email_or_none, related=["lead__article", "lead__report"]
     )
-    return "failed"
 
 
-def _record(email, **fields):
-    fields["attempts"] = email.attempts + (0 if fields.get("state") == "cancelled" else 1)
-    LeadEmail.objects.filter(pk=email.pk).update(**fields)
+def _lead_email_or_none(email):
+    if email.kind == LeadEmail.Kind.SALES and email.lead.status == Lead.Status.SPAM:
+        return None
+    return lead_email_message(email)
 
 
 def lead_email_message(email):

@@ -6,6 +6,7 @@ a genuine lead is never dropped because a cache is down.
 """
 
 import logging
+import math
 import time
 
 from django.conf import settings
@@ -67,13 +68,27 @@ def rate_limited(request):
     limit, window = settings.LEADS_RATE_LIMIT
     key = f"leads:rate:{client_hash(request)}"
     try:
-        cache.add(key, 0, timeout=window)
+        if cache.add(key, 0, timeout=window):
+            cache.set(f"{key}:start", time.time(), timeout=window)
         count = cache.incr(key)
     except ValueError:
         # The key expired between add() and incr(): this is the first hit of a new window.
         cache.set(key, 1, timeout=window)
+        cache.set(f"{key}:start", time.time(), timeout=window)
         count = 1
     except Exception:
         logger.exception("Lead rate limit skipped: cache unavailable")
         return False
     return count > limit
+
+
+def retry_after(request):
+    """Whole seconds until this client's rate-limit window ends (for Retry-After)."""
+    window = settings.LEADS_RATE_LIMIT[1]
+    try:
+        start = cache.get(f"leads:rate:{client_hash(request)}:start")
+    except Exception:
+        start = None
+    if start is None:
+        return window
+    return max(1, min(window, math.ceil(start + window - time.time())))

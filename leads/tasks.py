@@ -15,6 +15,8 @@ from portal.roles import SALES
 
 from . import exports, rollups
 from .models import LeadEmail
+from .newsletter.models import ConfirmationEmail
+from .newsletter.tasks import send_confirmation
 from .privacy import leads_anonymise
 from .services import lead_email_send, sales_digest_send
 
@@ -30,14 +32,16 @@ def send_lead_email(email_id):
 
 @shared_task
 def send_due_emails():
-    """Enqueue the e-mails whose (next) attempt is due: failed ones after their wait,
-    and any a lost message or a killed worker left behind. Periodic (settings)."""
-    due = list(
-        LeadEmail.objects.due().order_by("next_attempt_at").values_list("pk", flat=True)[:DUE_BATCH]
-    )
-    for email_id in due:
-        send_lead_email.delay(email_id)
-    return len(due)
+    """Enqueue the outbox's e-mails whose (next) attempt is due: failed ones after their
+    wait, and any a lost message, a broker outage or a killed worker left behind.
+    Periodic (settings)."""
+    count = 0
+    for model, task in ((LeadEmail, send_lead_email), (ConfirmationEmail, send_confirmation)):
+        due = model.objects.due().order_by("next_attempt_at").values_list("pk", flat=True)
+        for pk in due[:DUE_BATCH]:
+            task.delay(pk)
+            count += 1
+    return count
 
 
 @shared_task

@@ -116,7 +116,10 @@ class LeadCreateView(FormView):
         logger.info("Lead submission blocked: %s", form.block_reason)
         form.renew_token()
         response = self.render_to_response(self.get_context_data(form=form, blocked=True))
-        response.status_code = 429 if form.block_reason == "rate limit" else 400
+        response.status_code = 400
+        if form.block_reason == "rate limit":
+            response.status_code = 429
+            response["Retry-After"] = str(spam.retry_after(self.request))
         return response
 
     def get_context_data(self, **kwargs):

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 
 
 class PortalConfig(AppConfig):
@@ -12,3 +13,10 @@ class PortalConfig(AppConfig):
 
         # runserver keeps serving after a template edit: give the edit a new release.
         file_changed.connect(renew_release, dispatch_uid="portal-renew-release")
+
+
+class PortalAdminConfig(admin_apps.AdminConfig):
+    """Django's admin with the portal's site (portal.admin_site: ids and lookups checked)."""
+
+    default = False
+    default_site = "portal.admin_site.PortalAdminSite"

@@ -23,13 +23,16 @@ worker_class = "gthread" if threads > 1 else "sync"
 timeout = _int("GUNICORN_TIMEOUT", 30)
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
 keepalive = _int("GUNICORN_KEEPALIVE", 5)
-# Recycle workers now and then so that memory cannot creep up for ever.
+# Recycle workers now and then so that memory cannot creep up for ever. Each worker
+# draws its own limit between max_requests and twice that, so under even load they
+# restart at spread-out times, never all at once (a synchronised dip in throughput).
 max_requests = _int("GUNICORN_MAX_REQUESTS", 5000)
-max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 500)
+max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", max_requests)
 # Bounds on the request line and headers (the request body limit is Django's).
 limit_request_line = 8190
 limit_request_fields = 100
 limit_request_field_size = 8190
+# The application is loaded once in the master, and warmed (when_ready) before it forks.
 preload_app = True
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
@@ -37,6 +40,14 @@ errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # Client, time, request, status, bytes, referrer, user agent, duration in microseconds.
 access_log_format = '%(h)s %(t)s "%(r)s" %(s)s %(B)s "%(f)s" "%(a)s" %(D)sus'
+
+
+def when_ready(server):
+    """Before the first fork: load the URLconf and templates once (portal.warmup), so a
+    fresh or recycled worker answers its first request as fast as any other."""
+    from portal.warmup import warm_up  # this file is read before Django is set up
+
+    server.log.info("Warmed up: URLconf and %d templates loaded", warm_up())
 
 
 def worker_exit(server, worker):

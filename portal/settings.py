@@ -54,7 +54,7 @@ LOGIN_REDIRECT_URL = f"/{ADMIN_URL}"
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "portal.apps.PortalAdminConfig",  # django.contrib.admin, with the portal's admin site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -403,13 +403,14 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Admin login: after AXES_FAILURE_LIMIT failures an account, and separately a client
-# address, is locked out for AXES_COOLOFF_TIME (django-axes, attempts kept in the database
-# so every app server sees them).
+# Admin login: after AXES_FAILURE_LIMIT failures a client address is locked out for
+# AXES_COOLOFF_TIME, whatever accounts it tried (django-axes, attempts kept in the
+# database so every app server sees them). Per address only, never per account: an
+# account locked for everyone would let anyone lock its owner out by guessing wrong.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_LOCKOUT_TEMPLATE = "axes_lockout.html"
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_LOCKOUT_CALLABLE = "portal.views.sign_in_locked"  # templates/axes_lockout.html
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "portal.clients.client_address"

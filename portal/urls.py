@@ -59,6 +59,7 @@ urlpatterns = [
     path("newsletter/", include("leads.newsletter.urls")),
 ]
 
+handler400 = "portal.views.bad_request"
 handler403 = "portal.views.permission_denied"
 handler500 = "portal.views.server_error"
 

@@ -1,6 +1,7 @@
 import logging
 import sys
 
+from axes.helpers import get_cool_off
 from django.conf import settings
 from django.contrib.contenttypes import views as contenttype_views
 from django.contrib.contenttypes.models import ContentType
@@ -9,6 +10,7 @@ from django.db import DatabaseError, InterfaceError, OperationalError, connectio
 from django.http import (
     Http404,
     HttpResponse,
+    HttpResponseBadRequest,
     HttpResponsePermanentRedirect,
     HttpResponseServerError,
     JsonResponse,
@@ -84,6 +86,15 @@ def server_error(request):
     return response
 
 
+def bad_request(request, exception=None):
+    """The 400 page. Unlike Django's, it does not ask the CSRF middleware for a token
+    first: that reads the form again, and a form body Django refused (a charset other
+    than UTF-8) then failed a second time, as a 500."""
+    response = HttpResponseBadRequest(loader.get_template("400.html").render({}, request))
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 def permission_denied(request, exception=None):
     """A 403 in the design of where it happened: staff refused an admin page (an editor
     opening the sales desk) stay in the admin, with its navigation, and are told why."""
@@ -93,6 +104,16 @@ def permission_denied(request, exception=None):
         context = {**admin.site.each_context(request), "title": "Not part of your role"}
         return render(request, "admin/403.html", context, status=403)
     return render(request, "403.html", status=403)
+
+
+def sign_in_locked(request, original_response=None, credentials=None):
+    """django-axes' lockout page (AXES_LOCKOUT_CALLABLE): a 429 that says, in words and
+    in Retry-After, how long this connection waits."""
+    cool_off = get_cool_off(request)
+    context = {"cooloff_timedelta": cool_off}
+    response = render(request, "axes_lockout.html", context, status=429)
+    response["Retry-After"] = str(int(cool_off.total_seconds())) if cool_off else "900"
+    return response
 
 
 def csrf_failure(request, reason=""):

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from leads import consent
 from leads.models import Lead
+from portal.outbox import OutboxEmail
 
 
 def normalise(email):
@@ -48,6 +49,29 @@ class Suppression(models.Model):
 
     def __str__(self):
         return f"{self.email} ({self.get_reason_display()})"
+
+
+class ConfirmationEmail(OutboxEmail):
+    """A double opt-in confirmation e-mail waiting to go out (portal.outbox): written in
+    the sign-up's transaction, so an outage of the broker delays it, never loses it."""
+
+    MAX_ATTEMPTS = 8
+
+    email = models.EmailField()
+    token = models.TextField(help_text="The signed confirmation link's token.")
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=Q(state="pending"),
+                name="confirmation_due_idx",
+            )
+        ]
+
+    def __str__(self):
+        return f"Confirmation to {self.email} ({self.get_state_display()})"
 
 
 class SubscriberQuerySet(models.QuerySet):

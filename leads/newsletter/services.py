@@ -11,10 +11,11 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from portal.outbox import enqueue_on_commit, outbox_send
 from portal.seo import absolute_url
 
 from . import links
-from .models import Follow, Subscriber, Suppression, normalise
+from .models import ConfirmationEmail, Follow, Subscriber, Suppression, normalise
 
 # One confirmation e-mail per address in this time, however often a form is sent.
 CONFIRM_INTERVAL = timedelta(minutes=10)
@@ -30,21 +31,27 @@ def subscribe(*, email, daily, weekly, source, follow=None):
         return False
     if not cache.add(f"newsletter:confirm:{email}", 1, CONFIRM_INTERVAL.total_seconds()):
         return False
+    from .tasks import send_confirmation  # tasks import this module
+
     token = links.confirm_token(
         email=email, daily=daily, weekly=weekly, source=source[:200], follow=follow
     )
-    transaction.on_commit(lambda: _enqueue_confirmation(email, token), robust=True)
+    with transaction.atomic():
+        confirmation = ConfirmationEmail.waiting(email=email, token=token)
+        enqueue_on_commit(send_confirmation, confirmation.pk)
     return True
 
 
-def _enqueue_confirmation(email, token):
-    from .tasks import send_confirmation
+def confirmation_send(*, confirmation_id) -> str:
+    """Send a waiting confirmation e-mail once (portal.outbox); return what happened."""
+    return outbox_send(ConfirmationEmail, confirmation_id, message=confirmation_message)
 
-    send_confirmation.delay(email, token)
 
-
-def confirmation_send(*, email, token):
-    """E-mail the confirmation link (raises when the mail server fails: the task retries)."""
+def confirmation_message(confirmation):
+    """The confirmation e-mail with its link; none to an address that complained since."""
+    email, token = confirmation.email, confirmation.token
+    if Suppression.objects.filter(email=email, reason=Suppression.Reason.COMPLAINED).exists():
+        return None
     data = links.read_confirm_token(token) or {}
     followed = None
     if data.get("f"):
@@ -56,11 +63,11 @@ def confirmation_send(*, email, token):
         "days": settings.NEWSLETTER_CONFIRM_DAYS, "site_name": settings.SITE_NAME,
         "privacy_url": absolute_url(reverse("leads:privacy")),
     }  # fmt: skip
-    EmailMessage(
+    return EmailMessage(
         subject=f"Confirm your subscription to {settings.SITE_NAME}",
         body=render_to_string("newsletter/email/confirm_body.txt", context),
         to=[email],
-    ).send(fail_silently=False)
+    )
 
 
 @transaction.atomic

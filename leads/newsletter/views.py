@@ -41,8 +41,7 @@ class SubscribeView(FormView):
 
     def form_valid(self, form):
         if spam.rate_limited(self.request):
-            form.add_error(None, "Too many requests from your connection. Try again later.")
-            return self.render_to_response(self.get_context_data(form=form), status=429)
+            return _too_many(self, form)
         data = form.cleaned_data
         subscribe(email=data["email"], daily=data["daily"], weekly=data["weekly"],
                   source=data["source"] or "/newsletter/")  # fmt: skip
@@ -74,8 +73,7 @@ class FollowView(FormView):
 
     def form_valid(self, form):
         if spam.rate_limited(self.request):
-            form.add_error(None, "Too many requests from your connection. Try again later.")
-            return self.render_to_response(self.get_context_data(form=form), status=429)
+            return _too_many(self, form)
         subscribe(email=form.cleaned_data["email"], daily=False, weekly=False,
                   source=Follow.url_of(self.target),
                   follow=(self.kind, self.target.pk))  # fmt: skip
@@ -187,3 +185,11 @@ class UnsubscribeView(View):
         return TemplateResponse(
             request, "newsletter/unsubscribe.html", context, status=200 if subscriber else 404
         )
+
+
+def _too_many(view, form):
+    """The form again with a 429 that says when this connection may send again."""
+    form.add_error(None, "Too many requests from your connection. Try again later.")
+    response = view.render_to_response(view.get_context_data(form=form), status=429)
+    response["Retry-After"] = str(spam.retry_after(view.request))
+    return response

@@ -71,10 +71,12 @@ def _page_parameters(path):
         view = resolve(path).func
     except Resolver404:
         return ()  # a 404 page uses none
-    names = getattr(view, "page_parameters", None)
-    if names is None:
-        names = getattr(getattr(view, "view_class", None), "page_parameters", None)
-    return names
+    # A function view, a class-based view (view_class) or a DRF viewset's action (cls).
+    for holder in (view, getattr(view, "view_class", None), getattr(view, "cls", None)):
+        names = getattr(holder, "page_parameters", None)
+        if names is not None:
+            return names
+    return None
 
 
 class AnonymousPageCacheMiddleware:

@@ -227,6 +227,14 @@ def test_rate_limit_refuses_a_client_over_the_limit(client, settings):
     assert Lead.objects.count() == 3
 
 
+def test_the_rate_limits_429_says_when_to_retry(client, settings):
+    settings.LEADS_RATE_LIMIT = (1, 600)
+    _submit(client, REMOTE_ADDR="198.51.100.7")
+    response = _submit(client, REMOTE_ADDR="198.51.100.7")
+    assert response.status_code == 429
+    assert 0 < int(response["Retry-After"]) <= 600  # the rest of the window
+
+
 def test_rate_limit_is_per_client(client, settings):
     settings.LEADS_RATE_LIMIT = (1, 600)
     assert _submit(client, REMOTE_ADDR="198.51.100.7").status_code == 302

@@ -154,3 +154,17 @@ def test_the_api_documents_use_the_sites_own_assets(client, db):
     text = client.get("/api/docs/").content.decode()
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in text
     assert "cdn" not in text.lower() and "<style>" not in text
+
+
+def test_made_up_parameters_share_the_plain_urls_cache_entry(client, db, settings):
+    settings.PAGE_CACHE_SECONDS = 60
+    assert client.get("/api/v1/deals/", {"status": "announced"})["X-Cache"] == "MISS"
+    again = client.get("/api/v1/deals/", {"status": "announced", "made_up": "1", "x": "2"})
+    assert again["X-Cache"] == "HIT"
+
+
+def test_made_up_parameters_do_not_use_up_the_rate_limit(client, db, settings):
+    settings.PAGE_CACHE_SECONDS = 60
+    settings.API_RATE = "2/min"
+    for n in range(5):  # one entry in the page cache: one request counted
+        assert client.get("/api/v1/companies/", {"nonce": n}).status_code == 200

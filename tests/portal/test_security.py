@@ -97,17 +97,30 @@ def _login(client, username, password):
 
 
 @pytest.mark.django_db
-def test_an_account_is_locked_after_repeated_failures_with_a_clear_message(settings):
+def test_a_client_is_locked_after_repeated_failures_with_a_clear_message(settings):
     settings.AXES_FAILURE_LIMIT = 3
     StaffUserFactory(username="eddie", password="right-password-123")
     client = Client(REMOTE_ADDR="203.0.113.1")
     for _ in range(3):
         _login(client, "eddie", "wrong")
-    other_client = Client(REMOTE_ADDR="198.51.100.2")
-    response = _login(other_client, "eddie", "right-password-123")
+    response = _login(client, "eddie", "right-password-123")
     assert response.status_code == 429
     assert b"Sign-in temporarily locked" in response.content
-    assert "_auth_user_id" not in other_client.session
+    assert response["Retry-After"] == str(int(settings.AXES_COOLOFF_TIME * 3600))
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_the_owner_signs_in_from_elsewhere_while_someone_guesses_their_password(settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    StaffUserFactory(username="eddie", password="right-password-123")
+    attacker = Client(REMOTE_ADDR="203.0.113.1")
+    for _ in range(5):
+        _login(attacker, "eddie", "wrong")
+    owner = Client(REMOTE_ADDR="198.51.100.2")
+    assert _login(owner, "eddie", "right-password-123").status_code == 302
+    assert "_auth_user_id" in owner.session
+    assert _login(attacker, "eddie", "right-password-123").status_code == 429
 
 
 @pytest.mark.django_db

@@ -195,3 +195,13 @@ def test_the_sales_desk_sees_that_a_lead_subscribes(subscribed, sales_client):
     lead = LeadFactory(email="nadia@example.com")
     page = sales_client.get(lead.get_admin_url()).content.decode()
     assert "Newsletter: confirmed (daily briefing)." in page
+
+
+def test_the_sign_up_forms_429_says_when_to_retry(
+    client, settings, smtp_server, django_capture_on_commit_callbacks
+):
+    settings.LEADS_RATE_LIMIT = (1, 600)
+    _subscribe(client, django_capture_on_commit_callbacks)
+    response = _subscribe(client, django_capture_on_commit_callbacks, email="other@example.com")
+    assert response.status_code == 429
+    assert 0 < int(response["Retry-After"]) <= 600
