@@ -12,7 +12,7 @@ run demo migrate test test-browser lint worker scheduler: export DJANGO_DEBUG ?=
 # Absolute links (canonical URLs, feeds, exports, e-mails) follow the address served at.
 LINK_HOST := $(if $(filter 0.0.0.0 ::,$(HOST)),127.0.0.1,$(HOST))
 run serve: export SITE_URL ?= http://$(LINK_HOST):$(PORT)
-.PHONY: help install migrate demo run serve worker scheduler bench bench-admin bench-newsletter vendor test test-browser lint format check clean
+.PHONY: help install migrate demo run serve worker scheduler bench bench-admin bench-newsletter bench-recycling vendor test test-browser lint format check clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -37,7 +37,7 @@ demo: migrate ## Load demo content and local demo accounts (idempotent)
 	$(BIN)/python manage.py load_demo
 
 run: demo ## Serve the portal with demo content at http://127.0.0.1:8000 (PORT=, HOST= to change)
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(BIN)/python manage.py runserver $(RUNSERVER_ARGS) $(HOST):$(PORT)
 
 worker: install ## Run a task-queue worker (Celery, Redis broker); any number may run
 	CELERY_BROKER_URL="$${CELERY_BROKER_URL:-redis://127.0.0.1:6379/1}" \
@@ -73,13 +73,19 @@ bench-newsletter: install ## Send one edition to 10,000-100,000 subscribers thro
 	DATABASE_URL="$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/portal_newsletter_bench}" \
 	$(BIN)/python bench/newsletter.py $${BENCH_ARGS:-}
 
+bench-recycling: install ## Throughput while gunicorn recycles its workers: synchronised and cold vs spread and warm
+	$(BIN)/python bench/recycling.py $${BENCH_ARGS:-}
+
 vendor: install node_modules/.installed ## Copy the admin's JavaScript and project the world map's shapes, from npm (pinned in package-lock.json)
 	cp node_modules/@github/markdown-toolbar-element/dist/index.js node_modules/@github/markdown-toolbar-element/LICENSE static/vendor/markdown-toolbar-element/
 	$(BIN)/python -m companies.worldmap node_modules/world-atlas/countries-110m.json companies/data/world-110m.json
 
+# Tests run in parallel processes (pytest-xdist), each test module in one of them.
+# TEST_WORKERS=1 runs them in one; TESTS= chooses (e.g. TESTS="-m both_databases").
+TEST_WORKERS ?= auto
 test: install ## Run the whole test suite (SQLite, or PostgreSQL when DATABASE_URL is set)
 	@test -d node_modules || $(MAKE) --no-print-directory node_modules/.installed
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(TESTS)
 
 test-browser: install node_modules/.installed ## Run only the browser tests (HEADED=1 to watch them)
 	$(BIN)/python -m pytest tests/browser

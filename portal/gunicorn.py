@@ -32,8 +32,10 @@ max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", max_requests)
 limit_request_line = 8190
 limit_request_fields = 100
 limit_request_field_size = 8190
-# The application is loaded once in the master, and warmed (when_ready) before it forks.
+# The application is loaded once in the master, and warmed (when_ready) before it forks;
+# GUNICORN_WARM_UP=0 only for bench/recycling.py's comparison.
 preload_app = True
+_WARM_UP = os.environ.get("GUNICORN_WARM_UP", "1") != "0"
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 errorlog = "-"
@@ -45,6 +47,8 @@ access_log_format = '%(h)s %(t)s "%(r)s" %(s)s %(B)s "%(f)s" "%(a)s" %(D)sus'
 def when_ready(server):
     """Before the first fork: load the URLconf and templates once (portal.warmup), so a
     fresh or recycled worker answers its first request as fast as any other."""
+    if not _WARM_UP:
+        return
     from portal.warmup import warm_up  # this file is read before Django is set up
 
     server.log.info("Warmed up: URLconf and %d templates loaded", warm_up())

@@ -30,7 +30,7 @@ class InFlightMiddleware:
                 _last_change = time.monotonic()
 
 
-def wait_until_idle(timeout=10.0):
+def wait_until_idle(timeout=60.0):
     """Wait (up to `timeout` seconds) until no request has been handled for SETTLE_SECONDS."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -3,6 +3,7 @@
 import contextlib
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -38,6 +39,32 @@ def service_available(host, port):
         return False
 
 
+def wait_for(condition, seconds, what):
+    """Wait until `condition()` holds, checking often; fail after `seconds` (generous
+    bounds: a busy machine is slow, never wrong)."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {seconds} s waiting for {what}")
+        time.sleep(0.2)
+
+
+def stop_process_group(process, grace=20):
+    """Stop a process started with start_new_session=True and everything it started:
+    SIGTERM to the group, then SIGKILL after `grace` seconds; its port is free after."""
+    for sig, wait in ((signal.SIGTERM, grace), (signal.SIGKILL, 30)):
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(process.pid, sig)
+        try:
+            process.wait(timeout=wait)
+            break
+        except subprocess.TimeoutExpired:
+            continue
+    # Children that outlive their parent (a worker, runserver's reloaded child).
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, signal.SIGKILL)
+
+
 def clean_env(**overrides):
     """Return the environment without DJANGO_* settings, with production settings added."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
@@ -66,8 +93,9 @@ class _Server:
         # blocks the server in the middle of a request.
         self.errors = tempfile.TemporaryFile()  # noqa: SIM115 (open as long as the server)
         self.process = subprocess.Popen(
-            command, stdout=subprocess.DEVNULL, stderr=self.errors, **popen
-        )
+            command, stdout=subprocess.DEVNULL, stderr=self.errors, start_new_session=True,
+            **popen,
+        )  # fmt: skip
         deadline = time.monotonic() + wait_seconds
         while not service_available("127.0.0.1", self.port):
             if time.monotonic() > deadline or self.process.poll() is not None:
@@ -84,11 +112,7 @@ class _Server:
         return http_get(self.base + path, headers)
 
     def stop(self):
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
+        stop_process_group(self.process)
 
 
 class Gunicorn(_Server):
@@ -101,16 +125,16 @@ class Gunicorn(_Server):
                "GUNICORN_ACCESS_LOG": "/dev/null"}  # fmt: skip
         self._start(
             [sys.executable, "-m", "gunicorn", "-c", "python:portal.gunicorn", "portal.wsgi"],
-            30, cwd=ROOT, env=env,
+            120, cwd=ROOT, env=env,
         )  # fmt: skip
 
 
-def http_get(url, headers=None):
+def http_get(url, headers=None, timeout=60):
     """GET without following redirects; return (status, headers, body) whatever the status."""
     request = urllib.request.Request(url, headers={"X-Forwarded-Proto": "https", **(headers or {})})
     opener = urllib.request.build_opener(_NoRedirect)
     try:
-        with opener.open(request, timeout=15) as response:
+        with opener.open(request, timeout=timeout) as response:
             return response.status, response.headers, response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.headers, error.read()
@@ -151,16 +175,18 @@ class Browser:
     def __init__(self):
         self.cookies = {}
 
-    def request(self, node, path, data=None):
+    def request(self, node, path, data=None, method=None):
         headers = {"X-Forwarded-Proto": "https", "Origin": f"https://127.0.0.1:{node.port}",
                    "Referer": f"https://127.0.0.1:{node.port}{path}"}  # fmt: skip
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
-        request = urllib.request.Request(node.base + path, data=body, headers=headers)
+        request = urllib.request.Request(
+            node.base + path, data=body, headers=headers, method=method
+        )
         opener = urllib.request.build_opener(_NoRedirect)
         try:
-            response = opener.open(request, timeout=20)
+            response = opener.open(request, timeout=60)
             status, response_headers, content = response.status, response.headers, response.read()
         except urllib.error.HTTPError as error:
             status, response_headers, content = error.code, error.headers, error.read()
@@ -179,7 +205,7 @@ class Browser:
                    "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}  # fmt: skip
         request = urllib.request.Request(node.base + path, data=body, headers=headers)
         try:
-            response = urllib.request.build_opener(_NoRedirect).open(request, timeout=30)
+            response = urllib.request.build_opener(_NoRedirect).open(request, timeout=60)
             return response.status, response.headers, response.read().decode()
         except urllib.error.HTTPError as error:
             return error.code, error.headers, error.read().decode()
@@ -215,7 +241,7 @@ class Nginx(_Server):
         (folder / "nginx.conf").write_text(conf)
         nginx = shutil.which("nginx") or "/usr/sbin/nginx"
         self._start(
-            [nginx, "-p", f"{folder}/", "-c", str(folder / "nginx.conf"), "-g", "daemon off;"], 15
+            [nginx, "-p", f"{folder}/", "-c", str(folder / "nginx.conf"), "-g", "daemon off;"], 60
         )
 
 
@@ -308,9 +334,7 @@ class CeleryProcess:
     """A Celery worker (or the beat scheduler) of the portal, as its own process group,
     so that a test can kill it outright (SIGKILL, as a crash or an OOM kill would)."""
 
-    def __init__(self, env, *args, ready="ready.", wait_seconds=60):
-        import signal  # noqa: F401 (used by kill)
-
+    def __init__(self, env, *args, ready="ready.", wait_seconds=120):
         self.log = tempfile.NamedTemporaryFile(suffix=".log", delete=False)  # noqa: SIM115
         self.process = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "portal", *args, "--loglevel=INFO"],
@@ -338,18 +362,9 @@ class CeleryProcess:
 
     def kill(self):
         """SIGKILL the whole process group (the worker and its pool's children)."""
-        import signal
-
         with contextlib.suppress(ProcessLookupError):
             os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait(timeout=10)
+        self.process.wait(timeout=30)
 
     def stop(self):
-        import signal
-
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.kill()
+        stop_process_group(self.process)

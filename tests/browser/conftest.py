@@ -21,6 +21,10 @@ BROWSER_ARGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]  # fmt: skip
 
+# How long a step may wait for the page: generous, so that a busy machine is slow, never
+# wrong (Playwright's own defaults are 30 s for actions and 5 s for expect()).
+TIMEOUT_MS = 90_000
+
 # Playwright's sync API keeps an event loop in this thread; the ORM calls the tests make
 # in between browser steps are still plain synchronous calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -78,8 +82,9 @@ def _require_browser():
 @pytest.fixture(scope="session")
 def browser():
     _require_browser()
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=TIMEOUT_MS)
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
             executable_path=CHROMIUM,
@@ -107,7 +112,7 @@ def new_page(browser, request):
         context = browser.new_context(accept_downloads=True, **options)
         contexts.append(context)
         page = context.new_page()
-        page.set_default_timeout(15_000)
+        page.set_default_timeout(TIMEOUT_MS)
         return page
 
     yield open_page
@@ -135,7 +140,6 @@ def page(new_page):
 @pytest.fixture
 def site(live_server, settings, transactional_db):
     """The live portal with the demo content, ready for readers and staff."""
-    _restore_roles()
     settings.LEADS_MIN_FILL_SECONDS = 0
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     call_command("load_demo", stdout=io.StringIO())
@@ -143,26 +147,6 @@ def site(live_server, settings, transactional_db):
     from tests.inflight import wait_until_idle
 
     wait_until_idle()  # before the database is emptied: a closing page's last request
-
-
-def _restore_roles():
-    """Re-create the roles the data migrations made (transactional tests empty every table)."""
-    import importlib
-
-    from django.apps import apps
-
-    for module in [
-        "articles.migrations.0002_editors_group",
-        "companies.migrations.0002_segments_and_editors",
-        "companies.migrations.0005_one_segment_vocabulary_sources_reviews",
-        "leads.migrations.0002_sales_group",
-        "articles.migrations.0012_writers_role",
-        "articles.migrations.0015_heroes_into_the_library",
-        "articles.migrations.0019_editors_edit_reports",
-        "leads.migrations.0012_sales_see_their_exports",
-    ]:
-        migration = importlib.import_module(module)
-        (getattr(migration, "grant", None) or migration.forwards)(apps, None)
 
 
 def staff_user(username, group, password="correct horse battery"):

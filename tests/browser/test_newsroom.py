@@ -45,7 +45,7 @@ def test_a_closed_tab_gets_its_autosaved_text_back(site, new_page):
     article = _open_story(page, site)
     page.locator("#id_body").press("Control+End")
     page.locator("#id_body").press_sequentially("\n\nA paragraph typed before the tab closed.")
-    expect(page.locator(".autosave__status")).to_contain_text("Autosaved", timeout=12_000)
+    expect(page.locator(".autosave__status")).to_contain_text("Autosaved")
     context = page.context
     page.close()  # the tab closes without saving
 

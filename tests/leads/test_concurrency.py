@@ -18,7 +18,7 @@ SUBMISSIONS = 50
 def _submit(base_url, number):
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    page = opener.open(f"{base_url}/contact/", timeout=30).read().decode()
+    page = opener.open(f"{base_url}/contact/", timeout=120).read().decode()
     csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
     data = lead_post_data(
         email=f"reader{number}@example.com", form_token=aged_token(), csrfmiddlewaretoken=csrf
@@ -28,7 +28,7 @@ def _submit(base_url, number):
         data=urllib.parse.urlencode(data).encode(),
         headers={"Referer": f"{base_url}/contact/"},
     )
-    with opener.open(request, timeout=30) as response:
+    with opener.open(request, timeout=120) as response:
         return response.status, response.url
 
 

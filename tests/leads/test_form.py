@@ -172,6 +172,7 @@ def test_blocked_form_is_shown_again_with_a_fresh_token_and_the_typed_values(cli
 @pytest.mark.parametrize(
     "token",
     ["", "garbage", signing.dumps({"t": 0}, salt="another-salt"), aged_token()[:-2] + "xx"],
+    ids=["missing", "garbage", "another-salt", "tampered"],  # the same in every process
 )
 def test_missing_or_forged_tokens_are_refused(client, token):
     response = _submit(client, lead_post_data(form_token=token))

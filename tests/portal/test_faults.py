@@ -33,7 +33,8 @@ from tests.servers import (
 )  # fmt: skip
 
 PG_URL = os.environ.get("FAULTS_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal_faults")
-REDIS_URL = os.environ.get("FAULTS_REDIS_URL", "redis://127.0.0.1:6379/12")
+# Each module that uses the shared Redis has a database of its own (tests run in parallel).
+REDIS_URL = os.environ.get("FAULTS_REDIS_URL", "redis://127.0.0.1:6379/11")
 DEALS = 1200
 CUT_POINTS = 12
 pytestmark = pytest.mark.skipif(

@@ -14,13 +14,15 @@ import pytest
 from PIL import Image
 
 from tests.factories import ARTICLE_INLINES_EMPTY
-from tests.portal.test_two_nodes import PG_URL, Browser, recreate_database, services_missing
-from tests.servers import Gunicorn, clean_env, free_port, http_get, manage
+from tests.portal.test_two_nodes import Browser, recreate_database, services_missing
+from tests.servers import Gunicorn, clean_env, drop_database, free_port, http_get, manage
 
 pytestmark = pytest.mark.skipif(
     services_missing and not os.environ.get("CI"),
     reason="needs PostgreSQL on 5432 and Redis on 6379 (CI has both)",
 )
+# A database of this module's own (modules run in parallel: two_nodes has its own).
+PG_URL = f"postgres://postgres@127.0.0.1:5432/portal_object_storage_{os.getpid()}"
 BUCKET = "portal-media"
 SETUP = """
 from django.contrib.auth.models import Group, User
@@ -117,3 +119,4 @@ def test_an_image_uploaded_through_one_node_is_served_to_the_other(s3_server, tm
     finally:
         first.stop()
         second.stop()
+        drop_database(PG_URL)
