@@ -10,10 +10,11 @@ often (GUNICORN_MAX_REQUESTS=400) so that a minute of load sees many restarts:
 - "spread, warm": today's, each worker drawing its limit in 400-800 and starting from a
   master that loaded the URLconf and templates before it forked (portal/warmup.py).
 
-Redis is the cache, as in production. Load: CLIENTS threads with keep-alive connections over the front page, an article and
-the news list (page cache off, so every request runs its view). Each second's completed
-requests are counted; the table gives the median, the worst second as a share of the
-median, and how many seconds fell below 60% of it. Ratios within one run only.
+Redis is the cache, as in production. Load: CLIENTS threads with keep-alive connections
+over the front page, an article and the news list (page cache off, so every request
+runs its view). Each second's completed requests are counted; the table gives the
+median, the worst second as a share of the median, and how many seconds fell below 60%
+of it. Ratios within one run only.
 """
 
 import argparse
