@@ -9,6 +9,7 @@ import pytest
 
 from tests.browser.conftest import NODE_MODULES
 from tests.browser.test_layout import PAGES as LAYOUT_PAGES
+from tests.browser.test_layout import WIDER_THAN_SCREEN
 
 PAGES = LAYOUT_PAGES
 # WCAG 2.0, 2.1 and 2.2 A and AA, and axe's best practices; target-size (WCAG 2.2's
@@ -165,4 +166,7 @@ def test_links_keep_their_target_size_with_one_line_and_long_word_headlines(
         page.goto(edge_headlines + EDGE_PAGES[name])
         if found := _serious_violations(page):
             violations[width] = found
+        if page.evaluate("document.documentElement.scrollWidth") > width:
+            wide = page.evaluate(WIDER_THAN_SCREEN)
+            violations[width] = [*violations.get(width, []), f"wider than the screen: {wide}"]
     assert violations == {}
