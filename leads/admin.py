@@ -19,6 +19,7 @@ from django.utils.text import Truncator
 from articles.models import Article
 from articles.times import newsroom_time
 from companies.charts import bar_chart
+from portal.admin import OutboxAdmin
 from portal.exports import CSV_TYPE, XLSX_TYPE, csv_response, xlsx_response
 from portal.inputs import as_id
 from portal.pagination import LargeTableChangeList, LargeTablePaginator
@@ -29,6 +30,7 @@ from .forms import AttributionPeriodForm
 from .models import ATTRIBUTION, Consent, Lead, LeadEmail, LeadExport, LeadNote
 from .newsletter.models import Subscriber
 from .services import CannotMerge, lead_merge
+from .tasks import send_lead_email
 
 CONTACT_FIELDS = ["name", "email_link", "phone_links", "company", "job_title", "country_name"]
 REQUEST_FIELDS = ["kind", "report_asked", "topic", "message_text", "consents_given"]
@@ -518,37 +520,14 @@ class LeadAdmin(admin.ModelAdmin):
 
 
 @admin.register(LeadEmail)
-class LeadEmailAdmin(admin.ModelAdmin):
-    """The outbox, for superusers: what waits to go out, what failed and why."""
+class LeadEmailAdmin(OutboxAdmin):
+    """The leads' outbox, for superusers: what waits to go out, what failed and why."""
 
-    list_display = [
-        "created_at", "lead", "kind", "state", "attempts", "next_attempt_at", "last_error",
-    ]  # fmt: skip
+    list_display = ["created_at", "lead", "kind", *OutboxAdmin.list_display[1:]]
     list_filter = ["state", "kind"]
     list_select_related = ["lead"]
     raw_id_fields = ["lead"]
-    paginator = LargeTablePaginator
-    show_full_result_count = False
-    actions = ["send_now"]
-    readonly_fields = [f.name for f in LeadEmail._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    @admin.action(description="Send the selected e-mails again now", permissions=["view"])
-    def send_now(self, request, queryset):
-        from .tasks import send_lead_email
-
-        ids = list(queryset.exclude(state=LeadEmail.State.SENT).values_list("pk", flat=True))
-        LeadEmail.objects.filter(pk__in=ids).update(
-            state=LeadEmail.State.PENDING, next_attempt_at=timezone.now()
-        )
-        for email_id in ids:
-            send_lead_email.delay(email_id)
-        self.message_user(request, f"{len(ids)} e-mail(s) queued to be sent again.")
+    send_task = send_lead_email
 
 
 @admin.register(Consent)

@@ -5,11 +5,13 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
+from portal.admin import OutboxAdmin
 from portal.pagination import LargeTablePaginator
 
 from . import mail, sending
 from .editions import latest_deals
 from .models import (
+    ConfirmationEmail,
     Delivery,
     Edition,
     EditionItem,
@@ -17,6 +19,7 @@ from .models import (
     SubscriptionConsent,
     Suppression,
 )
+from .tasks import send_confirmation
 
 
 class ConsentInline(admin.TabularInline):
@@ -174,3 +177,13 @@ class DeliveryAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ConfirmationEmail)
+class ConfirmationEmailAdmin(OutboxAdmin):
+    """The double opt-in confirmations' outbox, for superusers."""
+
+    list_display = ["created_at", "email", *OutboxAdmin.list_display[1:]]
+    search_fields = ["email"]
+    exclude = ["token"]  # a signed link: not for reading off a screen
+    send_task = send_confirmation

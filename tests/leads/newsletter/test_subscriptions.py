@@ -205,3 +205,32 @@ def test_the_sign_up_forms_429_says_when_to_retry(
     response = _subscribe(client, django_capture_on_commit_callbacks, email="other@example.com")
     assert response.status_code == 429
     assert 0 < int(response["Retry-After"]) <= 600
+
+
+def test_superusers_see_the_confirmations_outbox_and_send_one_again(
+    admin_client, client, smtp_server, django_capture_on_commit_callbacks
+):
+    from leads.newsletter.models import ConfirmationEmail
+
+    _subscribe(client, django_capture_on_commit_callbacks)
+    confirmation = ConfirmationEmail.objects.get()
+    assert confirmation.state == ConfirmationEmail.State.SENT
+    listing = admin_client.get("/admin/newsletter/confirmationemail/").content.decode()
+    assert "nadia@example.com" in listing
+    page = admin_client.get(f"/admin/newsletter/confirmationemail/{confirmation.pk}/change/")
+    assert confirmation.token not in page.content.decode()  # a signed link stays unread
+    ConfirmationEmail.objects.update(state=ConfirmationEmail.State.FAILED)
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post("/admin/newsletter/confirmationemail/", {
+            "action": "send_now", "_selected_action": [confirmation.pk],
+        })  # fmt: skip
+    assert len(smtp_server.messages) == 2
+    assert ConfirmationEmail.objects.get().state == ConfirmationEmail.State.SENT
+
+
+@pytest.mark.parametrize("role", ["Editors", "Sales"])
+def test_staff_roles_do_not_see_the_confirmations_outbox(client, role):
+    from tests.factories import user_in_group
+
+    client.force_login(user_in_group(role, "someone"))
+    assert client.get("/admin/newsletter/confirmationemail/").status_code == 403
