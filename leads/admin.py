@@ -29,7 +29,7 @@ from . import exports
 from .forms import AttributionPeriodForm
 from .models import ATTRIBUTION, Consent, Lead, LeadEmail, LeadExport, LeadNote
 from .newsletter.models import Subscriber
-from .services import CannotMerge, lead_merge
+from .services import CannotMerge, lead_export_queue, lead_merge
 from .tasks import send_lead_email
 
 CONTACT_FIELDS = ["name", "email_link", "phone_links", "company", "job_title", "country_name"]
@@ -502,7 +502,7 @@ class LeadAdmin(admin.ModelAdmin):
             if kind == LeadExport.Format.XLSX:
                 return respond(exports.export_name(kind), exports.HEADER, rows, sheet="Leads")
             return respond(exports.export_name(kind), exports.HEADER, rows)
-        exports.export_queue(queryset=queryset, kind=kind, user=request.user)
+        lead_export_queue(queryset=queryset, kind=kind, user=request.user)
         self.message_user(request, format_html(
             "The export of {} leads is being prepared: it will be e-mailed to you and listed "
             'under <a href="{}">Exports</a> when it is ready.',

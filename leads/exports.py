@@ -90,19 +90,6 @@ def export_name(kind):
     return f"leads-{timezone.localtime():%Y%m%d-%H%M}.{kind}"
 
 
-def export_queue(*, queryset, kind, user):
-    """Keep the selection of a large export and queue its making; return the export."""
-    from .tasks import build_lead_export
-
-    ids = queryset.order_by("-created_at", "-pk").values_list("pk", flat=True)
-    with transaction.atomic():
-        export = LeadExport.objects.create(
-            requested_by=user, format=kind, lead_ids=",".join(map(str, ids.iterator()))
-        )
-        transaction.on_commit(lambda: build_lead_export.delay(export.pk), robust=True)
-    return export
-
-
 def export_build(*, export_id):
     """Make a queued export's file, once (the row stays locked while it is made; a
     worker killed half-way leaves it queued for the next one). Return what happened."""

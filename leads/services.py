@@ -1,23 +1,18 @@
-"""Writes with side effects: store a lead and the e-mails it causes, send those."""
+"""Writes with side effects: store a lead and queue the e-mails it causes (sent by
+leads.emails on the task queue); merge leads; queue a large export."""
 
-import logging
 from datetime import timedelta
 
-from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 
-from portal.outbox import enqueue_on_commit, outbox_send
-from portal.seo import absolute_url
+from portal.outbox import enqueue_on_commit
 
-from . import consent, delivery, spam
-from .models import Consent, Lead, LeadEmail, LeadNote, LeadStatusChange, SalesDigest
+from . import consent, spam
+from .models import Consent, Lead, LeadEmail, LeadExport, LeadNote, LeadStatusChange
 from .newsletter import services as newsletter
+from .tasks import build_lead_export, send_lead_email
 
-logger = logging.getLogger(__name__)
 FRESH_LINK_INTERVAL = timedelta(minutes=10)
 
 
@@ -67,8 +62,6 @@ def lead_submit(*, form, request) -> Lead:
 def lead_emails_queue(lead, kinds):
     """Write the e-mails of `kinds` for `lead` (inside the caller's transaction) and
     enqueue their sending for when it commits (portal.outbox). Return the rows."""
-    from .tasks import send_lead_email  # tasks import this module
-
     emails = [LeadEmail.waiting(lead=lead, kind=kind) for kind in kinds]
     for email in emails:
         enqueue_on_commit(send_lead_email, email.pk)
@@ -85,45 +78,6 @@ def lead_fresh_link(*, lead):
         if recent.exists():
             return None
         return lead_emails_queue(lead, [LeadEmail.Kind.FRESH_LINK])[0]
-
-
-def lead_email_send(*, email_id) -> str:
-    """Send one queued e-mail of a lead if it still waits (once: portal.outbox); return
-    what happened. Sales are not told of a lead marked as spam meanwhile."""
-    return outbox_send(
-        LeadEmail, email_id, message=_lead_email_or_none, related=["lead__article", "lead__report"]
-    )
-
-
-def _lead_email_or_none(email):
-    if email.kind == LeadEmail.Kind.SALES and email.lead.status == Lead.Status.SPAM:
-        return None
-    return lead_email_message(email)
-
-
-def lead_email_message(email):
-    """The message of a queued e-mail, written from the lead as it is now."""
-    lead = email.lead
-    context = {
-        "lead": lead, "report": lead.report, "site_name": settings.SITE_NAME,
-        "admin_url": absolute_url(lead.get_admin_url()),
-        "privacy_url": absolute_url(reverse("leads:privacy")),
-    }  # fmt: skip
-    if email.kind == LeadEmail.Kind.SALES:
-        template, to, reply_to = "new_lead", settings.SALES_NOTIFY_EMAILS, [lead.email]
-    else:
-        template, to = "reader_" + email.kind.replace("-", "_"), [lead.email]
-        reply_to = settings.SALES_NOTIFY_EMAILS[:1]
-        if email.kind in (LeadEmail.Kind.REPORT_LINK, LeadEmail.Kind.FRESH_LINK):
-            context["download_url"] = absolute_url(delivery.download_url(lead))
-            context["valid_days"] = settings.REPORT_LINK_DAYS
-    subject = render_to_string(f"leads/email/{template}_subject.txt", context)
-    return EmailMessage(
-        subject=" ".join(subject.split())[:200],
-        body=render_to_string(f"leads/email/{template}_body.txt", context),
-        to=to,
-        reply_to=reply_to,
-    )
 
 
 class CannotMerge(ValueError):
@@ -164,48 +118,13 @@ def lead_merge(*, leads, by) -> Lead:
     return kept
 
 
-DIGEST_LIST_LIMIT = 50  # leads listed per part of a morning e-mail (the desk has the rest)
-
-
-def sales_digest_send(*, user, day) -> str:
-    """E-mail `user` (a sales person) their follow-ups due on `day`, the overdue ones
-    and the new leads nobody has taken, at most once per day; nothing when there is
-    nothing to do. Return what happened."""
-    digest, _ = SalesDigest.objects.get_or_create(user=user, day=day)
+def lead_export_queue(*, queryset, kind, user):
+    """Keep the selection of an export too large for a request and queue its making;
+    return the export (its file is made by the task queue, and its link e-mailed)."""
+    ids = queryset.order_by("-created_at", "-pk").values_list("pk", flat=True)
     with transaction.atomic():
-        digest = (
-            SalesDigest.objects.select_for_update(skip_locked=True)
-            .filter(pk=digest.pk, sent_at__isnull=True)
-            .first()
+        export = LeadExport.objects.create(
+            requested_by=user, format=kind, lead_ids=",".join(map(str, ids.iterator()))
         )
-        if digest is None:
-            return "not waiting"
-        parts = {
-            "due": Lead.objects.due_on(day).filter(assignee=user).order_by(*Lead.QUEUE_ORDER),
-            "overdue": Lead.objects.overdue(day).filter(assignee=user).order_by(*Lead.QUEUE_ORDER),
-            "unassigned": Lead.objects.filter(
-                status=Lead.Status.NEW, assignee__isnull=True
-            ).order_by("created_at", "pk"),
-        }
-        counts = {name: leads.count() for name, leads in parts.items()}
-        if not any(counts.values()):
-            SalesDigest.objects.filter(pk=digest.pk).update(sent_at=timezone.now())
-            return "nothing to do"
-        context = {
-            "user": user, "day": day, "counts": counts, "site_name": settings.SITE_NAME,
-            "desk_url": absolute_url(reverse("admin:leads_lead_changelist")),
-            **{name: [(lead, absolute_url(lead.get_admin_url()))
-                      for lead in leads.select_related("article")[:DIGEST_LIST_LIMIT]]
-               for name, leads in parts.items()},
-        }  # fmt: skip
-        EmailMessage(
-            subject=" ".join(
-                render_to_string("leads/email/sales_digest_subject.txt", context).split()
-            ),
-            body=render_to_string("leads/email/sales_digest_body.txt", context),
-            to=[user.email],
-        ).send(fail_silently=False)
-        SalesDigest.objects.filter(pk=digest.pk).update(
-            sent_at=timezone.now(), leads=sum(counts.values())
-        )
-    return "sent"
+        enqueue_on_commit(build_lead_export, export.pk)
+    return export

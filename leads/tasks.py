@@ -14,11 +14,11 @@ from django.utils import timezone
 from portal.roles import SALES
 
 from . import exports, rollups
+from .emails import lead_email_send, sales_digest_send
 from .models import LeadEmail
 from .newsletter.models import ConfirmationEmail
 from .newsletter.tasks import send_confirmation
 from .privacy import leads_anonymise
-from .services import lead_email_send, sales_digest_send
 
 # E-mails enqueued per run of the periodic task, oldest due first.
 DUE_BATCH = 500

@@ -1,4 +1,5 @@
-"""The newsletter's messages: an edition or an alert is rendered once (HTML with inline
+"""The newsletter's messages. The double opt-in confirmation goes through the outbox
+(portal.outbox). An edition or an alert is rendered once (HTML with inline
 styles for mail programs, and plain text), then each subscriber's copy only gets their
 own signed links and the List-Unsubscribe headers (RFC 2369 and RFC 8058).
 
@@ -7,13 +8,17 @@ No tracking pixel and no rewritten links: what a reader clicks is the story's ad
 
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.urls import reverse
 
+from portal.outbox import outbox_send
 from portal.seo import absolute_url
 
 from . import links
+from .models import ConfirmationEmail, Follow, Suppression
 
 UNSUBSCRIBE = "%%UNSUBSCRIBE_URL%%"
 PREFERENCES = "%%PREFERENCES_URL%%"
@@ -86,3 +91,31 @@ def _host():
     from urllib.parse import urlsplit
 
     return urlsplit(settings.SITE_URL).hostname or "localhost"
+
+
+def confirmation_send(*, confirmation_id) -> str:
+    """Send a waiting confirmation e-mail once (portal.outbox); return what happened."""
+    return outbox_send(ConfirmationEmail, confirmation_id, message=confirmation_message)
+
+
+def confirmation_message(confirmation):
+    """The confirmation e-mail with its link; none to an address that complained since."""
+    email, token = confirmation.email, confirmation.token
+    if Suppression.objects.filter(email=email, reason=Suppression.Reason.COMPLAINED).exists():
+        return None
+    data = links.read_confirm_token(token) or {}
+    followed = None
+    if data.get("f"):
+        kind, object_id = data["f"]
+        followed = apps.get_model(*Follow.KINDS[kind]).objects.filter(pk=object_id).first()
+    context = {
+        "followed": followed,
+        "confirm_url": absolute_url(reverse("newsletter:confirm", args=[token])),
+        "days": settings.NEWSLETTER_CONFIRM_DAYS, "site_name": settings.SITE_NAME,
+        "privacy_url": absolute_url(reverse("leads:privacy")),
+    }  # fmt: skip
+    return EmailMessage(
+        subject=f"Confirm your subscription to {settings.SITE_NAME}",
+        body=render_to_string("newsletter/email/confirm_body.txt", context),
+        to=[email],
+    )

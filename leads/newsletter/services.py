@@ -3,19 +3,15 @@
 from datetime import timedelta
 
 from django.apps import apps
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
 
-from portal.outbox import enqueue_on_commit, outbox_send
-from portal.seo import absolute_url
+from portal.outbox import enqueue_on_commit
 
 from . import links
 from .models import ConfirmationEmail, Follow, Subscriber, Suppression, normalise
+from .tasks import send_confirmation
 
 # One confirmation e-mail per address in this time, however often a form is sent.
 CONFIRM_INTERVAL = timedelta(minutes=10)
@@ -31,8 +27,6 @@ def subscribe(*, email, daily, weekly, source, follow=None):
         return False
     if not cache.add(f"newsletter:confirm:{email}", 1, CONFIRM_INTERVAL.total_seconds()):
         return False
-    from .tasks import send_confirmation  # tasks import this module
-
     token = links.confirm_token(
         email=email, daily=daily, weekly=weekly, source=source[:200], follow=follow
     )
@@ -40,34 +34,6 @@ def subscribe(*, email, daily, weekly, source, follow=None):
         confirmation = ConfirmationEmail.waiting(email=email, token=token)
         enqueue_on_commit(send_confirmation, confirmation.pk)
     return True
-
-
-def confirmation_send(*, confirmation_id) -> str:
-    """Send a waiting confirmation e-mail once (portal.outbox); return what happened."""
-    return outbox_send(ConfirmationEmail, confirmation_id, message=confirmation_message)
-
-
-def confirmation_message(confirmation):
-    """The confirmation e-mail with its link; none to an address that complained since."""
-    email, token = confirmation.email, confirmation.token
-    if Suppression.objects.filter(email=email, reason=Suppression.Reason.COMPLAINED).exists():
-        return None
-    data = links.read_confirm_token(token) or {}
-    followed = None
-    if data.get("f"):
-        kind, object_id = data["f"]
-        followed = apps.get_model(*Follow.KINDS[kind]).objects.filter(pk=object_id).first()
-    context = {
-        "followed": followed,
-        "confirm_url": absolute_url(reverse("newsletter:confirm", args=[token])),
-        "days": settings.NEWSLETTER_CONFIRM_DAYS, "site_name": settings.SITE_NAME,
-        "privacy_url": absolute_url(reverse("leads:privacy")),
-    }  # fmt: skip
-    return EmailMessage(
-        subject=f"Confirm your subscription to {settings.SITE_NAME}",
-        body=render_to_string("newsletter/email/confirm_body.txt", context),
-        to=[email],
-    )
 
 
 @transaction.atomic

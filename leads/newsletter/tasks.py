@@ -3,15 +3,14 @@
 from celery import shared_task
 from django.conf import settings
 
-from . import alerts, editions, sending
+from . import alerts, editions, mail, sending
 from .models import Delivery, Edition
-from .services import confirmation_send
 
 
 @shared_task
 def send_confirmation(confirmation_id):
     """Send a waiting double opt-in confirmation e-mail (once; retried by the outbox)."""
-    return confirmation_send(confirmation_id=confirmation_id)
+    return mail.confirmation_send(confirmation_id=confirmation_id)
 
 
 @shared_task
