@@ -16,6 +16,8 @@ from companies.models import Company, Deal
 from portal import structured_data
 from portal.cache.fragments import fragments, version_name
 
+from .models import Article, Author
+
 STORY_TEMPLATE = "articles/includes/story.html"
 
 
@@ -67,8 +69,6 @@ def versions(articles):
 
 def story_links():
     """What an article page shows of its bylines, tags, companies and deals (no more)."""
-    from .models import Author
-
     return [
         Prefetch("authors", queryset=Author.objects.only("name", "slug")),
         "tags",  # django-taggit's manager takes no custom queryset
@@ -110,8 +110,6 @@ def render_cards(items):
 
 def _articles_to_render(items, indexes):
     """The articles of the cards at `indexes` (by index), bylines prefetched."""
-    from .models import Article, Author
-
     articles = {index: _carried(items[index][0]) for index in indexes}
     wanted = {a.pk for a in articles.values() if isinstance(a, ArticleVersion)}
     if wanted:

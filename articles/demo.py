@@ -436,7 +436,7 @@ def factual_articles():
 
 def story_source(slug):
     """Return (title, path, publisher, date) of one of the stories above, to cite it as the
-    source of a deal's figures or a company's fact (used by companies.demo)."""
+    source of a deal's figures or a company's fact (load_demo passes it to companies.demo)."""
     spec = next(spec for spec in factual_articles() if spec["slug"] == slug)
     return (spec["title"], f"/articles/{slug}/", settings.SITE_NAME, spec["published_at"].date())
 

@@ -24,8 +24,6 @@ from portal.models import TimeStampedModel
 from portal.seo import PageMeta, absolute_url
 from portal.urlutils import slug_url
 
-from .cards import versions
-
 WORDS_PER_MINUTE = 230
 AUTHOR_PHOTO_MIN_WIDTH = 200
 WEB_ADDRESS = URLValidator(schemes=["https", "http"])
@@ -419,36 +417,6 @@ class ArticleQuerySet(models.QuerySet):
             )
         ).filter(section_rank__lte=per_section, section_id__in=section_ids)
 
-    def front_page(self, latest=4, per_section=3):
-        """Return the front page's (lead, latest, section blocks) as article versions.
-
-        The lead is the newest featured story, or else the newest story; the blocks are
-        [(section, versions)] in section order, each section a dict (pk, name, slug, url),
-        holding the newest stories of the section that are neither the lead nor among the
-        latest: each story appears once on the page.
-        """
-        live = self.published().for_listing()
-        lead = live.filter(is_featured=True).first()
-        newest = list(live.exclude(pk=getattr(lead, "pk", None))[: latest + 1])
-        if lead is None and newest:
-            lead = newest.pop(0)
-        newest = newest[:latest]
-        shown = [article.pk for article in [lead, *newest] if article is not None]
-        sections = [
-            {"pk": s.pk, "name": s.name, "slug": s.slug, "url": s.get_absolute_url()}
-            for s in Section.objects.only("name", "slug")
-        ]
-        by_section = {}
-        rest = live.exclude(pk__in=shown)
-        for article in rest.latest_per_section(per_section, [s["pk"] for s in sections]):
-            by_section.setdefault(article.section_id, []).append(article)
-        blocks = [
-            (section, versions(sorted(by_section[section["pk"]], key=_newest_first)))
-            for section in sections
-            if section["pk"] in by_section
-        ]
-        return (versions([lead])[0] if lead else None), versions(newest), blocks
-
     def related_candidates(self, article, ids, newest):
         """Return the articles of `ids` and the `newest` of the article's section, one query.
 
@@ -526,10 +494,6 @@ def count_words(html):
 def reading_minutes(words):
     """Return the whole minutes a reader needs for `words` words (at least one)."""
     return max(1, math.ceil(words / WORDS_PER_MINUTE))
-
-
-def _newest_first(article):
-    return (-article.published_at.timestamp(), -article.pk)
 
 
 def next_scheduled_publication():

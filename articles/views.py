@@ -16,7 +16,7 @@ from portal.cache.memo import memo, memo_many
 from portal.pagination import CachedCountPaginator
 from portal.seo import PageMeta
 
-from . import search, sitemaps
+from . import pages, search, sitemaps
 from .cards import render_cards, render_story, render_story_uncached, versions
 from .forms import SearchForm
 from .models import Article, ArticleSlugRedirect, Author, Section
@@ -50,7 +50,7 @@ class FrontPageView(TemplateView):
 
     def get_context_data(self, **kwargs):
         front = memo_many(
-            {"front:stories": Article.objects.front_page, "front:deals": latest_deals,
+            {"front:stories": pages.front_page, "front:deals": latest_deals,
              "front:most-covered": most_covered_companies}
         )  # fmt: skip
         most_read_now = memo("most-read", most_read, MOST_READ_SECONDS)

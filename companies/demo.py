@@ -13,8 +13,6 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import transaction
 
-from articles.demo import story_source
-
 from .models import Company, CompanyFact, Deal, DealParty, DealPhase, DealSource, Segment
 
 DEMO_MARK = "Demo record: illustrative, not reported."
@@ -402,7 +400,7 @@ DEAL_FIELDS = [
 ]  # fmt: skip
 
 
-def _load_companies():
+def _load_companies(story_source):
     companies, created = {}, 0
     for spec in COMPANIES:
         company = Company.objects.filter(slug=spec["slug"]).first()
@@ -427,7 +425,7 @@ def _load_companies():
     return companies, created
 
 
-def _load_deals(companies):
+def _load_deals(companies, story_source):
     created = 0
     for spec in DEALS:
         if Deal.objects.filter(slug=spec["slug"]).exists():
@@ -473,11 +471,13 @@ def _load_deals(companies):
 
 
 @transaction.atomic
-def load(stdout=None):
-    """Create the demo companies and deals that do not exist yet."""
+def load(*, story_source, stdout=None):
+    """Create the demo companies and deals that do not exist yet. `story_source(slug)`
+    gives (title, path, publisher, date) of a demo story cited as a source (from
+    articles.demo, passed in by load_demo: companies imports no other app)."""
     Segment.objects.ensure_vocabulary()
-    companies, companies_created = _load_companies()
-    deals_created = _load_deals(companies)
+    companies, companies_created = _load_companies(story_source)
+    deals_created = _load_deals(companies, story_source)
     if stdout is not None:
         stdout.write(
             f"Companies: {companies_created} created; deals: {deals_created} created "

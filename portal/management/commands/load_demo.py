@@ -27,7 +27,7 @@ class Command(BaseCommand):
     help = "Load demo companies, deals and articles (idempotent) and local demo accounts."
 
     def handle(self, *args, **options):
-        companies_demo.load(stdout=self.stdout)
+        companies_demo.load(story_source=articles_demo.story_source, stdout=self.stdout)
         articles_demo.load(stdout=self.stdout)
         articles_demo.load_report(stdout=self.stdout)
         leads_demo.load(stdout=self.stdout)
