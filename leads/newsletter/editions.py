@@ -22,21 +22,33 @@ MAX_STORIES = 12
 def next_send_time(kind, now=None):
     """The next time an edition of `kind` goes out (local time, settings)."""
     now = timezone.localtime(now)
+    day = now.date()
+    while not (_goes_on(kind, day) and _send_moment(kind, day) > now):
+        day += timedelta(days=1)
+    return _send_moment(kind, day)
+
+
+def previous_send_time(kind, send_at):
+    """The send time before `send_at` in the schedule (Friday's, before a Monday's)."""
+    day = timezone.localtime(send_at).date() - timedelta(days=1)
+    while not _goes_on(kind, day):
+        day -= timedelta(days=1)
+    return _send_moment(kind, day)
+
+
+def _goes_on(kind, day):
+    if kind == Edition.Kind.DAILY:
+        return day.weekday() < 5
+    return day.weekday() == settings.NEWSLETTER_WEEKLY_WEEKDAY
+
+
+def _send_moment(kind, day):
     hour = (
         settings.NEWSLETTER_DAILY_HOUR
         if kind == Edition.Kind.DAILY
         else settings.NEWSLETTER_WEEKLY_HOUR
     )
-    day = now.date()
-    while True:
-        moment = timezone.make_aware(datetime.combine(day, time(hour)))
-        weekday_ok = (
-            day.weekday() < 5 if kind == Edition.Kind.DAILY
-            else day.weekday() == settings.NEWSLETTER_WEEKLY_WEEKDAY
-        )  # fmt: skip
-        if weekday_ok and moment > now:
-            return moment
-        day += timedelta(days=1)
+    return timezone.make_aware(datetime.combine(day, time(hour)))
 
 
 def pick_stories(start, end):
@@ -78,9 +90,10 @@ def prepare(kind, now=None):
         return None
     if Edition.objects.filter(kind=kind, period_end=send_at).exists():
         return None
+    # Since the last edition; the first covers the time since the schedule's previous
+    # send (a first Monday briefing holds Friday's and the weekend's stories).
     previous = Edition.objects.filter(kind=kind).order_by("-period_end").first()
-    span = timedelta(days=1 if kind == Edition.Kind.DAILY else 7)
-    start = previous.period_end if previous else send_at - span
+    start = previous.period_end if previous else previous_send_time(kind, send_at)
     stories = pick_stories(start, send_at)
     if not stories:
         return None

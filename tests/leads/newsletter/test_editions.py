@@ -174,3 +174,11 @@ def test_an_edition_that_went_out_stays_as_it_was(edition, editor_client, make_s
     sending.queue_edition(edition)
     page = editor_client.get(f"/admin/newsletter/edition/{edition.pk}/change/").content.decode()
     assert 'name="subject"' not in page and 'name="items-0-article"' not in page
+
+
+def test_a_first_monday_briefing_holds_fridays_and_the_weekends_stories(db):
+    PublishedArticleFactory(title="Friday story", published_at=_at(27, 9))  # Friday
+    PublishedArticleFactory(title="Sunday story", published_at=_at(29, 9))
+    edition = editions.prepare(Edition.Kind.DAILY, now=_at(30, 4))  # Monday
+    assert edition.period_start == _at(27, 6)
+    assert {story.title for story in edition.stories()} == {"Friday story", "Sunday story"}
