@@ -77,12 +77,10 @@ def outbox_send(model, pk, *, message, related=()):
     """Send one row of `model` if it still waits, as `message(row)` writes it (None: not
     to be sent); return what happened ('sent', 'cancelled', 'failed', 'not waiting')."""
     with transaction.atomic():
-        email = (
-            model.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related(*related)
-            .filter(pk=pk, state=OutboxEmail.State.PENDING)
-            .first()
-        )
+        rows = model.objects.select_for_update(skip_locked=True, of=("self",))
+        if related:  # never a bare select_related(): it would follow every foreign key
+            rows = rows.select_related(*related)
+        email = rows.filter(pk=pk, state=OutboxEmail.State.PENDING).first()
         if email is None:
             return "not waiting"  # sent, given up, or being sent by another worker
         outgoing = message(email)
