@@ -3,13 +3,12 @@
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from taggit.models import Tag
 
 from portal.seo import absolute_url
 
-from .models import Article, Author, Report, Section
+from .models import Article, Author, Section
 
 FEED_SIZE = 30
 
@@ -150,41 +149,3 @@ class AuthorFeed(LatestArticlesFeed):
 class AuthorAtomFeed(AuthorFeed):
     feed_type = Atom1Feed
     subtitle = AuthorFeed.description
-
-
-class ReportsFeed(Feed):
-    """The newest published reports as RSS 2.0."""
-
-    page_parameters = ()
-
-    def title(self):
-        return f"{settings.SITE_NAME}: free full reports"
-
-    def link(self):
-        return absolute_url(reverse("leads:reports"))
-
-    def description(self):
-        return "Our full reports on the battery and EV supply chain, free by e-mail."
-
-    def items(self):
-        return Report.objects.published()[:FEED_SIZE]
-
-    def item_title(self, item):
-        return item.title
-
-    def item_description(self, item):
-        return item.summary
-
-    def item_link(self, item):
-        return absolute_url(item.get_absolute_url())
-
-    def item_guid(self, item):
-        return absolute_url(f"/reports/{item.pk}")
-
-    item_guid_is_permalink = False
-
-    def item_pubdate(self, item):
-        return item.published_at
-
-    def item_updateddate(self, item):
-        return item.updated_at

@@ -6,16 +6,16 @@ from django.utils.dateformat import format as format_date
 from portal.editor import DESCRIPTION_HINT, TITLE_HINT, MarkdownEditor, length_hint
 from portal.images import ValidatedImageField
 from portal.inputs import DateField
+from portal.publishing.admin import PublishingForm
 
 from .context_processors import sections
 from .models import Article, Image
 from .search import MAX_QUERY_LENGTH, SORTS, Filters, clean_query
-from .times import zone_note
 
 
-class ArticleAdminForm(forms.ModelForm):
+class ArticleAdminForm(PublishingForm):
     """The article form of the admin: safe concurrent editing (images: CheckedImageField);
-    writers choose only between draft and review.
+    writers choose only between draft and review (`PublishingForm`).
 
     `loaded_version` carries the article's update time as it was when the editor opened
     the form. If someone saved the article since, the save is refused (nothing is
@@ -37,8 +37,6 @@ class ArticleAdminForm(forms.ModelForm):
     hero_upload_credit = forms.CharField(label="Its credit", max_length=150, required=False)
     UPLOAD_FIELDS = ["hero_upload", "hero_upload_alt", "hero_upload_caption", "hero_upload_credit"]
     uploaded_by = None  # the admin sets the user who uploads
-    can_publish = True  # the admin sets False for writers (see ArticleAdmin.get_form)
-    WRITER_STATUSES = [Article.Status.DRAFT, Article.Status.REVIEW]
 
     class Meta:
         model = Article
@@ -60,16 +58,6 @@ class ArticleAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             self.initial["loaded_version"] = self.instance.updated_at.isoformat()
-        if "published_at" in self.fields:
-            field = self.fields["published_at"]
-            field.help_text = f"{field.help_text} {zone_note()}"
-        if not self.can_publish and "status" in self.fields:
-            # A writer may keep a draft or ask for review; a forged "published" is refused
-            # by the choice field itself.
-            self.fields["status"].choices = [
-                (value, label) for value, label in Article.Status.choices
-                if value in self.WRITER_STATUSES
-            ]  # fmt: skip
 
     def clean(self):
         cleaned = super().clean()

@@ -48,7 +48,7 @@ def article_deleted(instance, **kwargs):
 
 @receiver([post_save, post_delete], sender=TaggedArticle, dispatch_uid="invalidate-tagging")
 def tagging_changed(instance, **kwargs):
-    if Article.objects.filter(pk=instance.content_object_id, status=Article.Status.PUBLISHED):
+    if Article.objects.shown_to_readers().filter(pk=instance.content_object_id).exists():
         invalidate_content()
 
 
@@ -72,8 +72,8 @@ for relation in (
 @receiver([post_save, post_delete], sender=Image, dispatch_uid="library-image-changed")
 def image_changed(instance, **kwargs):
     """A library image shown by a published story, as its hero or in its body, changed."""
-    showing = Article.objects.filter(
+    showing = Article.objects.shown_to_readers().filter(
         Q(hero=instance) | Q(pk__in=instance.showing_articles().values("pk"))
     )
-    if showing.filter(status=Article.Status.PUBLISHED).exists():
+    if showing.exists():
         invalidate_content()

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from portal.seo import SiteUrlSitemap
 
-from .models import Article, Report, Section, TaggedArticle
+from .models import Article, Section, TaggedArticle
 
 NEWS_SITEMAP_DAYS = 2
 
@@ -68,13 +68,3 @@ def news_sitemap_articles():
         .prefetch_related("tags")
         .order_by("-published_at")[:1000]
     )
-
-
-class ReportSitemap(SiteUrlSitemap):
-    changefreq = "weekly"
-
-    def items(self):
-        return Report.objects.published().only("slug", "updated_at").order_by("-published_at")
-
-    def lastmod(self, item):
-        return item.updated_at

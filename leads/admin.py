@@ -17,13 +17,13 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from articles.models import Article
-from articles.times import newsroom_time
 from companies.charts import bar_chart
 from portal.admin import OutboxAdmin
 from portal.exports import CSV_TYPE, XLSX_TYPE, csv_response, xlsx_response
 from portal.inputs import as_id
 from portal.pagination import LargeTableChangeList, LargeTablePaginator
 from portal.roles import SALES
+from portal.times import newsroom_time
 
 from . import exports
 from .forms import AttributionPeriodForm

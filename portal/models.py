@@ -1,3 +1,4 @@
+from django.core.files.storage import storages
 from django.db import models
 
 
@@ -9,3 +10,9 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+def private_storage():
+    """Storage of files readers fetch only through the portal (settings.STORAGES): the
+    reports' PDFs and the sales desk's exports."""
+    return storages["private"]

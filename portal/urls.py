@@ -5,7 +5,9 @@ from django.urls import include, path
 
 from articles import feeds
 from articles import views as article_views
-from articles.sitemaps import ArticleSitemap, ReportSitemap, SectionSitemap, TagSitemap
+from articles.reports.feeds import ReportsFeed
+from articles.reports.sitemaps import ReportSitemap
+from articles.sitemaps import ArticleSitemap, SectionSitemap, TagSitemap
 from companies.sitemaps import CompanySitemap, DealSitemap
 
 from . import views
@@ -52,7 +54,7 @@ urlpatterns = [
     path("feeds/tags/<slug:slug>/atom/", feeds.TagAtomFeed(), name="feed_tag_atom"),
     path("feeds/authors/<slug:slug>/", feeds.AuthorFeed(), name="feed_author"),
     path("feeds/authors/<slug:slug>/atom/", feeds.AuthorAtomFeed(), name="feed_author_atom"),
-    path("feeds/reports/", feeds.ReportsFeed(), name="feed_reports"),
+    path("feeds/reports/", ReportsFeed(), name="feed_reports"),
     path("", include("articles.urls")),
     path("", include("companies.urls")),
     path("", include("leads.urls")),

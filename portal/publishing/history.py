@@ -2,7 +2,7 @@
 
 from django.utils.text import capfirst
 
-from .times import newsroom_time
+from portal.times import newsroom_time
 
 WORDY_FIELDS = {"body", "dek"}
 

@@ -1,0 +1,34 @@
+"""The newsroom's models, one module per concern; import them from `articles.models`.
+
+- `sections`: sections and authors (where a story is filed, who wrote it)
+- `images`: the image library, and rendering the story bodies that show its images
+- `article`: the story, its tags, its QuerySet and its old slugs
+- `newsroom`: corrections and updates, review comments, autosaves, daily reads
+- reports live in their own package, `articles.reports` (see its docstring)
+
+The publishing lifecycle stories and reports share is `portal.publishing`.
+"""
+
+from portal.models import private_storage  # noqa: F401 (named by migrations)
+
+from ..reports.models import Report, next_scheduled_report, report_file_name
+from .article import (
+    LISTING_FIELDS,
+    Article,
+    ArticleQuerySet,
+    ArticleSlugRedirect,
+    TaggedArticle,
+    count_words,
+    next_scheduled_publication,
+    reading_minutes,
+)
+from .images import Image, ImageQuerySet, render_body
+from .newsroom import Autosave, DailyReads, ReviewComment, Revision, StaffNote
+from .sections import Author, Section
+
+__all__ = [
+    "LISTING_FIELDS", "Article", "ArticleQuerySet", "ArticleSlugRedirect", "Author", "Autosave",
+    "DailyReads", "Image", "ImageQuerySet", "Report", "ReviewComment", "Revision", "Section",
+    "StaffNote", "TaggedArticle", "count_words", "next_scheduled_publication",
+    "next_scheduled_report", "reading_minutes", "render_body", "report_file_name",
+]  # fmt: skip

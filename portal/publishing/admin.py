@@ -1,0 +1,189 @@
+"""The newsroom's admin for any `Publishable`: one mixin, one form, one filter."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.db import transaction
+from django.utils import timezone
+from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
+
+from portal.times import newsroom_time, zone_note
+
+from .history import change_summary
+from .models import STATES, Status
+from .tasks import email_review_request
+
+# What a writer may choose in the form: keep a draft or ask for review.
+WRITER_STATUSES = [Status.DRAFT, Status.REVIEW]
+
+
+class StateFilter(admin.SimpleListFilter):
+    """Draft, in review, scheduled or published (live): status and time together."""
+
+    title = "state"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return list(STATES.items())
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        return queryset.in_state(self.value())
+
+
+class PublishingForm(forms.ModelForm):
+    """The change form of a `Publishable`: the time field names the newsroom's zone, and
+    a writer chooses only between draft and review (a forged "published" is refused by
+    the choice field itself). The admin sets `can_publish` per user."""
+
+    can_publish = True
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "published_at" in self.fields:
+            field = self.fields["published_at"]
+            field.help_text = f"{field.help_text} {zone_note()}"
+        if not self.can_publish and "status" in self.fields:
+            self.fields["status"].choices = [
+                (value, label) for value, label in Status.choices if value in WRITER_STATUSES
+            ]
+
+
+class PublishingAdmin(SimpleHistoryAdmin):
+    """Two-person review, scheduling, badges, history and preview for a `Publishable`.
+
+    Writers (without the model's `publish_<model>` permission) see and change their own
+    drafts only, and submit them for review; editors send back, publish, schedule and
+    unpublish. A subclass adds `state_badge` and `publication_time` to `list_display`,
+    `StateFilter` to `list_filter`, and `preview_link` to its publishing fieldset.
+    """
+
+    form = PublishingForm
+    change_form_template = "admin/publishing/change_form.html"
+    actions = ["submit_for_review", "send_back", "publish_now", "unpublish"]
+    history_list_display = ["status", "published_at"]
+    readonly_fields = ["created_at", "updated_at", "preview_link"]
+    # Fields only someone who may publish changes (the time is part of publishing).
+    publisher_fields = ["published_at"]
+
+    def can_publish(self, user):
+        return user.has_perm(self.model.publish_permission())
+
+    def has_publish_permission(self, request):
+        return self.can_publish(request.user)
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if self.can_publish(request.user):
+            return queryset
+        own = self.model.objects.by(request.user)
+        return queryset.filter(pk__in=own.values("pk"))  # a writer's own
+
+    def has_change_permission(self, request, obj=None):
+        """A writer changes their own drafts only; in review or later they are read-only."""
+        allowed = super().has_change_permission(request, obj)
+        if not allowed or obj is None or self.can_publish(request.user):
+            return allowed
+        return obj.status == Status.DRAFT and obj.is_by(request.user)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.can_publish = self.can_publish(request.user)
+        return form
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if self.can_publish(request.user):
+            return fields
+        return [*fields, *self.publisher_fields]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        submitted = obj.status == Status.REVIEW and (not change or "status" in form.changed_data)
+        super().save_model(request, obj, form, change)
+        if submitted:
+            self._ask_for_review([obj.pk])
+
+    def render_change_form(self, request, context, *args, obj=None, **kwargs):
+        context["original_time"] = newsroom_time(getattr(obj, "published_at", None))
+        return super().render_change_form(request, context, *args, obj=obj, **kwargs)
+
+    def _ask_for_review(self, ids):
+        if ids:
+            label = self.model._meta.label_lower
+            transaction.on_commit(lambda: email_review_request.delay(ids, label), robust=True)
+
+    @admin.display(description="State", ordering="status")
+    def state_badge(self, obj):
+        return format_html(
+            '<span class="state-badge state-badge--{}">{}</span>',
+            obj.state,
+            obj.get_state_display(),
+        )
+
+    @admin.display(description="Goes live / went live", ordering="published_at")
+    def publication_time(self, obj):
+        return newsroom_time(obj.published_at) or "–"
+
+    @admin.display(description="Preview")
+    def preview_link(self, obj):
+        if obj is None or obj.pk is None:
+            return "Save it to get a preview link."
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener">Open the staff preview</a>',
+            obj.get_preview_url(),
+        )
+
+    def set_history_delta_changes(self, request, historical_records, **kwargs):
+        """The history's "Changes" column: a short summary per version, not every value."""
+        records = list(historical_records)  # newest first: each one's previous is next
+        for record, previous in zip(records, [*records[1:], None], strict=True):
+            record.change_summary = change_summary(record, previous or record.prev_record)
+
+    def _change_status(self, request, queryset, status, message, **fields):
+        """Save each item (so the history records who did it), in one transaction."""
+        count = 0
+        with transaction.atomic():
+            for item in queryset.select_for_update():
+                item.status = status
+                for name, value in fields.items():
+                    setattr(item, name, value)
+                item._change_reason = message
+                item.save()
+                count += 1
+        noun = self.model._meta.verbose_name_plural
+        self.message_user(request, f"{message}: {count} {noun}.", messages.SUCCESS)
+
+    @admin.action(description="Submit selected %(verbose_name_plural)s for review",
+                  permissions=["change"])  # fmt: skip
+    def submit_for_review(self, request, queryset):
+        drafts = queryset.drafts()
+        if not self.can_publish(request.user):
+            drafts = drafts.filter(pk__in=[item.pk for item in drafts if item.is_by(request.user)])
+        ids = list(drafts.values_list("pk", flat=True))
+        self._change_status(request, drafts, Status.REVIEW, "Submitted for review")
+        self._ask_for_review(ids)
+
+    @admin.action(description="Send selected %(verbose_name_plural)s back to the writer",
+                  permissions=["publish"])  # fmt: skip
+    def send_back(self, request, queryset):
+        self._change_status(request, queryset.in_review(), Status.DRAFT, "Sent back to the writer")
+
+    @admin.action(description="Publish selected %(verbose_name_plural)s now",
+                  permissions=["publish"])  # fmt: skip
+    def publish_now(self, request, queryset):
+        self._change_status(
+            request, queryset.exclude(pk__in=self.model.objects.published().values("pk")),
+            Status.PUBLISHED, "Published now", published_at=timezone.now(),
+        )  # fmt: skip
+
+    @admin.action(description="Unpublish selected %(verbose_name_plural)s (back to draft)",
+                  permissions=["publish"])  # fmt: skip
+    def unpublish(self, request, queryset):
+        self._change_status(request, queryset.exclude(status=Status.DRAFT), Status.DRAFT,
+                            "Unpublished")  # fmt: skip
+
+    class Media:
+        css = {"all": ["css/admin-newsroom.css"]}

@@ -1,0 +1,147 @@
+"""The publishing lifecycle's model and QuerySet (see the package's docstring)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from portal.models import TimeStampedModel
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    REVIEW = "review", "In review"
+    PUBLISHED = "published", "Published"
+
+
+# What the newsroom sees: status and time together ("published" means live).
+STATES = {"draft": "Draft", "review": "In review", "scheduled": "Scheduled",
+          "published": "Published"}  # fmt: skip
+
+
+class PublishableQuerySet(models.QuerySet):
+    """One method per state: every "may a reader see it" question is asked here."""
+
+    def published(self):
+        """What readers may see now: published, with a time not in the future."""
+        return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def scheduled(self):
+        """Published with a time still to come, soonest first."""
+        return self.filter(status=Status.PUBLISHED, published_at__gt=timezone.now()).order_by(
+            "published_at"
+        )
+
+    def in_review(self):
+        """Waiting for an editor's review, oldest request first."""
+        return self.filter(status=Status.REVIEW).order_by("updated_at")
+
+    def drafts(self):
+        """Still being written."""
+        return self.filter(status=Status.DRAFT)
+
+    def in_state(self, state):
+        """One of the states of `STATES` (as the list filter offers them); an unknown
+        state selects nothing."""
+        methods = {"draft": self.drafts, "review": self.in_review,
+                   "scheduled": self.scheduled, "published": self.published}  # fmt: skip
+        return methods[state]() if state in methods else self.none()
+
+    def shown_to_readers(self):
+        """Live or scheduled: content whose changes change the site, now or at its time."""
+        return self.filter(status=Status.PUBLISHED)
+
+    def by(self, user):
+        """What `user` started (a writer's own)."""
+        return self.filter(created_by=user)
+
+    def next_publication_time(self):
+        """When the next scheduled item goes live (or None): a change of content."""
+        return self.scheduled().values_list("published_at", flat=True).first()
+
+
+class Publishable(TimeStampedModel):
+    """Content with the newsroom's lifecycle: draft, review, published (or scheduled).
+
+    A subclass declares the permission `publish_<model name>` in its Meta (which
+    subclasses `Publishable.Meta`, to keep the ordering and the constraint).
+    """
+
+    Status = Status
+    STATES = STATES
+
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=False
+    )
+    published_at = models.DateTimeField(
+        null=True, blank=True,
+        help_text="When readers may first see it. A future time schedules it: it goes live "
+        "by itself at that time.",
+    )  # fmt: skip
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, editable=False,
+        on_delete=models.SET_NULL, related_name="+", help_text="Who started it.",
+    )  # fmt: skip
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["-published_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status=Status.PUBLISHED) | Q(published_at__isnull=False),
+                name="%(class)s_published_has_time",
+            )
+        ]
+
+    @classmethod
+    def publish_permission(cls):
+        """The permission that publishes, schedules, sends back and unpublishes."""
+        return f"{cls._meta.app_label}.publish_{cls._meta.model_name}"
+
+    def clean(self):
+        super().clean()
+        self._publishing_sets_a_time()  # before the constraint is validated
+
+    def save(self, *args, **kwargs):
+        self._publishing_sets_a_time()
+        super().save(*args, **kwargs)
+
+    def _publishing_sets_a_time(self):
+        """Publishing without a time means "now"."""
+        if self.status == Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+
+    def is_by(self, user):
+        """Whether `user` started it (a writer's own)."""
+        return self.created_by_id is not None and self.created_by_id == user.pk
+
+    @property
+    def is_published(self):
+        """Whether readers see it now or once its time comes (`shown_to_readers()`)."""
+        return self.status == Status.PUBLISHED and self.published_at is not None
+
+    # Whether readers see it now or once its time comes: its changes change the site.
+    shows_to_readers = is_published
+
+    @property
+    def is_live(self):
+        """Whether readers can see it now (what `published()` selects)."""
+        return self.is_published and self.published_at <= timezone.now()
+
+    @property
+    def is_scheduled(self):
+        """Whether it is published with a time still to come (what `scheduled()` selects)."""
+        return self.is_published and self.published_at > timezone.now()
+
+    @property
+    def state(self):
+        if self.is_scheduled:
+            return "scheduled"
+        if self.is_live:
+            return "published"
+        return "review" if self.status == Status.REVIEW else "draft"
+
+    def get_state_display(self):
+        return STATES[self.state]
