@@ -95,7 +95,7 @@ class ReportAdmin(PublishingAdmin):
 
     @admin.display(description="Size")
     def pdf_size(self, report):
-        if not report.file:
+        if report.pk is None or not report.file:  # nothing stored yet
             return "–"
         return format_html(
             '{} · <a href="{}">Open the PDF</a>', filesizeformat(report.file_bytes),
