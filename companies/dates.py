@@ -1,5 +1,7 @@
 """Dates known only to a year, quarter, month or day, printed no more precisely than known."""
 
+from datetime import date, timedelta
+
 from django.db import models
 from django.utils.dateformat import format as format_date
 
@@ -35,3 +37,27 @@ def iso_partial_date(value, precision):
     if precision == DatePrecision.MONTH:
         return f"{value.year:04d}-{value.month:02d}"
     return value.isoformat()
+
+
+def start_of_period(value, precision):
+    """Return the first day of the period `value` falls in, so equal periods compare equal."""
+    if value is None:
+        return None
+    if precision == DatePrecision.YEAR:
+        return date(value.year, 1, 1)
+    if precision == DatePrecision.QUARTER:
+        return date(value.year, 3 * ((value.month - 1) // 3) + 1, 1)
+    if precision == DatePrecision.MONTH:
+        return value.replace(day=1)
+    return value
+
+
+def period_end(value, precision):
+    """Return the last day of the period that starts on `value` (None stays None)."""
+    if value is None:
+        return None
+    months = {DatePrecision.YEAR: 12, DatePrecision.QUARTER: 3, DatePrecision.MONTH: 1}
+    if precision not in months:
+        return value
+    month = value.month - 1 + months[precision]
+    return date(value.year + month // 12, month % 12 + 1, 1) - timedelta(days=1)

@@ -86,7 +86,7 @@ class CompanyDetailView(DetailView):
         ancestors = company.ancestors()
         context.update(
             ancestors=ancestors,
-            deals=company.family_deals(),
+            deals=DealParty.objects.family_deals(company),
             deal_totals=Deal.objects.of_family(company).totals(),
             coverage=company.articles.published().for_listing()[:COVERAGE_ON_PROFILE],
             page_meta=company.page_meta(ancestors),

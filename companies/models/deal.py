@@ -1,25 +1,26 @@
-from datetime import date, timedelta
+"""Deals of the investment tracker: parties, phases, status changes and sources."""
+
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Q, Sum
 from django_countries.fields import CountryField
 
-from portal import structured_data
-from portal.images import CheckedImageField
-from portal.markdown import render_markdown
 from portal.models import TimeStampedModel
 from portal.seo import PageMeta
 from portal.urlutils import slug_url
 
-from .dates import DatePrecision, format_partial_date, iso_partial_date
-
-# A logo may be small, but not a thumbnail that blurs on a profile page.
-LOGO_MIN_WIDTH = 100
-# Parent links followed in one query for a profile's parent chain.
-ANCESTOR_DEPTH = 5
+from ..dates import (
+    DatePrecision,
+    format_partial_date,
+    iso_partial_date,
+    period_end,
+    start_of_period,
+)
+from .company import Company, validate_source_url
+from .segments import Segment
 
 CURRENCIES = [
     ("USD", "USD – US dollar"), ("EUR", "EUR – Euro"), ("CNY", "CNY – Chinese yuan"),
@@ -39,307 +40,6 @@ CURRENCIES = [
     ("PHP", "PHP – Philippine peso"), ("SGD", "SGD – Singapore dollar"),
     ("HKD", "HKD – Hong Kong dollar"), ("TWD", "TWD – New Taiwan dollar"),
 ]  # fmt: skip
-
-
-def _start_of_period(value, precision):
-    """Return the first day of the period `value` falls in, so equal periods compare equal."""
-    if value is None:
-        return None
-    if precision == DatePrecision.YEAR:
-        return date(value.year, 1, 1)
-    if precision == DatePrecision.QUARTER:
-        return date(value.year, 3 * ((value.month - 1) // 3) + 1, 1)
-    if precision == DatePrecision.MONTH:
-        return value.replace(day=1)
-    return value
-
-
-# The one segment vocabulary of companies and deals, along the value chain: (slug, name).
-# Seeded by migrations; editors may add more in the admin.
-SEGMENTS = [
-    ("mining", "Mining"), ("refining", "Refining"), ("precursor", "Precursor"),
-    ("cathode", "Cathode"), ("anode", "Anode"), ("electrolyte", "Electrolyte"),
-    ("separator", "Separator"), ("cells", "Cells"), ("packs", "Packs"), ("evs", "EVs"),
-    ("recycling", "Recycling"), ("energy-storage", "Energy storage"), ("solar", "Solar"),
-]  # fmt: skip
-
-
-def validate_source_url(value):
-    """Accept an http(s) address or a path on this site (one of the portal's own stories)."""
-    if value.startswith("/") and not value.startswith("//"):
-        return
-    URLValidator(schemes=["http", "https"])(value)
-
-
-def period_end(value, precision):
-    """Return the last day of the period that starts on `value` (None stays None)."""
-    if value is None:
-        return None
-    months = {DatePrecision.YEAR: 12, DatePrecision.QUARTER: 3, DatePrecision.MONTH: 1}
-    if precision not in months:
-        return value
-    month = value.month - 1 + months[precision]
-    return date(value.year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
-
-
-class SegmentQuerySet(models.QuerySet):
-    def ensure_vocabulary(self):
-        """Create the vocabulary's segments that are missing (fixtures, emptied test databases)."""
-        for position, (slug, name) in enumerate(SEGMENTS):
-            self.get_or_create(slug=slug, defaults={"name": name, "position": position})
-        return self
-
-
-class Segment(models.Model):
-    """A part of the battery value chain (anode, cathode, ...): one list for companies and deals."""
-
-    name = models.CharField(max_length=60, unique=True)
-    slug = models.SlugField(max_length=60, unique=True)
-    position = models.PositiveSmallIntegerField(default=0)
-
-    objects = SegmentQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["position", "name"]
-
-    def __str__(self):
-        return self.name
-
-
-class CompanyQuerySet(models.QuerySet):
-    def for_directory(self):
-        """Return companies with what a directory row shows, by name."""
-        return self.select_related("parent").prefetch_related("segments").order_by("name")
-
-    def search(self, *terms):
-        """Return companies whose name, legal name or any other name contains one of `terms`."""
-        condition = Q()
-        for term in terms:
-            condition |= (
-                Q(name__icontains=term) | Q(legal_name__icontains=term) | Q(aliases__icontains=term)
-            )
-        return self.filter(condition) if condition else self.none()
-
-    def businesses(self):
-        """Return companies and investors: the directory's entries (governments and public
-        agencies are parties to deals, with their own pages, but not companies)."""
-        return self.filter(kind__in=Company.BUSINESS_KINDS)
-
-    def most_covered(self, articles):
-        """Return companies mentioned in `articles` with their count, most mentioned first.
-
-        The caller passes the articles (e.g. published ones of the last 90 days), so
-        this app needs no knowledge of what "published" means.
-        """
-        return (
-            self.businesses()
-            .filter(articles__in=articles)
-            .only("name", "slug")
-            .annotate(coverage=Count("articles"))
-            .order_by("-coverage", "name")
-        )
-
-
-class Company(TimeStampedModel):
-    """A company, government, public agency or investor, with its corporate family."""
-
-    class Kind(models.TextChoices):
-        COMPANY = "company", "Company"
-        GOVERNMENT = "government", "Government"
-        PUBLIC_AGENCY = "public_agency", "Public agency"
-        INVESTOR = "investor", "Investor"
-
-    BUSINESS_KINDS = [Kind.COMPANY, Kind.INVESTOR]
-
-    name = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=200, unique=True)
-    legal_name = models.CharField(max_length=300, blank=True)
-    aliases = models.TextField(
-        "other names",
-        blank=True,
-        help_text="One per line: short names, former names, names in other scripts (贝特瑞).",
-    )
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.COMPANY)
-    parent = models.ForeignKey(
-        "self",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="subsidiaries",
-        help_text="The company that owns or controls this one.",
-    )
-    founded_on = models.DateField(null=True, blank=True)
-    founded_precision = models.CharField(
-        max_length=10, choices=DatePrecision.choices, default=DatePrecision.DAY
-    )
-    country = CountryField("headquarters country", blank=True, db_index=True)
-    city = models.CharField("headquarters city", max_length=120, blank=True)
-    stock_exchange = models.CharField(max_length=120, blank=True)
-    ticker = models.CharField(max_length=20, blank=True)
-    website = models.URLField(blank=True)
-    logo = CheckedImageField(upload_to="companies/logos/", blank=True, min_width=LOGO_MIN_WIDTH)
-    logo_alt = models.CharField("logo alt text", max_length=200, blank=True)
-    segments = models.ManyToManyField(Segment, blank=True, related_name="companies")
-    summary = models.CharField(max_length=300, blank=True, help_text="One or two sentences.")
-    description = models.TextField(blank=True, help_text="Markdown, cleaned like article bodies.")
-    description_html = models.TextField(editable=False, blank=True)
-
-    objects = CompanyQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name_plural = "companies"
-        indexes = [models.Index(fields=["name"], name="company_name_idx")]
-
-    def __str__(self):
-        return self.name
-
-    def get_absolute_url(self):
-        return slug_url("companies:company", self.slug)
-
-    def clean(self):
-        super().clean()
-        if self.logo and not self.logo_alt.strip():
-            raise ValidationError({"logo_alt": "Describe the logo for readers who cannot see it."})
-        self._check_parent_is_not_a_descendant()
-
-    def _check_parent_is_not_a_descendant(self):
-        if self.parent_id is None:
-            return
-        if self.pk is not None and self.parent_id == self.pk:
-            raise ValidationError({"parent": "A company cannot be its own parent."})
-        seen = {self.pk}
-        ancestor_id = self.parent_id
-        while ancestor_id is not None:
-            if ancestor_id in seen:
-                raise ValidationError(
-                    {
-                        "parent": "That would make the company its own ancestor: "
-                        f"{Company.objects.get(pk=self.parent_id).name} is already "
-                        "one of its subsidiaries (directly or further down)."
-                    }
-                )
-            seen.add(ancestor_id)
-            ancestor_id = (
-                Company.objects.filter(pk=ancestor_id).values_list("parent_id", flat=True).first()
-            )
-
-    def save(self, *args, **kwargs):
-        self.founded_on = _start_of_period(self.founded_on, self.founded_precision)
-        self.description_html = render_markdown(self.description)
-        super().save(*args, **kwargs)
-
-    @property
-    def founded_display(self):
-        return format_partial_date(self.founded_on, self.founded_precision)
-
-    @property
-    def founded_iso(self):
-        return iso_partial_date(self.founded_on, self.founded_precision)
-
-    @property
-    def other_names(self):
-        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
-
-    @property
-    def listing_display(self):
-        return " ".join(part for part in [self.stock_exchange, self.ticker] if part)
-
-    def ancestors(self):
-        """Return the parent chain, nearest first (uses the chain select_related in views)."""
-        chain, node, seen = [], self.parent, {self.pk}
-        while node is not None and node.pk not in seen and len(chain) < ANCESTOR_DEPTH:
-            chain.append(node)
-            seen.add(node.pk)
-            node = node.parent
-        return chain
-
-    def family_ids(self):
-        """Return the ids of this company and of its subsidiaries, theirs, and so on
-        (ANCESTOR_DEPTH levels down), one indexed query per level below the first.
-
-        The first level comes from `subsidiaries`, prefetched by the profile. (One query
-        of parent, parent's parent... took 40 ms at 10,000 companies: no index helps.)
-        """
-        if not hasattr(self, "_family_ids"):
-            ids, level = [self.pk], [child.pk for child in self.subsidiaries.all()]
-            for _ in range(ANCESTOR_DEPTH):
-                if not level:
-                    break
-                ids += level
-                level = list(
-                    Company.objects.filter(parent_id__in=level)
-                    .exclude(pk__in=ids)
-                    .values_list("pk", flat=True)
-                )
-            self._family_ids = ids
-        return self._family_ids
-
-    def family_deals(self):
-        """Return [(deal, [role names], [subsidiaries through which it is held])] of the deals
-        of this company and its subsidiaries (further down too), newest first.
-
-        A deal the company is a party to itself lists no subsidiary; one held only by
-        subsidiaries names them, so the profile can mark it as a subsidiary's deal.
-        """
-        parties = (
-            DealParty.objects.filter(company_id__in=self.family_ids())
-            .select_related("deal", "company")
-            .order_by(models.F("deal__key_date").desc(nulls_last=True), "-deal__pk", "pk")
-        )
-        deals = {}
-        for party in parties:
-            roles, via = deals.setdefault(party.deal, ([], []))
-            if party.company_id == self.pk:
-                roles.append(party.get_role_display())
-            elif party.company not in via:
-                via.append(party.company)
-        return [(deal, roles, [] if roles else via) for deal, (roles, via) in deals.items()]
-
-    def page_meta(self, ancestors):
-        """Return the profile's metadata, with its Organization structured data."""
-        return PageMeta(
-            title=self.name,
-            description=self.summary or f"Profile of {self.name}.",
-            path=self.get_absolute_url(),
-            image=self.logo.url if self.logo else "",
-            image_alt=self.logo_alt,
-            og_type="profile",
-            breadcrumbs=[
-                ("Home", "/"),
-                ("Companies", "/companies/"),
-                (self.name, self.get_absolute_url()),
-            ],
-            structured_data=[structured_data.organization(self, ancestors)],
-        )
-
-
-class CompanyFact(models.Model):
-    """A dated, sourced fact on a company profile (market share, capacity, stake...)."""
-
-    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="facts")
-    label = models.CharField(max_length=120)
-    value = models.CharField(max_length=300)
-    as_of = models.DateField("as of", null=True, blank=True)
-    source_title = models.CharField(max_length=200, blank=True)
-    source_publisher = models.CharField(max_length=200, blank=True)
-    source_published_on = models.DateField("source date", null=True, blank=True)
-    source_url = models.CharField(
-        "source URL", max_length=500, blank=True, validators=[validate_source_url],
-        help_text="An https:// address, or a path of one of our stories (/articles/...).",
-    )  # fmt: skip
-    position = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        ordering = ["position", "pk"]
-
-    def __str__(self):
-        return f"{self.label}: {self.value}"
-
-    def clean(self):
-        super().clean()
-        if self.source_url and not self.source_title:
-            raise ValidationError({"source_title": "Give the title of the source."})
 
 
 def usd_split():
@@ -623,9 +323,9 @@ class Deal(TimeStampedModel):
             raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
-        self.announced_on = _start_of_period(self.announced_on, self.announced_precision)
-        self.signed_on = _start_of_period(self.signed_on, self.signed_precision)
-        self.completion_on = _start_of_period(self.completion_on, self.completion_precision)
+        self.announced_on = start_of_period(self.announced_on, self.announced_precision)
+        self.signed_on = start_of_period(self.signed_on, self.signed_precision)
+        self.completion_on = start_of_period(self.completion_on, self.completion_precision)
         self.completion_until = period_end(self.completion_on, self.completion_precision)
         if self.currency == "USD":  # no conversion: the amount is the USD amount
             self.amount_usd, self.usd_rate_date = self.amount, None
@@ -719,12 +419,35 @@ class DealStatusChange(models.Model):
         return f"{self.get_status_display()} ({self.changed_display})"
 
     def save(self, *args, **kwargs):
-        self.changed_on = _start_of_period(self.changed_on, self.precision)
+        self.changed_on = start_of_period(self.changed_on, self.precision)
         super().save(*args, **kwargs)
 
     @property
     def changed_display(self):
         return format_partial_date(self.changed_on, self.precision)
+
+
+class DealPartyQuerySet(models.QuerySet):
+    def family_deals(self, company):
+        """Return [(deal, [role names], [subsidiaries through which it is held])] of the deals
+        of `company` and its subsidiaries (further down too), newest first.
+
+        A deal the company is a party to itself lists no subsidiary; one held only by
+        subsidiaries names them, so the profile can mark it as a subsidiary's deal.
+        """
+        parties = (
+            self.filter(company_id__in=company.family_ids())
+            .select_related("deal", "company")
+            .order_by(models.F("deal__key_date").desc(nulls_last=True), "-deal__pk", "pk")
+        )
+        deals = {}
+        for party in parties:
+            roles, via = deals.setdefault(party.deal, ([], []))
+            if party.company_id == company.pk:
+                roles.append(party.get_role_display())
+            elif party.company not in via:
+                via.append(party.company)
+        return [(deal, roles, [] if roles else via) for deal, (roles, via) in deals.items()]
 
 
 class DealParty(models.Model):
@@ -742,6 +465,8 @@ class DealParty(models.Model):
     deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="parties")
     company = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="deal_roles")
     role = models.CharField(max_length=30, choices=Role.choices)
+
+    objects = DealPartyQuerySet.as_manager()
 
     class Meta:
         verbose_name = "party"
@@ -784,7 +509,7 @@ class DealPhase(models.Model):
         return f"Phase {self.number}"
 
     def save(self, *args, **kwargs):
-        self.completion_on = _start_of_period(self.completion_on, self.completion_precision)
+        self.completion_on = start_of_period(self.completion_on, self.completion_precision)
         super().save(*args, **kwargs)
 
     @property
