@@ -17,7 +17,7 @@ from portal.cache.memo import memo
 from portal.pagination import query_digest
 
 from . import worldmap
-from .charts import stacked_chart
+from portal.charts import stacked_chart
 from .models import Deal, DealStatusChange, usd_split
 from .templatetags.money import describe_usd, plain_number
 

@@ -36,6 +36,10 @@ class LeadQuerySet(models.QuerySet):
         """Return every lead given with `email` (stored lower-cased, so any case matches)."""
         return self.filter(email=email.strip().lower())
 
+    def unassigned(self):
+        """Return the new leads nobody has taken yet."""
+        return self.filter(status=Lead.Status.NEW, assignee__isnull=True)
+
     def queue(self, user):
         """Return the open leads assigned to `user`, the follow-ups due first, then the
         oldest (a sales person's work queue)."""
@@ -292,6 +296,15 @@ class Lead(TimeStampedModel):
 
     def get_admin_url(self):
         return reverse("admin:leads_lead_change", args=[self.pk])
+
+    def follow_up_state(self, today=None):
+        """'overdue', 'due' (today) or 'later': how urgent the follow-up is (None without one)."""
+        if self.follow_up_on is None:
+            return None
+        today = today or timezone.localdate()
+        if self.follow_up_on < today:
+            return "overdue"
+        return "due" if self.follow_up_on == today else "later"
 
     def timeline(self):
         """Return the lead's notes and status changes, newest first, as TimelineEntry."""

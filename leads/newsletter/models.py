@@ -120,6 +120,11 @@ class Subscriber(models.Model):
             return "unsubscribed"
         return "confirmed" if self.confirmed_at else "waiting for confirmation"
 
+    def subscriptions(self):
+        """The names of what the subscriber chose to receive."""
+        chosen = (("daily briefing", self.daily), ("weekly digest", self.weekly))
+        return [name for name, on in chosen if on]
+
     def leads(self):
         """The leads sent with this address (the sales desk's side of the person)."""
         return Lead.objects.for_email(self.email)

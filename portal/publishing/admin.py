@@ -106,10 +106,6 @@ class PublishingAdmin(SimpleHistoryAdmin):
         if submitted:
             self._ask_for_review([obj.pk])
 
-    def render_change_form(self, request, context, *args, obj=None, **kwargs):
-        context["original_time"] = newsroom_time(getattr(obj, "published_at", None))
-        return super().render_change_form(request, context, *args, obj=obj, **kwargs)
-
     def _ask_for_review(self, ids):
         if ids:
             label = self.model._meta.label_lower

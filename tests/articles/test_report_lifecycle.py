@@ -55,7 +55,9 @@ def _action(client, action, reports):
 def _badge(page, report):
     """The state badge in the list row of `report`."""
     row = re.search(rf"<tr[^>]*>(?:(?!</tr>).)*>{re.escape(report.title)}<.*?</tr>", page, re.S)
-    return re.search(r'<span class="state-badge state-badge--(\w+)">([^<]+)</span>', row[0]).groups()
+    return re.search(
+        r'<span class="state-badge state-badge--(\w+)">([^<]+)</span>', row[0]
+    ).groups()
 
 
 def test_a_writer_prepares_a_report_as_a_draft_of_their_own(writer_client, writer):

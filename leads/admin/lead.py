@@ -1,36 +1,33 @@
+"""The sales desk: the leads list, a lead's page, its filters and actions.
+
+The HTML of each column and field is a template in templates/admin/leads/lead/fields/
+(`field_html`); what brings leads is `attribution.py`.
+"""
+
+from functools import partial
 from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
-from django.http import FileResponse, JsonResponse
-from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
+from django.http import JsonResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.dateformat import format as format_date
-from django.utils.html import format_html, format_html_join, linebreaks
-from django.utils.safestring import mark_safe
-from django.utils.text import Truncator
 
 from articles.models import Article
-from companies.charts import bar_chart
-from portal.admin import OutboxAdmin
-from portal.exports import CSV_TYPE, XLSX_TYPE, csv_response, xlsx_response
+from portal.exports import csv_response, xlsx_response
 from portal.inputs import as_id
 from portal.pagination import LargeTableChangeList, LargeTablePaginator
 from portal.roles import SALES
-from portal.times import newsroom_time
 
-from . import exports
-from .forms import AttributionPeriodForm
-from .models import ATTRIBUTION, Consent, Lead, LeadEmail, LeadExport, LeadNote
-from .newsletter.models import Subscriber
-from .services import CannotMerge, lead_export_queue, lead_merge
-from .tasks import send_lead_email
+from .. import exports
+from ..models import Lead, LeadExport, LeadNote
+from ..newsletter.models import Subscriber
+from ..services import CannotMerge, lead_export_queue, lead_merge
+from .attribution import attribution_view
+from .fields import field_html
 
 CONTACT_FIELDS = ["name", "email_link", "phone_links", "company", "job_title", "country_name"]
 REQUEST_FIELDS = ["kind", "report_asked", "topic", "message_text", "consents_given"]
@@ -38,7 +35,6 @@ SOURCE_FIELDS = [
     "source_article", "page_url", "referrer", "utm_source", "utm_medium", "utm_campaign",
     "utm_term", "utm_content", "client_hash",
 ]  # fmt: skip
-CHART_LABEL = 44  # characters of a label in an attribution chart (fits a phone; the table has all)
 
 
 class QueueFilter(admin.SimpleListFilter):
@@ -65,7 +61,7 @@ class QueueFilter(admin.SimpleListFilter):
         if value == "overdue":
             return queryset.overdue(today)
         if value == "unassigned":
-            return queryset.filter(status=Lead.Status.NEW, assignee__isnull=True)
+            return queryset.unassigned()
         return queryset
 
 
@@ -177,7 +173,7 @@ class LeadAdmin(admin.ModelAdmin):
         return [
             path(
                 "attribution/",
-                self.admin_site.admin_view(self.attribution_view),
+                self.admin_site.admin_view(partial(attribution_view, self)),
                 name="leads_lead_attribution",
             ),
             path(
@@ -187,48 +183,6 @@ class LeadAdmin(admin.ModelAdmin):
             ),
             *super().get_urls(),
         ]
-
-    def attribution_view(self, request):
-        """What brings leads, for a period: Sales see every dimension; Editors the
-        counts per story only (never a lead's personal data, which this page has none of)."""
-        if self.has_view_permission(request):
-            dimensions = list(ATTRIBUTION)
-        elif request.user.has_perm("articles.publish_article"):
-            dimensions = ["article"]
-        else:
-            raise PermissionDenied
-        asked = AttributionPeriodForm(request.GET or None)
-        since, until = asked.period()
-        form = AttributionPeriodForm(initial={"since": since, "until": until})
-        tables = [
-            (key, ATTRIBUTION[key][1], Lead.objects.attribution(key, since, until))
-            for key in dimensions
-        ]
-        if request.GET.get("format") == "csv":
-            rows = ([title, row["label"], row["leads"], row["qualified"], row["won"]]
-                    for _, title, table in tables for row in table)  # fmt: skip
-            return csv_response(
-                f"leads-attribution-{since}-{until}.csv",
-                ["dimension", "value", "leads", "qualified_or_won", "won"], rows,
-            )  # fmt: skip
-        sections = [
-            {"key": key, "title": title, "rows": rows,
-             "chart": bar_chart((Truncator(r["label"]).chars(CHART_LABEL), r["leads"], r["leads"])
-                                for r in rows[:10])}
-            for key, title, rows in tables
-        ]  # fmt: skip
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "What brings leads",
-            "opts": self.model._meta,
-            "form": form,
-            "invalid_dates": asked.is_bound and bool(asked.errors),
-            "since": since,
-            "until": until,
-            "sections": sections,
-            "csv_query": urlencode({"since": since, "until": until, "format": "csv"}),
-        }
-        return TemplateResponse(request, "admin/leads/lead/attribution.html", context)
 
     def article_choices(self, request):
         """Return stories with leads whose words match `q`, for the article filter."""
@@ -289,48 +243,26 @@ class LeadAdmin(admin.ModelAdmin):
 
     @admin.display(description="Received", ordering="created_at")
     def received(self, lead):
-        return format_html(
-            '<time datetime="{}" title="{}">{}</time>', lead.created_at.isoformat(),
-            newsroom_time(lead.created_at), format_date(timezone.localtime(lead.created_at),
-                                                        "j M Y, H:i"),
-        )  # fmt: skip
+        return field_html("received", at=lead.created_at)
 
     @admin.display(description="Lead", ordering="name")
     def contact(self, lead):
-        return format_html(
-            '<span class="lead-contact__name">{}</span>'
-            '<span class="lead-contact__detail">{}{}{}</span>',
-            lead.name, lead.job_title, " · " if lead.job_title and lead.company else "",
-            lead.company,
-        )  # fmt: skip
+        return field_html("contact", lead=lead)
 
     @admin.display(description="Status", ordering="status")
     def status_badge(self, lead):
-        return format_html(
-            '<span class="lead-status lead-status--{}">{}</span>',
-            lead.status, lead.get_status_display(),
-        )  # fmt: skip
+        return field_html("status", lead=lead)
 
     @admin.display(description="Follow up", ordering="follow_up_on")
     def follow_up(self, lead):
         if lead.follow_up_on is None:
             return "–"
-        today = timezone.localdate()
-        state = "overdue" if lead.follow_up_on < today else (
-            "due" if lead.follow_up_on == today else "later"
-        )  # fmt: skip
-        return format_html(
-            '<span class="lead-follow-up lead-follow-up--{}">{}</span>',
-            state, format_date(lead.follow_up_on, "j M Y"),
-        )  # fmt: skip
+        return field_html("follow_up", lead=lead, state=lead.follow_up_state())
 
     @admin.display(description="Source", ordering="article__title")
     def source(self, lead):
         if lead.article is not None:
-            return format_html(
-                '<a href="{}" target="_blank" rel="noopener">{}</a>',
-                lead.article.get_absolute_url(), lead.article.title,
-            )  # fmt: skip
+            return field_html("story", article=lead.article)
         return lead.utm_source or lead.get_kind_display()
 
     @admin.display(description="Earlier")
@@ -338,8 +270,7 @@ class LeadAdmin(admin.ModelAdmin):
         count = getattr(obj, "earlier_count", None) or 0
         if not count:
             return "0"
-        url = reverse("admin:leads_lead_changelist") + "?" + urlencode({"email": obj.email})
-        return format_html('<a href="{}">{}</a>', url, count)
+        return field_html("earlier", url=_same_address_url(obj), count=count)
 
     # A lead's page
 
@@ -347,45 +278,20 @@ class LeadAdmin(admin.ModelAdmin):
     def same_person(self, lead):
         """The other leads sent with this e-mail address, newest first, linked."""
         others = Lead.objects.for_email(lead.email).exclude(pk=lead.pk).order_by("-created_at")
-        shown = list(others[:10])
         subscriber = Subscriber.objects.for_email(lead.email).first()
-        newsletter = (
-            format_html("<p>Newsletter: {} ({}).</p>", subscriber.state, ", ".join(
-                name for name, on in (("daily briefing", subscriber.daily),
-                                      ("weekly digest", subscriber.weekly)) if on) or "nothing")
-            if subscriber else format_html("<p>{}</p>", "Not a newsletter subscriber.")
-        )  # fmt: skip
-        if not shown:
-            return format_html("<p>No other leads from this address.</p>{}", newsletter)
-        everything = reverse("admin:leads_lead_changelist") + "?" + urlencode({"email": lead.email})
-        return format_html(
-            '<ul class="lead-same-person">{}</ul><a href="{}">All leads from {}</a>{}',
-            format_html_join(
-                "", '<li><a href="{}">{}</a>: {} · {}</li>',
-                ((other.get_admin_url(), format_date(timezone.localtime(other.created_at),
-                                                     "j M Y"),
-                  other.topic, other.get_status_display()) for other in shown),
-            ),
-            everything, lead.email, newsletter,
+        return field_html(
+            "same_person", lead=lead, others=list(others[:10]), subscriber=subscriber,
+            subscriptions=subscriber.subscriptions() if subscriber else [],
+            everything_url=_same_address_url(lead),
         )  # fmt: skip
 
     @admin.display(description="E-mail")
     def email_link(self, lead):
-        return format_html('<a href="mailto:{}">{}</a>', lead.email, lead.email)
+        return field_html("email", lead=lead)
 
     @admin.display(description="Phone or WhatsApp")
     def phone_links(self, lead):
-        if not lead.phone:
-            return "–"
-        links = [(lead.tel_url, "Call", ""), (lead.whatsapp_url, "WhatsApp", ' target="_blank"')]
-        return format_html(
-            '{} <span class="lead-phone-links">{}</span>',
-            lead.phone,
-            format_html_join(
-                " ", '<a class="button" href="{}"{} rel="noopener">{}</a>',
-                ((url, mark_safe(extra), label) for url, label, extra in links if url),  # noqa: S308
-            ),
-        )  # fmt: skip
+        return field_html("phone", lead=lead) if lead.phone else "–"
 
     @admin.display(description="Country")
     def country_name(self, lead):
@@ -396,69 +302,32 @@ class LeadAdmin(admin.ModelAdmin):
         entries = lead.timeline() if lead.pk else []
         if not entries:
             return "No notes or status changes yet."
-        return format_html(
-            '<ol class="lead-timeline">{}</ol>',
-            format_html_join(
-                "", '<li class="lead-timeline__entry lead-timeline__entry--{}">'
-                '<p class="lead-timeline__meta">{} · {}</p>{}</li>',
-                (
-                    (entry.kind, entry.by.get_username() if entry.by else "the portal",
-                     newsroom_time(entry.at), mark_safe(linebreaks(entry.text, autoescape=True)))  # noqa: S308
-                    for entry in entries
-                ),
-            ),
-        )  # fmt: skip
+        return field_html("timeline", entries=entries)
 
     @admin.display(description="Report asked for")
     def report_asked(self, lead):
         if lead.report is None:
             return "–"
-        downloads = lead.downloads.count()
-        return format_html(
-            "{} · {}", lead.report.title,
-            f"downloaded {downloads} time{'s' if downloads != 1 else ''}" if downloads
-            else "not downloaded yet",
-        )  # fmt: skip
+        return field_html("report_asked", lead=lead, downloads=lead.downloads.count())
 
     @admin.display(description="Consent given")
     def consents_given(self, lead):
         consents = list(lead.consents.all())
-        if not consents:
-            return "–"
-        return format_html_join(
-            "", "<p>{} (text of {}, {}, on {})</p>",
-            ((c.get_purpose_display(), c.version, newsroom_time(c.given_at), c.form)
-             for c in consents),
-        )  # fmt: skip
+        return field_html("consents", consents=consents) if consents else "–"
 
     @admin.display(description="E-mails")
     def emails_sent(self, lead):
         emails = list(lead.emails.all())
-        if not emails:
-            return "–"
-        return format_html_join(
-            "", "<p>{}: {}{}</p>",
-            ((e.get_kind_display(), e.get_state_display(),
-              f" ({e.attempts} attempts; {e.last_error})" if e.last_error else "")
-             for e in emails),
-        )  # fmt: skip
+        return field_html("emails", emails=emails) if emails else "–"
 
     @admin.display(description="Message")
-    def message_text(self, obj):
-        if not obj.message:
-            return "–"
-        # linebreaks(autoescape=True) escapes the text before adding <p>/<br>, so what a
-        # reader typed is shown as text, never as HTML.
-        return mark_safe(linebreaks(obj.message, autoescape=True))  # noqa: S308
+    def message_text(self, lead):
+        # Escaped, then paragraphs: what a reader typed is shown as text, never as HTML.
+        return field_html("message", lead=lead) if lead.message else "–"
 
     @admin.display(description="Source article")
-    def source_article(self, obj):
-        if obj.article is None:
-            return "–"
-        return format_html(
-            '<a href="{}" target="_blank" rel="noopener">{}</a>',
-            obj.article.get_absolute_url(), obj.article.title,
-        )  # fmt: skip
+    def source_article(self, lead):
+        return field_html("story", article=lead.article) if lead.article else "–"
 
     # Actions
 
@@ -486,10 +355,7 @@ class LeadAdmin(admin.ModelAdmin):
         except CannotMerge as error:
             self.message_user(request, str(error), messages.ERROR)
             return None
-        self.message_user(
-            request, format_html('Merged into <a href="{}">{}</a>.', kept.get_admin_url(), kept),
-            messages.SUCCESS,
-        )  # fmt: skip
+        self.message_user(request, field_html("merged", kept=kept), messages.SUCCESS)
         return None
 
     def _export(self, request, queryset, kind):
@@ -503,11 +369,7 @@ class LeadAdmin(admin.ModelAdmin):
                 return respond(exports.export_name(kind), exports.HEADER, rows, sheet="Leads")
             return respond(exports.export_name(kind), exports.HEADER, rows)
         lead_export_queue(queryset=queryset, kind=kind, user=request.user)
-        self.message_user(request, format_html(
-            "The export of {} leads is being prepared: it will be e-mailed to you and listed "
-            'under <a href="{}">Exports</a> when it is ready.',
-            f"{count:,}", reverse("admin:leads_leadexport_changelist"),
-        ))  # fmt: skip
+        self.message_user(request, field_html("export_queued", count=f"{count:,}"))
         return None
 
     @admin.action(description="Export selected leads as Excel (XLSX)", permissions=["view"])
@@ -519,85 +381,6 @@ class LeadAdmin(admin.ModelAdmin):
         return self._export(request, queryset, LeadExport.Format.CSV)
 
 
-@admin.register(LeadEmail)
-class LeadEmailAdmin(OutboxAdmin):
-    """The leads' outbox, for superusers: what waits to go out, what failed and why."""
-
-    list_display = ["created_at", "lead", "kind", *OutboxAdmin.list_display[1:]]
-    list_filter = ["state", "kind"]
-    list_select_related = ["lead"]
-    raw_id_fields = ["lead"]
-    send_task = send_lead_email
-
-
-@admin.register(Consent)
-class ConsentAdmin(admin.ModelAdmin):
-    """Consent records, read-only: which text each reader agreed to, when and where."""
-
-    list_display = ["given_at", "purpose", "version", "form", "lead"]
-    list_filter = ["purpose", "version"]
-    search_fields = ["lead__email"]
-    list_select_related = ["lead"]
-    paginator = LargeTablePaginator
-    show_full_result_count = False
-    readonly_fields = ["lead", "purpose", "version", "text", "given_at", "form"]
-    fields = readonly_fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(LeadExport)
-class LeadExportAdmin(admin.ModelAdmin):
-    """Exports of the sales desk made on the task queue: each person sees their own."""
-
-    list_display = ["requested_at", "format", "rows", "state", "download"]
-    list_filter = ["state"]
-    fields = ["requested_at", "format", "rows", "state", "finished_at", "download"]
-    readonly_fields = fields
-
-    def get_queryset(self, request):
-        exports_ = super().get_queryset(request).defer("lead_ids")
-        if request.user.is_superuser:
-            return exports_
-        return exports_.filter(requested_by=request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def get_urls(self):
-        return [
-            path(
-                "<int:pk>/download/",
-                self.admin_site.admin_view(self.download_view),
-                name="leads_leadexport_download",
-            ),
-            *super().get_urls(),
-        ]
-
-    def download_view(self, request, pk):
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        export = get_object_or_404(self.get_queryset(request), pk=pk, state=LeadExport.State.READY)
-        kind = LeadExport.Format(export.format)
-        return FileResponse(
-            export.file.open("rb"), as_attachment=True,
-            filename=f"leads-{timezone.localtime(export.requested_at):%Y%m%d-%H%M}.{kind}",
-            content_type=XLSX_TYPE if kind == LeadExport.Format.XLSX else CSV_TYPE,
-        )  # fmt: skip
-
-    @admin.display(description="File")
-    def download(self, export):
-        if export.state != LeadExport.State.READY:
-            return "–"
-        url = reverse("admin:leads_leadexport_download", args=[export.pk])
-        return format_html('<a href="{}">Download</a>', url)
+def _same_address_url(lead):
+    """The sales desk's list of every lead sent from `lead`'s e-mail address."""
+    return reverse("admin:leads_lead_changelist") + "?" + urlencode({"email": lead.email})
