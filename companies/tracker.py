@@ -14,10 +14,10 @@ from django.utils.safestring import mark_safe
 from django_countries import countries
 
 from portal.cache.memo import memo
+from portal.charts import stacked_chart
 from portal.pagination import query_digest
 
 from . import worldmap
-from portal.charts import stacked_chart
 from .models import Deal, DealStatusChange, usd_split
 from .templatetags.money import describe_usd, plain_number
 
