@@ -13,14 +13,6 @@ from . import spam
 from .consent import CONTACT, NEWSLETTER, current
 from .models import MAX_MESSAGE_LENGTH, Lead
 
-BLOCKED_MESSAGE = (
-    "We could not accept this submission. If you are a person, please wait a few seconds "
-    "and send the form again, or e-mail us directly."
-)
-STALE_MESSAGE = "This form was open for too long. Please check your details and send it again."
-RATE_LIMITED_MESSAGE = (
-    "Too many requests from your connection in a short time. Please try again in a few minutes."
-)
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 UTM_FIELDS = ["utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content"]
 
@@ -30,12 +22,9 @@ def _single_line(value):
     return re.sub(r"\s+", " ", CONTROL_CHARACTERS.sub(" ", value)).strip()
 
 
-class LeadForm(forms.ModelForm):
-    """The report request / enquiry form, with its spam defences."""
+class LeadForm(spam.GuardFields, forms.ModelForm):
+    """The report request / enquiry form (its spam defence: `spam.FormGuard`)."""
 
-    # Honeypot: hidden from people by CSS and aria-hidden; bots that fill it are refused.
-    website = forms.CharField(required=False, max_length=200, label="Leave this field empty")
-    form_token = forms.CharField(widget=forms.HiddenInput, max_length=300)
     article_slug = forms.SlugField(widget=forms.HiddenInput, required=False, max_length=200)
     report_slug = forms.SlugField(widget=forms.HiddenInput, required=False, max_length=200)
     # One unticked choice per purpose (leads.consent), each stored as a Consent row.
@@ -62,17 +51,15 @@ class LeadForm(forms.ModelForm):
         }
         help_texts = {"phone": "Include the country code, e.g. +212 …"}
 
-    def __init__(self, *args, request=None, article=None, report=None, **kwargs):
+    def __init__(self, *args, article=None, report=None, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
-        self.request = request
         # The published article whose report is asked for (found once, by the view).
         self.article = article
         # The published report asked for, if any (its download link is e-mailed).
         self.report = report
         if report is not None:  # the topic is the report, a hidden field on its page
             self.fields["topic"].required = False
-        self.block_reason = None
         self.fields["country"].choices = [("", "Choose a country"), *countries]
         self.fields["message"].required = False
         self.fields["kind"].choices = Lead.Kind.choices
@@ -82,7 +69,6 @@ class LeadForm(forms.ModelForm):
         }  # fmt: skip
         for name, value in autocomplete.items():
             self.fields[name].widget.attrs["autocomplete"] = value
-        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
         self.fields["phone"].widget.input_type = "tel"
 
     def clean_name(self):
@@ -121,44 +107,12 @@ class LeadForm(forms.ModelForm):
         cleaned = super().clean()
         if self.report is not None and not cleaned.get("topic"):
             cleaned["topic"] = f"Report: {self.report.title}"[:200]
-        if cleaned.get("website"):
-            self._block("honeypot", BLOCKED_MESSAGE)
-        try:
-            spam.check_form_token(cleaned.get("form_token"))
-        except spam.TokenProblem as problem:
-            reason = str(problem)
-            self._block(f"token {reason}", STALE_MESSAGE if reason == "stale" else BLOCKED_MESSAGE)
         return cleaned
-
-    def _block(self, reason, message):
-        self.block_reason = self.block_reason or reason
-        raise ValidationError(message, code="blocked")
 
     def consented_purposes(self):
         """The purposes (leads.consent) the reader ticked."""
         ticked = {CONTACT: "consent", NEWSLETTER: "newsletter"}
         return [purpose for purpose, field in ticked.items() if self.cleaned_data.get(field)]
-
-    def accept(self):
-        """Run the checks that count a submission; return False (with an error) if blocked.
-
-        Kept out of clean() so that a reader correcting a typo does not use up the
-        rate limit or the token.
-        """
-        if self.request is not None and spam.rate_limited(self.request):
-            self.block_reason = "rate limit"
-            self.add_error(None, ValidationError(RATE_LIMITED_MESSAGE, code="blocked"))
-            return False
-        return True
-
-    def renew_token(self):
-        """Give the re-shown form a fresh fill-time token, keeping what the reader typed."""
-        self.data = self.data.copy()
-        self.data["form_token"] = spam.issue_form_token()
-
-    @property
-    def is_blocked(self):
-        return self.block_reason is not None
 
 
 def _same_site_path_or_url(value):

@@ -25,7 +25,7 @@ def lead_submit(*, form, request) -> Lead:
     attempt was rolled back or committed without an answer, the reader's retry then
     leaves exactly one lead, and one of each e-mail.
     """
-    key = spam.submission_key(form.cleaned_data["form_token"])
+    key = spam.FormGuard.submission_key(form)
     stored = Lead.objects.filter(submission=key).first()
     if stored is not None:
         return stored

@@ -1,4 +1,3 @@
-import logging
 from urllib.parse import parse_qs, urlencode
 
 from django.conf import settings
@@ -19,11 +18,9 @@ from .forms import UTM_FIELDS, LeadForm
 from .models import Lead
 from .services import lead_submit
 
-logger = logging.getLogger(__name__)
-
 
 @method_decorator(never_cache, name="dispatch")
-class LeadCreateView(FormView):
+class LeadCreateView(spam.GuardedFormMixin, FormView):
     """The report request / enquiry form at /contact/ (optionally for one article)."""
 
     template_name = "leads/lead_form.html"
@@ -31,13 +28,12 @@ class LeadCreateView(FormView):
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs["request"] = self.request
         kwargs["article"] = self.get_article()
         kwargs["report"] = self.get_report()
         return kwargs
 
     def get_initial(self):
-        initial = {"form_token": spam.issue_form_token(), "kind": Lead.Kind.ENQUIRY}
+        initial = {**super().get_initial(), "kind": Lead.Kind.ENQUIRY}
         params = self.request.GET
         campaign = campaign_parameters(self.request)
         referer = self.request.META.get("HTTP_REFERER", "")[:500]
@@ -95,28 +91,11 @@ class LeadCreateView(FormView):
         return self._report
 
     def form_valid(self, form):
-        if not form.accept():
-            return self.form_blocked(form)
         lead = lead_submit(form=form, request=self.request)
         about = {"report": lead.report.slug} if lead.report else {}
         if lead.article:
             about["article"] = lead.article.slug
         return redirect(reverse("leads:thanks") + (f"?{urlencode(about)}" if about else ""))
-
-    def form_invalid(self, form):
-        if form.is_blocked:
-            return self.form_blocked(form)
-        return super().form_invalid(form)
-
-    def form_blocked(self, form):
-        logger.info("Lead submission blocked: %s", form.block_reason)
-        form.renew_token()
-        response = self.render_to_response(self.get_context_data(form=form, blocked=True))
-        response.status_code = 400
-        if form.block_reason == "rate limit":
-            response.status_code = 429
-            response["Retry-After"] = str(spam.retry_after(self.request))
-        return response
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -4,7 +4,7 @@ from leads import spam
 from leads.consent import NEWSLETTER, current
 
 
-class SubscribeForm(forms.Form):
+class SubscribeForm(spam.GuardFields):
     """The newsletter's sign-up: an address, what to receive, the unticked consent."""
 
     email = forms.EmailField(label="Your e-mail", max_length=254)
@@ -14,39 +14,21 @@ class SubscribeForm(forms.Form):
         label=current(NEWSLETTER).text,
         error_messages={"required": "Please tick the box to subscribe."},
     )
-    # Honeypot (hidden by CSS) and the signed fill-time token, as on the lead form.
-    website = forms.CharField(required=False, max_length=200, label="Leave this field empty")
-    form_token = forms.CharField(widget=forms.HiddenInput, max_length=300)
     source = forms.CharField(widget=forms.HiddenInput, max_length=200, required=False)
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["email"].widget.attrs["autocomplete"] = "email"
-        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
 
     def clean(self):
-        cleaned = self._check_spam()
+        cleaned = super().clean()
         if not (cleaned.get("daily") or cleaned.get("weekly")):
             self.add_error("daily", "Choose the daily briefing, the weekly digest or both.")
         return cleaned
 
-    def _check_spam(self):
-        """The honeypot and the fill-time token (as on the lead form)."""
-        cleaned = forms.Form.clean(self)
-        if cleaned.get("website"):
-            raise forms.ValidationError("We could not accept this submission.", code="blocked")
-        try:
-            spam.check_form_token(cleaned.get("form_token"))
-        except spam.TokenProblem as problem:
-            raise forms.ValidationError(
-                "This form was open for too long, or sent too fast. Please send it again.",
-                code="blocked",
-            ) from problem
-        return cleaned
 
-
-class FollowForm(forms.Form):
+class FollowForm(spam.GuardFields):
     """Follow a company, deal, section or tag by e-mail (confirmed from the e-mail)."""
 
     email = forms.EmailField(label="Your e-mail", max_length=254)
@@ -54,8 +36,6 @@ class FollowForm(forms.Form):
         label=current(NEWSLETTER).text,
         error_messages={"required": "Please tick the box to get these e-mails."},
     )
-    website = forms.CharField(required=False, max_length=200, label="Leave this field empty")
-    form_token = forms.CharField(widget=forms.HiddenInput, max_length=300)
     kind = forms.CharField(widget=forms.HiddenInput, max_length=20)
     slug = forms.CharField(widget=forms.HiddenInput, max_length=200)
 
@@ -63,9 +43,6 @@ class FollowForm(forms.Form):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["email"].widget.attrs["autocomplete"] = "email"
-        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
-
-    clean = SubscribeForm._check_spam
 
 
 class PreferencesForm(forms.Form):

@@ -30,18 +30,16 @@ def _meta(title, path="/newsletter/", noindex=True):
 
 
 @method_decorator(never_cache, name="dispatch")
-class SubscribeView(FormView):
+class SubscribeView(spam.GuardedFormMixin, FormView):
     template_name = "newsletter/subscribe.html"
     form_class = SubscribeForm
 
     def get_initial(self):
         source = self.request.GET.get("from") or self.request.META.get("HTTP_REFERER", "")
-        return {"email": self.request.GET.get("email", "")[:254], "daily": True,
-                "form_token": spam.issue_form_token(), "source": source[:200]}  # fmt: skip
+        return {**super().get_initial(), "email": self.request.GET.get("email", "")[:254],
+                "daily": True, "source": source[:200]}  # fmt: skip
 
     def form_valid(self, form):
-        if spam.rate_limited(self.request):
-            return _too_many(self, form)
         data = form.cleaned_data
         subscribe(email=data["email"], daily=data["daily"], weekly=data["weekly"],
                   source=data["source"] or "/newsletter/")  # fmt: skip
@@ -52,7 +50,7 @@ class SubscribeView(FormView):
 
 
 @method_decorator(never_cache, name="dispatch")
-class FollowView(FormView):
+class FollowView(spam.GuardedFormMixin, FormView):
     """/newsletter/follow/?kind=company&slug=...: follow what a (cached) page is about;
     confirmed from a link e-mailed to the address, like a subscription."""
 
@@ -68,12 +66,9 @@ class FollowView(FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_initial(self):
-        return {"form_token": spam.issue_form_token(), "kind": self.kind,
-                "slug": self.target.slug}  # fmt: skip
+        return {**super().get_initial(), "kind": self.kind, "slug": self.target.slug}
 
     def form_valid(self, form):
-        if spam.rate_limited(self.request):
-            return _too_many(self, form)
         subscribe(email=form.cleaned_data["email"], daily=False, weekly=False,
                   source=Follow.url_of(self.target),
                   follow=(self.kind, self.target.pk))  # fmt: skip
@@ -185,11 +180,3 @@ class UnsubscribeView(View):
         return TemplateResponse(
             request, "newsletter/unsubscribe.html", context, status=200 if subscriber else 404
         )
-
-
-def _too_many(view, form):
-    """The form again with a 429 that says when this connection may send again."""
-    form.add_error(None, "Too many requests from your connection. Try again later.")
-    response = view.render_to_response(view.get_context_data(form=form), status=429)
-    response["Retry-After"] = str(spam.retry_after(view.request))
-    return response

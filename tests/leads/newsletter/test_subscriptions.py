@@ -234,3 +234,25 @@ def test_staff_roles_do_not_see_the_confirmations_outbox(client, role):
 
     client.force_login(user_in_group(role, "someone"))
     assert client.get("/admin/newsletter/confirmationemail/").status_code == 403
+
+
+# The spam defence is the lead form's (leads.spam.FormGuard)
+
+
+def test_a_filled_honeypot_on_the_sign_up_form_is_refused_and_subscribes_nobody(
+    client, django_capture_on_commit_callbacks
+):
+    response = _subscribe(client, django_capture_on_commit_callbacks, website="http://x.example")
+    assert response.status_code == 400
+    assert "could not accept this submission" in response.content.decode()
+    assert not Subscriber.objects.exists()
+
+
+def test_a_refused_sign_up_form_comes_back_with_a_fresh_token_and_the_address(
+    client, django_capture_on_commit_callbacks
+):
+    response = _subscribe(client, django_capture_on_commit_callbacks, form_token="forged")
+    form = response.context["form"]
+    assert response.status_code == 400
+    assert form["email"].value() == "nadia@example.com"
+    assert form["form_token"].value() not in ("", "forged")
