@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from companies.models import Company, Deal
@@ -438,7 +439,12 @@ def story_source(slug):
     """Return (title, path, publisher, date) of one of the stories above, to cite it as the
     source of a deal's figures or a company's fact (load_demo passes it to companies.demo)."""
     spec = next(spec for spec in factual_articles() if spec["slug"] == slug)
-    return (spec["title"], f"/articles/{slug}/", settings.SITE_NAME, spec["published_at"].date())
+    return (
+        spec["title"],
+        reverse("articles:detail", args=[slug]),
+        settings.SITE_NAME,
+        spec["published_at"].date(),
+    )
 
 
 def _hero(article, spec):

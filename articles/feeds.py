@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from taggit.models import Tag
 
@@ -23,7 +24,7 @@ class LatestArticlesFeed(Feed):
         return f"{settings.SITE_NAME}: latest news"
 
     def link(self, obj=None):
-        return absolute_url("/news/")
+        return absolute_url(reverse("articles:list"))
 
     def feed_url(self, obj=None):
         return absolute_url(self.request_path)
@@ -51,6 +52,7 @@ class LatestArticlesFeed(Feed):
         return absolute_url(item.get_absolute_url())
 
     def item_guid(self, item):
+        # A stable id (not a link): it stays the same when the slug changes.
         return absolute_url(f"/articles/{item.pk}")
 
     item_guid_is_permalink = False
@@ -114,7 +116,7 @@ class TagFeed(LatestArticlesFeed):
         return f"{settings.SITE_NAME}: {obj.name}"
 
     def link(self, obj=None):
-        return absolute_url(f"/tags/{obj.slug}/")
+        return absolute_url(reverse("articles:tag", args=[obj.slug]))
 
     def description(self, obj=None):
         return f"Stories tagged {obj.name}."

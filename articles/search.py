@@ -14,6 +14,7 @@ from typing import NamedTuple
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
@@ -196,7 +197,7 @@ def page_meta(query):
     return PageMeta(
         title=f"Search: {query}" if query else "Search",
         description="Search the news, company profiles and deals.",
-        path="/search/",
+        path=reverse("articles:search"),
         noindex=True,
     )
 

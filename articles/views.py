@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
@@ -14,7 +15,7 @@ from taggit.models import Tag
 from companies.models import Company, Deal
 from portal.cache.memo import memo, memo_many
 from portal.pagination import CachedCountPaginator
-from portal.seo import PageMeta
+from portal.seo import PageMeta, home_crumb
 
 from . import pages, search, sitemaps
 from .cards import render_cards, render_story, render_story_uncached, versions
@@ -101,7 +102,8 @@ class ArticleListView(ListView):
     def get_queryset(self):
         return Article.objects.published().for_listing()
 
-    feed_url = "/feeds/latest/"
+    # The routes of its RSS and Atom feeds, and their arguments.
+    feeds, feed_args = ("feed_latest", "feed_atom"), ()
     follow = None  # (kind, slug) readers may follow by e-mail (leads.newsletter)
 
     def get_page_meta(self, page_obj):
@@ -112,21 +114,22 @@ class ArticleListView(ListView):
             title=self.heading,
             description=self.description,
             path=path,
-            breadcrumbs=[("Home", "/"), (self.heading, self.request.path)],
+            breadcrumbs=[home_crumb(), (self.heading, self.request.path)],
         )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["heading"] = self.heading
         context["intro"] = self.description
-        context["feed_url"] = self.feed_url
-        if self.follow:
-            context["follow_url"] = "/newsletter/follow/?" + urlencode(
-                {"kind": self.follow[0], "slug": self.follow[1]}
-            )
-        context["atom_url"] = (
-            "/feeds/atom/" if self.feed_url == "/feeds/latest/" else f"{self.feed_url}atom/"
+        context["feed_url"], context["atom_url"] = (
+            reverse(name, args=self.feed_args) for name in self.feeds
         )
+        if self.follow:
+            context["follow_url"] = (
+                reverse("newsletter:follow")
+                + "?"
+                + urlencode({"kind": self.follow[0], "slug": self.follow[1]})
+            )
         context["page_meta"] = self.get_page_meta(context.get("page_obj"))
         return context
 
@@ -137,7 +140,7 @@ class SectionArticleListView(ArticleListView):
     def get_queryset(self):
         self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
         self.heading = self.section.name
-        self.feed_url = f"/feeds/sections/{self.section.slug}/"
+        self.feeds, self.feed_args = ("feed_section", "feed_section_atom"), [self.section.slug]
         self.follow = ("section", self.section.slug)
         self.description = self.section.description or f"Latest {self.section.name} news."
         return super().get_queryset().filter(section=self.section)
@@ -149,7 +152,7 @@ class TagArticleListView(ArticleListView):
     def get_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
         self.heading = f"Tagged: {self.tag.name}"
-        self.feed_url = f"/feeds/tags/{self.tag.slug}/"
+        self.feeds, self.feed_args = ("feed_tag", "feed_tag_atom"), [self.tag.slug]
         self.follow = ("tag", self.tag.slug)
         self.description = f"Stories tagged {self.tag.name}."
         return super().get_queryset().filter(tags=self.tag)
@@ -164,7 +167,7 @@ class AuthorArticleListView(ArticleListView):
         self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
         self.heading = self.author.name
         self.description = self.author.bio or f"Stories by {self.author.name}."
-        self.feed_url = self.author.get_feed_url()
+        self.feeds, self.feed_args = ("feed_author", "feed_author_atom"), [self.author.slug]
         return super().get_queryset().filter(authors=self.author)
 
     def get_context_data(self, **kwargs):

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 
 from .models import Company, CompanyFact, Deal, DealParty, DealPhase, DealSource, Segment
 
@@ -455,7 +456,8 @@ def _load_deals(companies, story_source):
         if spec["slug"].startswith("demo-"):
             sources["demo"] = DealSource.objects.create(
                 deal=deal, title="Demo record: invented for the demo site, not reported",
-                url="/deals/methodology/#demo-records", publisher=settings.SITE_NAME,
+                url=reverse("companies:methodology") + "#demo-records",
+                publisher=settings.SITE_NAME,
                 published_on=deal.key_date, figures=ALL_FIGURES,
             )  # fmt: skip
         history = spec.get("history", [(deal.status, deal.key_date, "month", "", "demo")])

@@ -1,10 +1,11 @@
 from django.db.models import F, Prefetch
+from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView, View
 
 from portal.exports import csv_response, json_array_response
 from portal.pagination import CachedCountPaginator
-from portal.seo import PageMeta, absolute_url
+from portal.seo import PageMeta, absolute_url, home_crumb
 
 from . import tracker
 from .forms import CompanyFilterForm, DealFilterForm
@@ -20,13 +21,16 @@ TRACKER_DESCRIPTION = (
 )
 
 
-def tracker_page_meta(title="Investment deals tracker", path="/deals/", description=None):
-    crumbs = [("Home", "/"), ("Deals", "/deals/")]
+def tracker_page_meta(title="Investment deals tracker", route="companies:deal_list",
+                      description=None):  # fmt: skip
+    """The metadata of a page of the tracker (the page's route named)."""
+    tracker_path, path = reverse("companies:deal_list"), reverse(route)
+    crumbs = [home_crumb(), ("Deals", tracker_path)]
     return PageMeta(
         title=title,
         description=description or TRACKER_DESCRIPTION,
         path=path,
-        breadcrumbs=crumbs if path == "/deals/" else [*crumbs, (title, path)],
+        breadcrumbs=crumbs if path == tracker_path else [*crumbs, (title, path)],
     )
 
 
@@ -58,8 +62,8 @@ class CompanyListView(ListView):
             title="Companies",
             description="Profiles of the companies and investors in the battery and EV supply "
             "chain.",
-            path="/companies/",
-            breadcrumbs=[("Home", "/"), ("Companies", "/companies/")],
+            path=reverse("companies:company_list"),
+            breadcrumbs=[home_crumb(), ("Companies", reverse("companies:company_list"))],
         )
         return context
 
@@ -130,7 +134,7 @@ class DealMapView(TemplateView):
             map=tracker.world_map(form.filter(Deal.objects.all()), measure),
             measures=tracker.MAP_MEASURES,
             export_query=form.export_query(), page_meta=tracker_page_meta(
-                "Investment deals on the map", "/deals/map/",
+                "Investment deals on the map", "companies:deal_map",
                 "Battery and EV supply-chain investment and capacity by country, on a world map "
                 "and in tables.",
             ), **kwargs,
@@ -142,15 +146,18 @@ class MethodologyView(TemplateView):
 
     template_name = "companies/methodology.html"
     page_parameters = ()
-    extra_context = {
-        "statuses": Deal.STATUS_MEANINGS,
-        "page_meta": tracker_page_meta(
-            "How the deals tracker works",
-            "/deals/methodology/",
-            "What the deals tracker counts, how amounts are converted to US dollars and "
-            "what each status means.",
-        ),
-    }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            statuses=Deal.STATUS_MEANINGS,
+            page_meta=tracker_page_meta(
+                "How the deals tracker works",
+                "companies:methodology",
+                "What the deals tracker counts, how amounts are converted to US dollars and "
+                "what each status means.",
+            ),
+            **kwargs,
+        )
 
 
 class DealDetailView(DetailView):

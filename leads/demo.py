@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
@@ -56,7 +57,7 @@ def load(stdout=None):
             topic=spec.get("topic") or f"Full report: {article.title}"[:200],
             kind=spec.get("kind", Lead.Kind.REPORT_REQUEST), message=spec["message"],
             article=article,
-            page_url=article.get_absolute_url() if article else "/contact/",
+            page_url=article.get_absolute_url() if article else reverse("leads:contact"),
             utm_source=spec.get("utm_source", ""), utm_medium=spec.get("utm_medium", ""),
             status=spec.get("status", Lead.Status.NEW),
         )  # fmt: skip

@@ -17,7 +17,7 @@ from django.views.generic import ListView
 
 from articles.models import Report
 from portal import structured_data
-from portal.seo import PageMeta
+from portal.seo import PageMeta, home_crumb
 
 from . import delivery, spam
 from .models import ReportDownload
@@ -41,7 +41,7 @@ class ReportListView(ListView):
                 title="Free full reports", path=reverse("leads:reports"),
                 description="Our full reports on the battery and EV supply chain: free, "
                 "delivered by e-mail.",
-                breadcrumbs=[("Home", "/"), ("Reports", reverse("leads:reports"))],
+                breadcrumbs=[home_crumb(), ("Reports", reverse("leads:reports"))],
             ),
             **kwargs,
         )  # fmt: skip
@@ -70,7 +70,7 @@ class ReportDetailView(LeadCreateView):
         context["page_meta"] = PageMeta(
             title=report.title, description=report.summary[:300],
             path=report.get_absolute_url(), og_type="article",
-            breadcrumbs=[("Home", "/"), ("Reports", reverse("leads:reports")),
+            breadcrumbs=[home_crumb(), ("Reports", reverse("leads:reports")),
                          (report.title, report.get_absolute_url())],
             structured_data=[structured_data.report(report)],
         )  # fmt: skip

@@ -107,7 +107,7 @@ class LeadCreateView(spam.GuardedFormMixin, FormView):
         context["page_meta"] = PageMeta(
             title="Get the free full report" if article else "Contact us",
             description="Ask for the free full report behind our stories, or send us an enquiry.",
-            path="/contact/",
+            path=reverse("leads:contact"),
         )
         return context
 
@@ -124,7 +124,9 @@ class LeadThanksView(TemplateView):
         context["report"] = Report.objects.published().filter(slug=slugs["report"]).first()
         context["article"] = Article.objects.published().filter(slug=slugs["article"]).first()
         context["valid_days"] = settings.REPORT_LINK_DAYS
-        context["page_meta"] = PageMeta(title="Thank you", path="/contact/thanks/", noindex=True)
+        context["page_meta"] = PageMeta(
+            title="Thank you", path=reverse("leads:thanks"), noindex=True
+        )
         return context
 
 

@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.templatetags.static import static
+from django.urls import reverse
 
 
 def absolute_url(path):
@@ -15,6 +16,11 @@ def absolute_url(path):
     if path.startswith(("http://", "https://")):
         return path
     return f"{settings.SITE_URL}{path}"
+
+
+def home_crumb():
+    """The first breadcrumb of every page: the front page."""
+    return ("Home", reverse("articles:front_page"))
 
 
 @dataclass

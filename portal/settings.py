@@ -49,8 +49,8 @@ SITE_NAME = os.environ.get("SITE_NAME", "Battery Supply Chain News")
 # Path of the admin, e.g. "newsroom-7f3a/" to keep it off the usual scanners' list.
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
 # Staff sign in through the admin, and land there (the site has no /accounts/ pages).
-LOGIN_URL = f"/{ADMIN_URL}login/"
-LOGIN_REDIRECT_URL = f"/{ADMIN_URL}"
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [

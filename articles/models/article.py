@@ -18,7 +18,7 @@ from taggit.models import TaggedItemBase
 
 from companies.models import Company, Deal
 from portal.publishing.models import Publishable, PublishableQuerySet
-from portal.seo import PageMeta, absolute_url
+from portal.seo import PageMeta, absolute_url, home_crumb
 from portal.urlutils import slug_url
 
 from ..reports.models import Report
@@ -354,7 +354,7 @@ class Article(Publishable):
             image_alt=self.hero.alt_text if self.hero else "",
             og_type="article",
             breadcrumbs=[
-                ("Home", "/"),
+                home_crumb(),
                 (self.section.name, self.section.get_absolute_url()),
                 (self.title, self.get_absolute_url()),
             ],

@@ -4,13 +4,14 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Count, Q
+from django.urls import reverse
 from django_countries.fields import CountryField
 
 from portal import structured_data
 from portal.images import CheckedImageField
 from portal.markdown import render_markdown
 from portal.models import TimeStampedModel
-from portal.seo import PageMeta
+from portal.seo import PageMeta, home_crumb
 from portal.urlutils import slug_url
 
 from ..dates import DatePrecision, format_partial_date, iso_partial_date, start_of_period
@@ -208,8 +209,8 @@ class Company(TimeStampedModel):
             image_alt=self.logo_alt,
             og_type="profile",
             breadcrumbs=[
-                ("Home", "/"),
-                ("Companies", "/companies/"),
+                home_crumb(),
+                ("Companies", reverse("companies:company_list")),
                 (self.name, self.get_absolute_url()),
             ],
             structured_data=[structured_data.organization(self, ancestors)],

@@ -6,10 +6,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Q, Sum
+from django.urls import reverse
 from django_countries.fields import CountryField
 
 from portal.models import TimeStampedModel
-from portal.seo import PageMeta
+from portal.seo import PageMeta, home_crumb
 from portal.urlutils import slug_url
 
 from ..dates import (
@@ -300,8 +301,8 @@ class Deal(TimeStampedModel):
             description=self.summary[:300] if self.summary else f"Deal record: {self.title}.",
             path=self.get_absolute_url(),
             breadcrumbs=[
-                ("Home", "/"),
-                ("Deals", "/deals/"),
+                home_crumb(),
+                ("Deals", reverse("companies:deal_list")),
                 (self.title, self.get_absolute_url()),
             ],
         )

@@ -9,6 +9,7 @@ someone else's behalf goes through a link e-mailed to the address.
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.cache import never_cache
@@ -25,8 +26,8 @@ from .models import Edition, Follow, Suppression
 from .services import confirm, subscribe
 
 
-def _meta(title, path="/newsletter/", noindex=True):
-    return PageMeta(title=title, path=path, noindex=noindex)
+def _meta(title, path=None, noindex=True):
+    return PageMeta(title=title, path=path or reverse("newsletter:subscribe"), noindex=noindex)
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -42,7 +43,7 @@ class SubscribeView(spam.GuardedFormMixin, FormView):
     def form_valid(self, form):
         data = form.cleaned_data
         subscribe(email=data["email"], daily=data["daily"], weekly=data["weekly"],
-                  source=data["source"] or "/newsletter/")  # fmt: skip
+                  source=data["source"] or reverse("newsletter:subscribe"))  # fmt: skip
         return redirect("newsletter:check_inbox")
 
     def get_context_data(self, **kwargs):
@@ -100,7 +101,9 @@ class EditionView(TemplateView):
 
 class CheckInboxView(TemplateView):
     template_name = "newsletter/check_inbox.html"
-    extra_context = {"page_meta": _meta("Check your inbox")}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(page_meta=_meta("Check your inbox"), **kwargs)
 
 
 @method_decorator(never_cache, name="dispatch")
