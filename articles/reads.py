@@ -22,6 +22,8 @@ from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 
+from .models import Article, DailyReads
+
 logger = logging.getLogger(__name__)
 
 READ_HEADER = "X-Article-Read"
@@ -82,8 +84,6 @@ def count_read(article_id):
 def flush():
     """Add the counts kept in memory to the database; return how many readings."""
     global _last_flush
-    from .models import Article, DailyReads
-
     with _lock:
         counts = dict(_pending)
         _pending.clear()
@@ -123,8 +123,6 @@ MOST_READ_SECONDS = 5 * 60  # readers change it, not editors: its memo lives thi
 def most_read(days=7, limit=5):
     """The `limit` published articles read most in the last `days` days, most read first:
     a list of {title, url, reads}."""
-    from .models import Article, DailyReads
-
     since = timezone.localdate() - timedelta(days=days - 1)
     top = (
         DailyReads.objects.filter(day__gte=since, article__in=Article.objects.published())

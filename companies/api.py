@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from portal.api.docs import detail_responses, list_responses
 from portal.seo import absolute_url
 
+from .dates import iso_partial_date
 from .forms import SORTS, DealFilterForm, FilterForm
 from .models import Company, CompanyFact, Deal, DealParty, DealSource, DealStatusChange
 
@@ -60,8 +61,6 @@ class StatusChangeSerializer(serializers.ModelSerializer):
 
     def get_date(self, change) -> str:
         """ISO 8601 at the precision known: 2024-03-29, 2024-08, 2024-Q3 or 2024."""
-        from .dates import iso_partial_date
-
         return iso_partial_date(change.changed_on, change.precision)
 
 

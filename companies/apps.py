@@ -6,4 +6,4 @@ class CompaniesConfig(AppConfig):
     verbose_name = "Companies and deals"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import signals  # noqa: F401 (in ready(): receivers need the models loaded)

@@ -14,6 +14,7 @@ left out (no projects there, and it would take a fifth of the height).
 
 import json
 import math
+import sys
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -214,8 +215,6 @@ def _rounded(value):
 
 
 if __name__ == "__main__":  # make vendor: python -m companies.worldmap SOURCE TARGET
-    import sys
-
     source, target = sys.argv[1:3]
     projected = build(json.loads(Path(source).read_text()))
     Path(target).write_text(json.dumps(projected, separators=(",", ":")))

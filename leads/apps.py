@@ -6,4 +6,4 @@ class LeadsConfig(AppConfig):
     verbose_name = "Sales desk"
 
     def ready(self):
-        from . import signals  # noqa: F401 (connects the receivers)
+        from . import signals  # noqa: F401 (in ready(): receivers need the models loaded)

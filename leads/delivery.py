@@ -9,6 +9,8 @@ from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
+from .models import Lead
+
 SALT = "leads.report-download"
 
 
@@ -30,8 +32,6 @@ def download_url(lead):
 def lead_for_link(token, report, *, max_age=None):
     """Return the lead a link `token` was made for, if it holds for `report` now; else
     raise LinkProblem. An expired link of a real lead names its lead (for a fresh one)."""
-    from .models import Lead
-
     days = settings.REPORT_LINK_DAYS if max_age is None else max_age
     try:
         data = signing.loads(token, salt=SALT, max_age=days * 24 * 60 * 60)

@@ -14,7 +14,7 @@ from django.utils import timezone
 from portal.exports import csv_file, xlsx_file
 from portal.seo import absolute_url
 
-from .models import LeadExport, LeadNote
+from .models import Lead, LeadExport, LeadNote
 
 
 def _notes_text(lead):
@@ -69,8 +69,6 @@ def _rows_of_ids(ids):
     """The rows of the leads `ids`, in that order, EXPORT_CHUNK at a time. Each chunk
     is read by primary key and put in order here: asked to sort too, PostgreSQL would
     walk the date index of every lead to find a chunk's 2,000."""
-    from .models import Lead
-
     for start in range(0, len(ids), EXPORT_CHUNK):
         chunk = ids[start : start + EXPORT_CHUNK]
         leads = {lead.pk: lead for lead in _with_links(Lead.objects.filter(pk__in=chunk))}

@@ -5,6 +5,7 @@ from django.db import models, transaction
 from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.urls import reverse
 from django.utils import timezone
+from django_countries import countries
 from django_countries.fields import CountryField
 
 from articles.models import Article, Report, private_storage
@@ -158,8 +159,6 @@ def _story_titles(values):
 
 
 def _country_name(code):
-    from django_countries import countries
-
     return f"{countries.name(code) or code} ({code})" if code else "(none)"
 
 

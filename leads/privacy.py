@@ -6,6 +6,7 @@ from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from .models import Lead, LeadNote, ReportDownload
+from .newsletter.models import Subscriber, Suppression
 
 ANONYMISED_NAME = "(anonymised)"
 ANONYMISED_NOTE = "(removed when the lead was anonymised)"
@@ -17,8 +18,6 @@ ANONYMISE_BATCH = 5000
 def lead_data_export(*, email):
     """Return everything stored about the person with `email`, as JSON-ready data: their
     leads and, if they subscribed, their newsletter subscription."""
-    from .newsletter.models import Subscriber, Suppression
-
     subscriber = Subscriber.objects.for_email(email).prefetch_related("consents").first()
     suppression = Suppression.objects.filter(email=email.strip().lower()).first()
     leads = (
@@ -122,8 +121,6 @@ def lead_data_erase(*, email):
     e-mails (a queued one is then never sent), and the newsletter subscription with its
     consents; return how many leads. A suppression stays: it only says never to write
     to the address again."""
-    from .newsletter.models import Subscriber
-
     deleted, by_model = Lead.objects.for_email(email).delete()
     Subscriber.objects.for_email(email).delete()
     return by_model.get("leads.Lead", 0)

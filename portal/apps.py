@@ -7,6 +7,7 @@ class PortalConfig(AppConfig):
     verbose_name = "Portal"
 
     def ready(self):
+        # In ready(): the cache's modules need the apps loaded.
         from django.utils.autoreload import file_changed
 
         from .cache.content import renew_release

@@ -24,6 +24,7 @@ app.autodiscover_tasks(["portal.publishing"])  # the lifecycle's review e-mail
 def record_pending(sender=None, headers=None, **kwargs):
     """Show a task as pending in the admin's task results from the moment it is queued
     (django-celery-results stores a task only once a worker has taken it)."""
+    # Not at the top: this module is imported (portal/__init__.py) before Django is set up.
     from django_celery_results.models import TaskResult
 
     TaskResult.objects.get_or_create(

@@ -11,6 +11,7 @@ import json
 import tempfile
 from decimal import Decimal
 
+import xlsxwriter
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import FileResponse
 
@@ -81,8 +82,6 @@ def xlsx_file(header, rows, *, sheet="Export"):
     typed, '=SUM(...)' is text, and no apostrophe is added). xlsxwriter's constant-memory
     mode writes each row out as it comes.
     """
-    import xlsxwriter
-
     file = tempfile.SpooledTemporaryFile(max_size=SPOOL_MEMORY_BYTES)  # noqa: SIM115 (returned open)
     workbook = xlsxwriter.Workbook(file, {
         "constant_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,

@@ -56,6 +56,6 @@ def when_ready(server):
 
 def worker_exit(server, worker):
     """Store the article readings the worker still holds in memory (articles.reads)."""
-    from articles.reads import flush
+    from articles.reads import flush  # read before Django is set up, as above
 
     flush()

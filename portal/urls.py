@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from articles import feeds
 from articles import views as article_views
@@ -71,7 +71,5 @@ if settings.BENCH_MINIMAL_VIEW:
 if settings.SERVE_MEDIA:
     # Single-node deployments serve uploads themselves; with object storage or a
     # front web server, leave DJANGO_SERVE_MEDIA off. `serve` refuses path traversal.
-    from django.urls import re_path
-
     media_prefix = settings.MEDIA_URL.lstrip("/")
     urlpatterns += [re_path(rf"^{media_prefix}(?P<path>.+)$", views.media)]

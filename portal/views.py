@@ -3,6 +3,7 @@ import sys
 
 from axes.helpers import get_cool_off
 from django.conf import settings
+from django.contrib import admin
 from django.contrib.contenttypes import views as contenttype_views
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -99,8 +100,6 @@ def permission_denied(request, exception=None):
     """A 403 in the design of where it happened: staff refused an admin page (an editor
     opening the sales desk) stay in the admin, with its navigation, and are told why."""
     if request.path.startswith(f"/{settings.ADMIN_URL}") and request.user.is_staff:
-        from django.contrib import admin
-
         context = {**admin.site.each_context(request), "title": "Not part of your role"}
         return render(request, "admin/403.html", context, status=403)
     return render(request, "403.html", status=403)

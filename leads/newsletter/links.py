@@ -9,6 +9,8 @@ from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
+from .models import Subscriber
+
 CONFIRM_SALT = "newsletter.confirm"
 MANAGE_SALT = "newsletter.manage"
 
@@ -37,8 +39,6 @@ def manage_token(subscriber):
 
 def read_manage_token(token):
     """The subscriber a management link was made for, or None."""
-    from .models import Subscriber
-
     try:
         data = signing.loads(token, salt=MANAGE_SALT)
     except signing.BadSignature:

@@ -7,6 +7,7 @@ No tracking pixel and no rewritten links: what a reader clicks is the story's ad
 """
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.apps import apps
 from django.conf import settings
@@ -88,8 +89,6 @@ def message_for(rendered, subscriber, connection=None):
 
 
 def _host():
-    from urllib.parse import urlsplit
-
     return urlsplit(settings.SITE_URL).hostname or "localhost"
 
 

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from articles.models import Article
 from leads import consent
 from leads.models import Lead
 from portal.outbox import OutboxEmail
@@ -262,8 +263,6 @@ class Edition(models.Model):
 
     def stories(self):
         """The edition's stories in their order."""
-        from articles.models import Article
-
         return list(
             Article.objects.filter(edition_items__edition=self)
             .select_related("section", "hero")

@@ -16,7 +16,11 @@ from django.db import transaction
 from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
+from articles.models import Article
+
 from . import mail
+from .alerts import followed_for
+from .editions import latest_deals
 from .models import Delivery, Edition, Subscriber, Suppression
 
 logger = logging.getLogger(__name__)
@@ -108,15 +112,9 @@ def _rendered(delivery, cache):
     if delivery.edition_id:
         key = ("edition", delivery.edition_id)
         if key not in cache:
-            from .editions import latest_deals
-
             edition = Edition.objects.get(pk=delivery.edition_id)
             cache[key] = mail.render_edition(edition, latest_deals(edition))
         return cache[key]
-    from articles.models import Article
-
-    from .alerts import followed_for
-
     article = Article.objects.select_related("section", "hero").get(pk=delivery.article_id)
     followed = followed_for(article, delivery.subscriber)
     key = ("alert", delivery.article_id, str(followed))
