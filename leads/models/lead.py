@@ -1,3 +1,5 @@
+"""The lead: a reader's request, its queue and work states, timeline and attribution."""
+
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
@@ -8,11 +10,11 @@ from django.utils import timezone
 from django_countries import countries
 from django_countries.fields import CountryField
 
-from articles.models import Article, Report, private_storage
+from articles.models import Article, Report
 from portal.models import TimeStampedModel
-from portal.outbox import OutboxEmail
 
-from . import consent
+from .counts import LeadDailyCount, LeadDay
+from .records import LeadEmail
 
 MAX_MESSAGE_LENGTH = 4000
 
@@ -393,188 +395,3 @@ class LeadNote(models.Model):
 
     def __str__(self):
         return f"Note by {self.author} at {self.created_at:%Y-%m-%d %H:%M}"
-
-
-class Consent(models.Model):
-    """One agreement of a reader, for one purpose, to one version of its text (the
-    record a regulator may ask to see): given with a lead's form at a time, on a page."""
-
-    class Purpose(models.TextChoices):
-        CONTACT = consent.CONTACT, consent.PURPOSE_NAMES[consent.CONTACT]
-        NEWSLETTER = consent.NEWSLETTER, consent.PURPOSE_NAMES[consent.NEWSLETTER]
-
-    lead = models.ForeignKey(Lead, on_delete=models.CASCADE, related_name="consents")
-    purpose = models.CharField(max_length=20, choices=Purpose.choices)
-    version = models.CharField("text version", max_length=20)
-    given_at = models.DateTimeField(default=timezone.now)
-    form = models.CharField(
-        "form (page)", max_length=200, help_text="The page whose form the reader sent."
-    )
-
-    class Meta:
-        ordering = ["-given_at", "-pk"]
-        constraints = [
-            models.UniqueConstraint(fields=["lead", "purpose"], name="consent_once_per_lead")
-        ]
-
-    def __str__(self):
-        return f"{self.get_purpose_display()} ({self.version})"
-
-    @property
-    def text(self):
-        return consent.text_of(self.purpose, self.version)
-
-
-class ReportDownload(models.Model):
-    """A download of a report through the link e-mailed for a lead."""
-
-    lead = models.ForeignKey(Lead, on_delete=models.CASCADE, related_name="downloads")
-    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="downloads")
-    downloaded_at = models.DateTimeField(default=timezone.now)
-    client_hash = models.CharField(max_length=64, blank=True, editable=False)
-
-    class Meta:
-        ordering = ["-downloaded_at", "-pk"]
-        indexes = [models.Index(fields=["lead", "report"], name="report_download_lead_idx")]
-
-    def __str__(self):
-        return f"{self.report} downloaded {self.downloaded_at:%Y-%m-%d %H:%M}"
-
-
-class LeadEmail(OutboxEmail):
-    """An e-mail a lead causes (to sales, or to the reader), written in the lead's
-    transaction and sent by the task queue (portal.outbox): each goes out once."""
-
-    class Kind(models.TextChoices):
-        SALES = "sales", "New lead, to sales"
-        REPORT_LINK = "report", "Report download link"
-        FRESH_LINK = "fresh-link", "Fresh download link"
-        ACKNOWLEDGEMENT = "ack", "Acknowledgement of an enquiry"
-
-    lead = models.ForeignKey(Lead, on_delete=models.CASCADE, related_name="emails")
-    kind = models.CharField(max_length=12, choices=Kind.choices)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        verbose_name = "e-mail of a lead"
-        verbose_name_plural = "e-mails of leads"
-        constraints = [
-            # What a form sends goes out once per lead; fresh links may be asked again.
-            models.UniqueConstraint(
-                fields=["lead", "kind"], condition=~Q(kind="fresh-link"), name="lead_email_once"
-            )
-        ]
-        indexes = [
-            models.Index(
-                fields=["next_attempt_at"],
-                condition=Q(state="pending"),
-                name="lead_email_due_idx",
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.get_kind_display()} for lead {self.lead_id} ({self.get_state_display()})"
-
-
-class SalesDigest(models.Model):
-    """The morning e-mail of one sales person for one day: sent at most once."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    day = models.DateField()
-    sent_at = models.DateTimeField(null=True, blank=True)
-    leads = models.PositiveIntegerField(default=0, help_text="Leads the e-mail listed.")
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["user", "day"], name="sales_digest_once_a_day")
-        ]
-
-    def __str__(self):
-        return f"Sales digest of {self.user_id} for {self.day}"
-
-
-class LeadExport(models.Model):
-    """An export of the sales desk too large to make during a request: the selection is
-    kept, the task queue makes the file (in private storage), and the person who asked
-    gets an e-mail with the link. Kept LEADS_EXPORT_DAYS."""
-
-    class Format(models.TextChoices):
-        XLSX = "xlsx", "Excel (XLSX)"
-        CSV = "csv", "CSV"
-
-    class State(models.TextChoices):
-        QUEUED = "queued", "Being prepared"
-        READY = "ready", "Ready"
-
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
-    requested_at = models.DateTimeField(default=timezone.now)
-    format = models.CharField(max_length=4, choices=Format.choices)
-    lead_ids = models.TextField(editable=False, help_text="The selection, until the file is made.")
-    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
-    rows = models.PositiveIntegerField(default=0)
-    file = models.FileField(upload_to="exports/", storage=private_storage, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-requested_at", "-pk"]
-        verbose_name = "export"
-
-    def __str__(self):
-        return f"{self.get_format_display()} of {self.requested_at:%Y-%m-%d %H:%M}"
-
-    def delete(self, *args, **kwargs):
-        stored = self.file.name
-        result = super().delete(*args, **kwargs)
-        if stored:
-            transaction.on_commit(lambda: self.file.storage.delete(stored))
-        return result
-
-
-class LeadDay(models.Model):
-    """A day of leads, for the attribution report's roll-ups: 'clean' when its counts in
-    LeadDailyCount are current, 'dirty' when a lead of that day changed since."""
-
-    day = models.DateField(primary_key=True)
-    clean = models.BooleanField(default=False)
-
-    def __str__(self):
-        return f"{self.day} ({'clean' if self.clean else 'dirty'})"
-
-    @classmethod
-    def mark_dirty(cls, days):
-        """Mark `days` (dates) as changed: their counts are read from the leads again."""
-        cls.objects.bulk_create(
-            [cls(day=day, clean=False) for day in set(days)],
-            update_conflicts=True, unique_fields=["day"], update_fields=["clean"],
-        )  # fmt: skip
-
-
-class LeadDailyCount(models.Model):
-    """The leads received on one day for one value of one attribution dimension, with
-    how many are now qualified (or won) and won: what a long period's report adds up."""
-
-    day = models.DateField()
-    dimension = models.CharField(max_length=20)
-    value = models.CharField(max_length=200, blank=True)
-    leads = models.PositiveIntegerField()
-    qualified = models.PositiveIntegerField()
-    won = models.PositiveIntegerField()
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["dimension", "day", "value"], name="lead_daily_count_once"
-            )
-        ]
-        indexes = [
-            models.Index(
-                fields=["dimension", "day"],
-                include=["value", "leads", "qualified", "won"],
-                name="lead_daily_count_idx",
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.day} {self.dimension}={self.value}: {self.leads}"
