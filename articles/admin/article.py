@@ -110,11 +110,7 @@ class ArticleAdmin(PublishingAdmin):
         ("Companies and deals in the story", {"fields": ["companies", "deals"]}),
         (
             "Publishing",
-            {
-                "fields": ["status", "published_at", "created_at", "updated_at", "preview_link"],
-                "description": "A published article with a future time is scheduled: it "
-                "goes live by itself at that time.",
-            },
+            {"fields": ["status", "published_at", "created_at", "updated_at", "preview_link"]},
         ),
         ("Search engines", {"fields": ["meta_description"], "classes": ["collapse"]}),
     ]

@@ -56,14 +56,7 @@ class ReportAdmin(PublishingAdmin):
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "contents", "cover"]}),
         ("The PDF", {"fields": ["file", ("page_count", "pdf_size")]}),
-        (
-            "Publishing",
-            {
-                "fields": ["status", "published_at", "preview_link"],
-                "description": "A published report with a future time is scheduled: it goes "
-                "live by itself at that time.",
-            },
-        ),
+        ("Publishing", {"fields": ["status", "published_at", "preview_link"]}),
         ("Linked to", {"fields": ["articles", "companies", "deals"]}),
         ("Record", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]

@@ -62,7 +62,8 @@ class PublishingAdmin(SimpleHistoryAdmin):
     form = PublishingForm
     change_form_template = "admin/publishing/change_form.html"
     actions = ["submit_for_review", "send_back", "publish_now", "unpublish"]
-    history_list_display = ["status", "published_at"]
+    # The history's columns: simple-history's own, and "Changes" (set_history_delta_changes)
+    # saying what each version changed, its status included.
     readonly_fields = ["created_at", "updated_at", "preview_link"]
     # Fields only someone who may publish changes (the time is part of publishing).
     publisher_fields = ["published_at"]
