@@ -143,7 +143,10 @@ class PublishingAdmin(SimpleHistoryAdmin):
         """Save each item (so the history records who did it), in one transaction."""
         count = 0
         with transaction.atomic():
-            for item in queryset.select_for_update():
+            # Locked by key: the list's own query may carry annotations (a GROUP BY, which
+            # PostgreSQL cannot lock rows of).
+            ids = queryset.values("pk")
+            for item in self.model.objects.filter(pk__in=ids).select_for_update():
                 item.status = status
                 for name, value in fields.items():
                     setattr(item, name, value)
