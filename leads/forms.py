@@ -1,11 +1,13 @@
 import re
 from datetime import timedelta
+from urllib.parse import parse_qs
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django_countries import countries
 
+from portal.cache.pages import campaign_parameters
 from portal.inputs import DateField
 from portal.urlutils import split_url
 
@@ -113,6 +115,33 @@ class LeadForm(spam.GuardFields, forms.ModelForm):
         """The purposes (leads.consent) the reader ticked."""
         ticked = {CONTACT: "consent", NEWSLETTER: "newsletter"}
         return [purpose for purpose, field in ticked.items() if self.cleaned_data.get(field)]
+
+
+def lead_form_initial(request, article=None, report=None):
+    """What the lead form starts with: the campaign and page it came from (its own query
+    or the referring page's), and the story or report it is about."""
+    params = request.GET
+    campaign = campaign_parameters(request)
+    referer = request.META.get("HTTP_REFERER", "")[:500]
+    landing = parse_qs(getattr(split_url(referer), "query", ""))
+    initial = {name: (campaign.get(name) or (landing.get(name) or [""])[0])[:100]
+               for name in UTM_FIELDS}  # fmt: skip
+    initial.update(
+        kind=Lead.Kind.ENQUIRY, referrer=(params.get("ref") or referer)[:500], page_url=referer
+    )
+    if article is not None:
+        initial.update(
+            article_slug=article.slug, topic=f"Full report: {article.title}"[:200],
+            kind=Lead.Kind.REPORT_REQUEST, page_url=article.get_absolute_url(),
+        )  # fmt: skip
+    if report is not None:
+        initial.update(
+            report_slug=report.slug, topic=f"Report: {report.title}"[:200],
+            kind=Lead.Kind.REPORT_REQUEST,
+        )  # fmt: skip
+    elif params.get("topic"):
+        initial["topic"] = params["topic"][:200]
+    return initial
 
 
 def _same_site_path_or_url(value):

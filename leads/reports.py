@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import ListView
@@ -52,13 +53,10 @@ class ReportDetailView(LeadCreateView):
 
     template_name = "leads/report_detail.html"
 
-    def get_report(self):
-        if not hasattr(self, "_report"):
-            reports = (
-                self.reports().select_related("cover").prefetch_related("companies", "articles")
-            )
-            self._report = get_object_or_404(reports, **self.kwargs)  # the slug (or pk)
-        return self._report
+    @cached_property
+    def report(self):
+        reports = self.reports().select_related("cover").prefetch_related("companies", "articles")
+        return get_object_or_404(reports, **self.kwargs)  # the slug (or, previewed, the pk)
 
     def reports(self):
         """The reports this page may show: those readers may see now."""
@@ -66,7 +64,7 @@ class ReportDetailView(LeadCreateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        report = self.get_report()
+        report = self.report
         context["page_meta"] = PageMeta(
             title=report.title, description=report.summary[:300],
             path=report.get_absolute_url(), og_type="article",

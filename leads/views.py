@@ -1,21 +1,19 @@
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.validators import slug_re
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
 
 from articles.models import Article, Report
-from portal.cache.pages import campaign_parameters
 from portal.seo import PageMeta
-from portal.urlutils import split_url
 
 from . import consent, spam
-from .forms import UTM_FIELDS, LeadForm
-from .models import Lead
+from .forms import LeadForm, lead_form_initial
 from .services import lead_submit
 
 
@@ -27,68 +25,28 @@ class LeadCreateView(spam.GuardedFormMixin, FormView):
     form_class = LeadForm
 
     def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["article"] = self.get_article()
-        kwargs["report"] = self.get_report()
-        return kwargs
+        return {**super().get_form_kwargs(), "article": self.article, "report": self.report}
 
     def get_initial(self):
-        initial = {**super().get_initial(), "kind": Lead.Kind.ENQUIRY}
-        params = self.request.GET
-        campaign = campaign_parameters(self.request)
-        referer = self.request.META.get("HTTP_REFERER", "")[:500]
-        landing = parse_qs(getattr(split_url(referer), "query", ""))
-        for name in UTM_FIELDS:
-            value = campaign.get(name) or (landing.get(name) or [""])[0]
-            initial[name] = value[:100]
-        initial["referrer"] = (params.get("ref") or referer)[:500]
-        initial["page_url"] = referer
-        article, report = self.get_article(), self.get_report()
-        if article is not None:
-            initial.update(
-                article_slug=article.slug,
-                topic=f"Full report: {article.title}"[:200],
-                kind=Lead.Kind.REPORT_REQUEST,
-                page_url=article.get_absolute_url(),
-            )
-        if report is not None:
-            initial.update(
-                report_slug=report.slug, topic=f"Report: {report.title}"[:200],
-                kind=Lead.Kind.REPORT_REQUEST,
-            )  # fmt: skip
-            initial.setdefault("page_url", report.get_absolute_url())
-        elif params.get("topic"):
-            initial["topic"] = params["topic"][:200]
-        return initial
+        return {
+            **super().get_initial(),
+            **lead_form_initial(self.request, self.article, self.report),
+        }
 
-    def get_article(self):
-        """The published article the form is about (`?article=` or the posted slug), if any.
+    @cached_property
+    def article(self):
+        """The published article the form is about (`?article=` or the posted slug), if any."""
+        slug = self.request.GET.get("article") or self.request.POST.get("article_slug")
+        return _published(Article.objects.only("pk", "slug", "title"), slug)
 
-        Anything that cannot be a slug (too long, other characters) matches no article
-        and is never sent to the database.
-        """
-        if not hasattr(self, "_article"):
-            slug = self.request.GET.get("article") or self.request.POST.get("article_slug") or ""
-            self._article = (
-                Article.objects.published().filter(slug=slug).only("pk", "slug", "title").first()
-                if len(slug) <= 200 and slug_re.match(slug)
-                else None
-            )
-        return self._article
-
-    def get_report(self):
+    @cached_property
+    def report(self):
         """The published report asked for (`?report=`, the posted slug, or the one the
         story links to), if any."""
-        if not hasattr(self, "_report"):
-            slug = self.request.GET.get("report") or self.request.POST.get("report_slug") or ""
-            article = self.get_article()
-            if slug and len(slug) <= 200 and slug_re.match(slug):
-                self._report = Report.objects.published().filter(slug=slug).first()
-            elif article is not None:
-                self._report = Report.objects.published().filter(articles=article).first()
-            else:
-                self._report = None
-        return self._report
+        slug = self.request.GET.get("report") or self.request.POST.get("report_slug")
+        if slug or self.article is None:
+            return _published(Report.objects.all(), slug)
+        return Report.objects.published().filter(articles=self.article).first()
 
     def form_valid(self, form):
         lead = lead_submit(form=form, request=self.request)
@@ -99,9 +57,8 @@ class LeadCreateView(spam.GuardedFormMixin, FormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        article = self.get_article()
-        context["article"] = article
-        context["report"] = self.get_report()
+        article = context["article"] = self.article
+        context["report"] = self.report
         context["no_third_parties"] = consent.NO_THIRD_PARTIES
         context["valid_days"] = settings.REPORT_LINK_DAYS
         context["page_meta"] = PageMeta(
@@ -110,6 +67,14 @@ class LeadCreateView(spam.GuardedFormMixin, FormView):
             path=reverse("leads:contact"),
         )
         return context
+
+
+def _published(queryset, slug):
+    """The published item of `queryset` with `slug`, or None. Anything that cannot be a
+    slug (too long, other characters) matches nothing and never reaches the database."""
+    if not slug or len(slug) > 200 or not slug_re.match(slug):
+        return None
+    return queryset.published().filter(slug=slug).first()
 
 
 class LeadThanksView(TemplateView):
