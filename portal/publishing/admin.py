@@ -62,8 +62,6 @@ class PublishingAdmin(SimpleHistoryAdmin):
     form = PublishingForm
     change_form_template = "admin/publishing/change_form.html"
     actions = ["submit_for_review", "send_back", "publish_now", "unpublish"]
-    # The history's columns: simple-history's own, and "Changes" (set_history_delta_changes)
-    # saying what each version changed, its status included.
     readonly_fields = ["created_at", "updated_at", "preview_link"]
     # Fields only someone who may publish changes (the time is part of publishing).
     publisher_fields = ["published_at"]
@@ -134,7 +132,8 @@ class PublishingAdmin(SimpleHistoryAdmin):
         )
 
     def set_history_delta_changes(self, request, historical_records, **kwargs):
-        """The history's "Changes" column: a short summary per version, not every value."""
+        """The history's "Changes" column: a short summary per version, not every value
+        (its status included: no column of raw field values beside it)."""
         records = list(historical_records)  # newest first: each one's previous is next
         for record, previous in zip(records, [*records[1:], None], strict=True):
             record.change_summary = change_summary(record, previous or record.prev_record)
