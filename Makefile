@@ -29,6 +29,7 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 install: $(STAMP) ## Create .venv and install the portal with its test tools
+	@$(BIN)/python -m portal.catalogues
 
 migrate: install ## Apply database migrations
 	$(BIN)/python manage.py migrate --noinput

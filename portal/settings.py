@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "portal.middleware.SecurityHeadersMiddleware",
     "portal.middleware.RequestSizeMiddleware",
     "portal.middleware.FormCharsetMiddleware",
+    "portal.editions.EditionMiddleware",
     "csp.middleware.CSPMiddleware",
     "portal.middleware.AdminInlineStylesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -175,6 +176,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-gb"
+# The editions (portal/editions.py): English at the root, simplified Chinese under /zh/.
+LANGUAGES = [("en-gb", "English"), ("zh-hans", "简体中文")]
+LOCALE_PATHS = [BASE_DIR / "portal" / "locale"]  # the catalogues of every app
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

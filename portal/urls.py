@@ -11,6 +11,7 @@ from articles.sitemaps import ArticleSitemap, SectionSitemap, TagSitemap
 from companies.sitemaps import CompanySitemap, DealSitemap
 
 from . import views
+from .editions import edition_patterns
 
 SITEMAPS = {
     "articles": ArticleSitemap,
@@ -55,10 +56,13 @@ urlpatterns = [
     path("feeds/authors/<slug:slug>/", feeds.AuthorFeed(), name="feed_author"),
     path("feeds/authors/<slug:slug>/atom/", feeds.AuthorAtomFeed(), name="feed_author_atom"),
     path("feeds/reports/", ReportsFeed(), name="feed_reports"),
-    path("", include("articles.urls")),
-    path("", include("companies.urls")),
-    path("", include("leads.urls")),
-    path("newsletter/", include("leads.newsletter.urls")),
+    # The reader's pages, in every edition (English at the root, Chinese under /zh/).
+    *edition_patterns(
+        path("", include("articles.urls")),
+        path("", include("companies.urls")),
+        path("", include("leads.urls")),
+        path("newsletter/", include("leads.newsletter.urls")),
+    ),
 ]
 
 handler400 = "portal.views.bad_request"

@@ -8,18 +8,21 @@ from functools import lru_cache
 from urllib.parse import quote, urlsplit
 
 from django.urls import get_script_prefix, reverse
+from django.utils.translation import get_language
 
 PLACEHOLDER = "slug-placeholder-0"
 
 
 @lru_cache(maxsize=64)
-def _template(name, prefix):
+def _template(name, prefix, language):
     return reverse(name, kwargs={"slug": PLACEHOLDER})
 
 
 def slug_url(name, slug):
-    """Return reverse(name, kwargs={"slug": slug}), computed without a full reverse()."""
-    return _template(name, get_script_prefix()).replace(PLACEHOLDER, quote(str(slug), safe=""))
+    """Return reverse(name, kwargs={"slug": slug}), computed without a full reverse()
+    (one pattern per script prefix and edition's language: /zh/ has its own)."""
+    template = _template(name, get_script_prefix(), get_language())
+    return template.replace(PLACEHOLDER, quote(str(slug), safe=""))
 
 
 def split_url(value):

@@ -24,6 +24,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.static import serve as static_serve
 
+from . import editions
+
 logger = logging.getLogger(__name__)
 
 
@@ -78,7 +80,7 @@ def server_error(request):
     exception is being handled. Neither page touches the database (it may be why we are
     here).
     """
-    context = {"site_name": settings.SITE_NAME, "request": None}
+    context = {"site_name": settings.SITE_NAME, "request": None, "edition": editions.current()}
     if not isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
         return HttpResponseServerError(loader.get_template("500.html").render(context))
     response = HttpResponse(loader.get_template("503.html").render(context), status=503)

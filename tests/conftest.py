@@ -4,6 +4,8 @@ import io
 import pytest
 from django.core.management import call_command
 
+from portal.catalogues import compile_catalogues
+
 # CI runs the whole suite on PostgreSQL, and on SQLite (what `make run` uses) only the
 # modules whose code differs between the two: search (full text vs word matching), the
 # sales desk's pagination (the planner's estimate vs a count), the tracker's and the
@@ -25,6 +27,13 @@ BOTH_DATABASES = {
     "tests/portal/test_settings.py",
     "tests/portal/test_api.py",
 }
+
+
+def pytest_configure(config):
+    """The translation catalogues, compiled as `make install` compiles them (so a bare
+    `pytest` works too); once, by the process that starts the workers."""
+    if not hasattr(config, "workerinput"):
+        compile_catalogues()
 
 
 def pytest_collection_modifyitems(config, items):

@@ -22,6 +22,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
+from django.utils import translation
 from django.utils.module_loading import import_string
 
 logger = logging.getLogger(__name__)
@@ -72,8 +73,9 @@ def renew_release(**kwargs):
 
 
 def key(kind, name):
-    """Return the cache key of an entry: release, mechanism, name."""
-    return f"{release()}:{kind}:{name}"
+    """Return the cache key of an entry: release, mechanism, the edition's language (what
+    is rendered or worked out in one edition is never served in the other), name."""
+    return f"{release()}:{kind}:{translation.get_language()}:{name}"
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,81 @@
+"""The site's editions: English at the root, 简体中文 under /zh/ (one site, two languages).
+
+The edition comes from the URL alone, never from a cookie or the browser's
+Accept-Language: caches and crawlers see one page per URL. `EditionMiddleware` activates
+the edition's language for the request; `edition_patterns` prefixes the reader pages'
+URLs with the edition's prefix, so `reverse()` and `{% url %}` give the current
+edition's address.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.urls import URLResolver
+from django.urls.resolvers import LocalePrefixPattern
+from django.utils import translation
+
+
+@dataclass(frozen=True)
+class Edition:
+    language: str  # Django's language code (settings.LANGUAGES)
+    prefix: str  # the first segment of its URLs ("" at the root)
+    lang: str  # BCP 47, for <html lang>, hreflang and inLanguage
+    name: str  # in its own language, for the switch
+
+
+EDITIONS = {
+    "en-gb": Edition("en-gb", "", "en", "English"),
+    "zh-hans": Edition("zh-hans", "zh", "zh-Hans", "简体中文"),
+}
+BY_PREFIX = {edition.prefix: edition for edition in EDITIONS.values() if edition.prefix}
+
+
+def current():
+    """The edition of the active language (the default one outside a request)."""
+    return EDITIONS.get(translation.get_language(), EDITIONS[settings.LANGUAGE_CODE])
+
+
+def from_path(path):
+    """The edition a URL path belongs to: its first segment, or the default edition."""
+    first = path.lstrip("/").split("/", 1)[0]
+    return BY_PREFIX.get(first, EDITIONS[settings.LANGUAGE_CODE])
+
+
+class EditionPrefixPattern(LocalePrefixPattern):
+    """Django's language prefix, with each edition's own prefix (/zh/, not /zh-hans/)."""
+
+    def __init__(self):
+        super().__init__(prefix_default_language=False)
+
+    @property
+    def language_prefix(self):
+        prefix = current().prefix
+        return f"{prefix}/" if prefix else ""
+
+
+def edition_patterns(*urls):
+    """The URL patterns every edition has, under its prefix."""
+    return [URLResolver(EditionPrefixPattern(), list(urls))]
+
+
+class EditionMiddleware:
+    """Activate the language of the URL's edition, and say it in Content-Language.
+
+    Unlike Django's LocaleMiddleware, it never looks at cookies or Accept-Language, so it
+    adds no `Vary: Accept-Language` and never redirects: a URL is one page.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        edition = from_path(request.path_info)
+        translation.activate(edition.language)
+        request.LANGUAGE_CODE = edition.language
+        request.edition = edition
+        try:
+            response = self.get_response(request)
+        finally:  # a thread's next work (a task run in-process) starts in the default
+            translation.activate(settings.LANGUAGE_CODE)
+        response.headers.setdefault("Content-Language", edition.lang)
+        return response

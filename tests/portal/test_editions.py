@@ -1,0 +1,100 @@
+"""Two editions, one site: English at the root, 简体中文 under /zh/ (portal/editions.py)."""
+
+import gettext
+import re
+import shutil
+
+import polib
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from portal.catalogues import LOCALE, compile_catalogues
+from tests.factories import PublishedArticleFactory, SectionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _lang(page):
+    return re.search(r'<html lang="([^"]+)"', page)[1]
+
+
+def _nav(page):
+    return re.findall(r'class="site-nav__link[^"]*" href="([^"]+)"[^>]*>([^<]+)<', page)
+
+
+@pytest.fixture
+def story(db):
+    return PublishedArticleFactory(section=SectionFactory(name="Batteries", slug="batteries"))
+
+
+def test_the_english_edition_keeps_its_urls_and_says_it_is_english(client, story):
+    response = client.get("/")
+    page = response.content.decode()
+    assert (_lang(page), response["Content-Language"]) == ("en", "en")
+    assert ("/news/", "Latest") in _nav(page)
+    assert f'href="/articles/{story.slug}/"' in page
+
+
+def test_the_chinese_edition_lives_under_zh_with_its_own_links(client, story):
+    response = client.get("/zh/")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert (_lang(page), response["Content-Language"]) == ("zh-Hans", "zh-Hans")
+    assert _nav(page)[:2] == [("/zh/news/", "最新"), ("/zh/sections/batteries/", "Batteries")]
+    assert ("/zh/companies/", "企业") in _nav(page)
+    assert f'href="/zh/articles/{story.slug}/"' in page
+    assert "Skip to content" not in page and "跳到正文" in page
+
+
+def test_the_browsers_language_never_changes_a_page(client, story):
+    plain = client.get("/news/")
+    asked_in_chinese = client.get("/news/", HTTP_ACCEPT_LANGUAGE="zh-CN,zh;q=0.9")
+    assert asked_in_chinese.status_code == 200  # no redirect to /zh/
+    assert asked_in_chinese.content == plain.content
+    assert "Accept-Language" not in asked_in_chinese.get("Vary", "")
+
+
+def test_each_edition_keeps_its_own_cached_cards_and_navigation(client, story):
+    client.get("/")  # English cards and navigation, cached
+    page = client.get("/zh/").content.decode()
+    assert f'href="/zh/articles/{story.slug}/"' in page
+    assert f'href="/articles/{story.slug}/"' not in page
+    english = client.get("/").content.decode()
+    assert f'href="/zh/articles/{story.slug}/"' not in english
+
+
+def test_reversed_urls_follow_the_active_edition():
+    assert reverse("companies:deal_list") == "/deals/"
+    with translation.override("zh-hans"):
+        assert reverse("companies:deal_list") == "/zh/deals/"
+    assert reverse("admin:index") == "/admin/"  # the admin has one address, in English
+
+
+def test_the_chinese_404_page_is_in_chinese(client):
+    response = client.get("/zh/no-such-page/")
+    page = response.content.decode()
+    assert response.status_code == 404
+    assert _lang(page) == "zh-Hans"
+    assert "页面不存在" in page and 'href="/zh/"' in page
+
+
+def test_the_english_404_page_is_unchanged(client):
+    page = client.get("/no-such-page/").content.decode()
+    assert "Page not found" in page and _lang(page) == "en"
+
+
+def test_every_string_of_the_chinese_catalogue_is_translated():
+    catalogue = polib.pofile(str(LOCALE / "zh_Hans" / "LC_MESSAGES" / "django.po"))
+    assert catalogue.untranslated_entries() == []
+    assert catalogue.fuzzy_entries() == []
+
+
+def test_catalogues_compile_in_python_into_what_gettext_reads(tmp_path):
+    shutil.copytree(LOCALE, tmp_path / "locale")
+    for stale in (tmp_path / "locale").rglob("*.mo"):
+        stale.unlink()
+    [compiled] = compile_catalogues(tmp_path / "locale")
+    with compiled.open("rb") as mo:
+        assert gettext.GNUTranslations(mo).gettext("Search") == "搜索"
+    assert compile_catalogues(tmp_path / "locale") == []  # current: not compiled again
