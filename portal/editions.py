@@ -7,12 +7,13 @@ URLs with the edition's prefix, so `reverse()` and `{% url %}` give the current
 edition's address.
 """
 
-from dataclasses import dataclass
+import zoneinfo
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.urls import URLResolver
 from django.urls.resolvers import LocalePrefixPattern
-from django.utils import translation
+from django.utils import timezone, translation
 
 
 @dataclass(frozen=True)
@@ -21,12 +22,21 @@ class Edition:
     prefix: str  # the first segment of its URLs ("" at the root)
     lang: str  # BCP 47, for <html lang>, hreflang and inLanguage
     name: str  # in its own language, for the switch
+    time_zone: str = ""  # its readers' zone ("": the newsroom's, settings.TIME_ZONE)
+    # How its pages write dates and times (`{{ value|edition_date:"long" }}`).
+    formats: dict = field(default_factory=dict)
 
 
 EDITIONS = {
-    "en-gb": Edition("en-gb", "", "en", "English"),
-    "zh-hans": Edition("zh-hans", "zh", "zh-Hans", "简体中文"),
-}
+    "en-gb": Edition(
+        "en-gb", "", "en", "English",
+        formats={"date": "j M Y", "long": "j F Y", "datetime": "j F Y, H:i T"},
+    ),
+    "zh-hans": Edition(
+        "zh-hans", "zh", "zh-Hans", "简体中文", time_zone="Asia/Shanghai",
+        formats={"date": "Y年n月j日", "long": "Y年n月j日", "datetime": "Y年n月j日 H:i（北京时间）"},
+    ),
+}  # fmt: skip
 BY_PREFIX = {edition.prefix: edition for edition in EDITIONS.values() if edition.prefix}
 
 
@@ -59,7 +69,8 @@ def edition_patterns(*urls):
 
 
 class EditionMiddleware:
-    """Activate the language of the URL's edition, and say it in Content-Language.
+    """Activate the language and time zone of the URL's edition, and say the language in
+    Content-Language.
 
     Unlike Django's LocaleMiddleware, it never looks at cookies or Accept-Language, so it
     adds no `Vary: Accept-Language` and never redirects: a URL is one page.
@@ -71,11 +82,14 @@ class EditionMiddleware:
     def __call__(self, request):
         edition = from_path(request.path_info)
         translation.activate(edition.language)
+        if edition.time_zone:
+            timezone.activate(zoneinfo.ZoneInfo(edition.time_zone))
         request.LANGUAGE_CODE = edition.language
         request.edition = edition
         try:
             response = self.get_response(request)
         finally:  # a thread's next work (a task run in-process) starts in the default
             translation.activate(settings.LANGUAGE_CODE)
+            timezone.deactivate()
         response.headers.setdefault("Content-Language", edition.lang)
         return response

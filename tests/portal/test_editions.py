@@ -3,6 +3,7 @@
 import gettext
 import re
 import shutil
+from datetime import UTC, datetime
 
 import polib
 import pytest
@@ -98,3 +99,19 @@ def test_catalogues_compile_in_python_into_what_gettext_reads(tmp_path):
     with compiled.open("rb") as mo:
         assert gettext.GNUTranslations(mo).gettext("Search") == "搜索"
     assert compile_catalogues(tmp_path / "locale") == []  # current: not compiled again
+
+
+def test_the_chinese_edition_writes_dates_the_chinese_way_in_beijing_time(client):
+    published = datetime(2024, 3, 29, 17, 30, tzinfo=UTC)  # 01:30 on the 30th in Beijing
+    story = PublishedArticleFactory(published_at=published)
+    card = client.get("/zh/news/").content.decode()
+    page = client.get(f"/zh/articles/{story.slug}/").content.decode()
+    assert ">2024年3月30日</time>" in card
+    assert ">2024年3月30日 01:30（北京时间）</time>" in page
+
+
+def test_the_english_edition_keeps_its_dates(client, settings):
+    story = PublishedArticleFactory(published_at=datetime(2024, 3, 29, 17, 30, tzinfo=UTC))
+    assert ">29 Mar 2024</time>" in client.get("/news/").content.decode()
+    page = client.get(story.get_absolute_url()).content.decode()
+    assert ">29 March 2024, 17:30 UTC</time>" in page
