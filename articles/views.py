@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
@@ -96,8 +97,8 @@ class ArticleListView(ListView):
     paginate_by = settings.ARTICLES_PER_PAGE
     page_parameters = ("page",)
     paginator_class = CachedCountPaginator
-    heading = "Latest news"
-    description = "Every story from the newsroom, newest first."
+    heading = _("Latest news")
+    description = _("Every story from the newsroom, newest first.")
 
     def get_queryset(self):
         return Article.objects.published().for_listing()

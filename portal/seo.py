@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.translation import gettext
 
 
 def absolute_url(path):
@@ -20,7 +21,7 @@ def absolute_url(path):
 
 def home_crumb():
     """The first breadcrumb of every page: the front page."""
-    return ("Home", reverse("articles:front_page"))
+    return (gettext("Home"), reverse("articles:front_page"))
 
 
 @dataclass

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from portal.catalogues import LOCALE, compile_catalogues
-from tests.factories import PublishedArticleFactory, SectionFactory
+from tests.factories import AuthorFactory, PublishedArticleFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -115,3 +115,16 @@ def test_the_english_edition_keeps_its_dates(client, settings):
     assert ">29 Mar 2024</time>" in client.get("/news/").content.decode()
     page = client.get(story.get_absolute_url()).content.decode()
     assert ">29 March 2024, 17:30 UTC</time>" in page
+
+
+def test_the_chinese_front_page_and_bylines_speak_chinese(client):
+    story = PublishedArticleFactory(authors=[AuthorFactory(name="Leila Bennani"),
+                                             AuthorFactory(name="Tom Whitaker")])  # fmt: skip
+    page = client.get("/zh/").content.decode()
+    for words in ("最新", "订阅新闻简报", "每个工作日早晨送上电池供应链要闻"):
+        assert words in page
+    story_page = client.get(f"/zh/articles/{story.slug}/").content.decode()
+    assert re.search(r"Leila Bennani</a>和<a [^>]+>Tom Whitaker", story_page)
+    assert "免费获取完整报告" in story_page and ">首页</a>" in story_page
+    english = client.get(story.get_absolute_url()).content.decode()
+    assert re.search(r"Leila Bennani</a> and <a [^>]+>Tom Whitaker", english)
