@@ -126,5 +126,6 @@ def test_the_chinese_front_page_and_bylines_speak_chinese(client):
     story_page = client.get(f"/zh/articles/{story.slug}/").content.decode()
     assert re.search(r"Leila Bennani</a>和<a [^>]+>Tom Whitaker", story_page)
     assert "免费获取完整报告" in story_page and ">首页</a>" in story_page
+    assert "作者：" in story_page and "分享本文" in story_page and "min read" not in story_page
     english = client.get(story.get_absolute_url()).content.decode()
     assert re.search(r"Leila Bennani</a> and <a [^>]+>Tom Whitaker", english)
