@@ -229,7 +229,8 @@ class ArticlePreviewView(PermissionRequiredMixin, ArticleDetailView):
     counts_reads = False
 
     def get_queryset(self):
-        return Article.objects.select_related("section", "hero").with_report()
+        articles = Article.objects.visible_to(self.request.user)
+        return articles.select_related("section", "hero").with_report()
 
     def get_object(self, queryset=None):
         return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])

@@ -84,7 +84,7 @@ class ReportPreviewView(PermissionRequiredMixin, ReportDetailView):
     http_method_names = ["get", "head"]
 
     def reports(self):
-        return Report.objects.all()
+        return Report.objects.all().visible_to(self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -78,7 +78,7 @@ class ReportAdmin(PublishingAdmin):
         """The PDF for staff who may see reports (readers only ever get signed links)."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        report = get_object_or_404(Report, pk=pk)
+        report = get_object_or_404(self.get_queryset(request), pk=pk)  # a writer's own
         return FileResponse(
             report.file.open("rb"), filename=report.download_name(), content_type="application/pdf"
         )

@@ -73,11 +73,7 @@ class PublishingAdmin(SimpleHistoryAdmin):
         return self.can_publish(request.user)
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if self.can_publish(request.user):
-            return queryset
-        own = self.model.objects.by(request.user)
-        return queryset.filter(pk__in=own.values("pk"))  # a writer's own
+        return super().get_queryset(request).visible_to(request.user)
 
     def has_change_permission(self, request, obj=None):
         """A writer changes their own drafts only; in review or later they are read-only."""

@@ -55,6 +55,13 @@ class PublishableQuerySet(models.QuerySet):
         """What `user` started (a writer's own)."""
         return self.filter(created_by=user)
 
+    def visible_to(self, user):
+        """What `user` may see in the newsroom: everything for those who may publish, a
+        writer's own otherwise (the admin's lists, previews and files)."""
+        if user.has_perm(self.model.publish_permission()):
+            return self
+        return self.filter(pk__in=self.by(user).values("pk"))
+
     def next_publication_time(self):
         """When the next scheduled item goes live (or None): a change of content."""
         return self.scheduled().values_list("published_at", flat=True).first()

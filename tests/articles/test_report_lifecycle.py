@@ -184,3 +184,14 @@ def test_staff_preview_a_draft_report_that_readers_cannot_see(editor_client, own
 def test_the_preview_form_sends_nothing(editor_client, own_draft):
     response = editor_client.post(own_draft.get_preview_url(), {"email": "a@example.com"})
     assert response.status_code == 405
+
+
+def test_a_writer_cannot_open_someone_elses_report_pdf_or_preview(writer_client):
+    other = ReportFactory(title="Someone else's draft", status="draft", published_at=None)
+    assert writer_client.get(f"{CHANGELIST}{other.pk}/pdf/").status_code == 404
+    assert writer_client.get(other.get_preview_url()).status_code == 404
+
+
+def test_a_writer_opens_their_own_report_pdf_and_preview(writer_client, own_draft):
+    assert writer_client.get(f"{CHANGELIST}{own_draft.pk}/pdf/").status_code == 200
+    assert writer_client.get(own_draft.get_preview_url()).status_code == 200

@@ -129,3 +129,9 @@ def test_what_goes_live_when_shows_a_writer_only_their_own_stories(writer_client
     html = writer_client.get(f"{CHANGELIST}schedule/").content.decode()
     assert "Wanda&#x27;s draft" in html
     assert "story in review" not in html
+
+
+def test_a_writer_previews_their_own_story_and_not_someone_elses(writer_client, own_draft):
+    other = DraftArticleFactory(title="Someone else's draft")
+    assert writer_client.get(own_draft.get_preview_url()).status_code == 200
+    assert writer_client.get(other.get_preview_url()).status_code == 404
