@@ -5,11 +5,10 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
-from taggit.models import Tag
 
 from portal.seo import absolute_url
 
-from .models import Article, Author, Section
+from .models import Article, Author, Section, Tag
 
 FEED_SIZE = 30
 
@@ -37,7 +36,7 @@ class LatestArticlesFeed(Feed):
         return None
 
     def articles(self, obj):
-        return Article.objects.published().for_listing().with_bylines()
+        return Article.objects.published().in_edition().for_listing().with_bylines()
 
     def items(self, obj):
         return self.articles(obj)[:FEED_SIZE]

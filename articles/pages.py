@@ -14,7 +14,7 @@ def front_page(latest=4, per_section=3):
     holding the newest stories of the section that are neither the lead nor among the
     latest: each story appears once on the page.
     """
-    live = Article.objects.published().for_listing()
+    live = Article.objects.published().in_edition().for_listing()
     lead = live.filter(is_featured=True).first()
     newest = list(live.exclude(pk=getattr(lead, "pk", None))[: latest + 1])
     if lead is None and newest:

@@ -125,7 +125,9 @@ def most_read(days=7, limit=5):
     a list of {title, url, reads}."""
     since = timezone.localdate() - timedelta(days=days - 1)
     top = (
-        DailyReads.objects.filter(day__gte=since, article__in=Article.objects.published())
+        DailyReads.objects.filter(
+            day__gte=since, article__in=Article.objects.published().in_edition()
+        )
         .values("article")
         .annotate(total=Sum("views"))
         .order_by("-total", "-article")[:limit]

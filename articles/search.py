@@ -125,7 +125,7 @@ def search_articles_plainly(query, filters=Filters(), companies=()):
     for term in excluded:
         words &= ~(Q(title__icontains=term) | Q(dek__icontains=term) | Q(body__icontains=term))
     about = Article.objects.filter(companies__in=companies).values("pk")
-    articles = Article.objects.published().filter(words | Q(pk__in=about))
+    articles = Article.objects.published().in_edition().filter(words | Q(pk__in=about))
     return filters.apply(articles).only(*SEARCH_RESULT_FIELDS).order_by("-published_at", "-pk")
 
 
@@ -134,7 +134,7 @@ def matching_ids(query, filters, companies):
     text = list(ranked_matches(query, filters))
     found = set(text)
     linked = Article.objects.filter(companies__in=companies).values("pk")
-    about = filters.apply(Article.objects.published().filter(pk__in=linked))
+    about = filters.apply(Article.objects.published().in_edition().filter(pk__in=linked))
     about_ids = about.order_by("-published_at", "-pk").values_list("pk", flat=True)
     ids = text + [pk for pk in about_ids[:MAX_RANKED_MATCHES] if pk not in found]
     if filters.newest:
@@ -150,7 +150,7 @@ def ranked_matches(query, filters=Filters()):
     """
     search_query = _search_query(query)
     recent_matches = (
-        filters.apply(Article.objects.published())
+        filters.apply(Article.objects.published().in_edition())
         .filter(search_vector=search_query)
         .order_by("-published_at")
         .values("pk")[:MAX_RANKED_MATCHES]
@@ -228,6 +228,7 @@ class RankedArticles:
             return []
         rows = (
             Article.objects.published()
+            .in_edition()
             .filter(pk__in=ids)
             .annotate(
                 headline=SearchHeadline(

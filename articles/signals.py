@@ -8,7 +8,6 @@ a reader sees, so they leave the caches alone (autosaves would otherwise empty t
 from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
-from taggit.models import Tag
 
 from portal.cache import invalidate_content
 
@@ -20,6 +19,7 @@ from .models import (
     Report,
     Revision,
     Section,
+    Tag,
     TaggedArticle,
 )
 

@@ -11,7 +11,6 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
-from taggit.models import Tag
 
 from companies.models import Company, Deal
 from portal.cache.memo import memo, memo_many
@@ -21,7 +20,7 @@ from portal.seo import PageMeta, home_crumb
 from . import pages, search, sitemaps
 from .cards import render_cards, render_story, render_story_uncached, versions
 from .forms import SearchForm
-from .models import Article, ArticleSlugRedirect, Author, Section
+from .models import Article, ArticleSlugRedirect, Author, Section, Tag
 from .reads import MOST_READ_SECONDS, mark_read, most_read
 
 FRONT_PAGE_DEALS = 5
@@ -78,15 +77,17 @@ def latest_deals():
 
 def most_covered_companies():
     """The companies most mentioned by stories of the last 30 days, with their counts."""
-    recent = Article.objects.published().filter(
-        published_at__gte=timezone.now() - timedelta(days=MOST_COVERED_DAYS)
+    recent = (
+        Article.objects.published()
+        .in_edition()
+        .filter(published_at__gte=timezone.now() - timedelta(days=MOST_COVERED_DAYS))
     )
     return list(Company.objects.most_covered(recent)[:FRONT_PAGE_COMPANIES])
 
 
 def related_stories(article):
     """The versions of the article's related stories (see ArticleQuerySet.related_to)."""
-    return versions(Article.objects.published().related_to(article))
+    return versions(Article.objects.published().in_edition().related_to(article))
 
 
 class ArticleListView(ListView):
@@ -101,7 +102,7 @@ class ArticleListView(ListView):
     description = _("Every story from the newsroom, newest first.")
 
     def get_queryset(self):
-        return Article.objects.published().for_listing()
+        return Article.objects.published().in_edition().for_listing()
 
     # The routes of its RSS and Atom feeds, and their arguments.
     feeds, feed_args = ("feed_latest", "feed_atom"), ()
@@ -187,7 +188,9 @@ class ArticleDetailView(DetailView):
     page_parameters = ()
 
     def get_queryset(self):
-        return Article.objects.published().select_related("section", "hero").with_report()
+        return (
+            Article.objects.published().in_edition().select_related("section", "hero").with_report()
+        )
 
     def get(self, request, *args, **kwargs):
         try:
@@ -195,7 +198,7 @@ class ArticleDetailView(DetailView):
         except Http404:
             moved = (
                 ArticleSlugRedirect.objects.filter(
-                    old_slug=kwargs["slug"], article__in=Article.objects.published()
+                    old_slug=kwargs["slug"], article__in=Article.objects.published().in_edition()
                 )
                 .select_related("article")
                 .first()

@@ -92,7 +92,7 @@ class CompanyDetailView(DetailView):
             ancestors=ancestors,
             deals=DealParty.objects.family_deals(company),
             deal_totals=Deal.objects.of_family(company).totals(),
-            coverage=company.articles.published().for_listing()[:COVERAGE_ON_PROFILE],
+            coverage=company.articles.published().in_edition().for_listing()[:COVERAGE_ON_PROFILE],
             page_meta=company.page_meta(ancestors),
         )
         return context
@@ -183,7 +183,7 @@ class DealDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         deal = self.object
         context.update(
-            coverage=deal.articles.published().for_listing()[:COVERAGE_ON_PROFILE],
+            coverage=deal.articles.published().in_edition().for_listing()[:COVERAGE_ON_PROFILE],
             page_meta=deal.page_meta(),
             figure_sources=deal.figure_sources(),
             possibly_out_of_date=deal.is_possibly_out_of_date(timezone.localdate()),

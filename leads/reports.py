@@ -34,7 +34,7 @@ class ReportListView(ListView):
     paginate_by = settings.ARTICLES_PER_PAGE
 
     def get_queryset(self):
-        return Report.objects.published().select_related("cover")
+        return Report.objects.published().in_edition().select_related("cover")
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -60,7 +60,7 @@ class ReportDetailView(LeadCreateView):
 
     def reports(self):
         """The reports this page may show: those readers may see now."""
-        return Report.objects.published()
+        return Report.objects.published().in_edition()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -98,7 +98,7 @@ class ReportDownloadView(View):
     """A report's PDF through a signed link: recorded on the lead, never cached."""
 
     def get(self, request, slug, token):
-        report = get_object_or_404(Report.objects.published(), slug=slug)
+        report = get_object_or_404(Report.objects.published().in_edition(), slug=slug)
         client = spam.client_hash(request)
         try:
             lead = delivery.lead_for_link(token, report)
@@ -120,7 +120,7 @@ class FreshLinkView(View):
     """POST from a link's problem page: e-mail a fresh link to the address it was for."""
 
     def post(self, request, slug, token):
-        report = get_object_or_404(Report.objects.published(), slug=slug)
+        report = get_object_or_404(Report.objects.published().in_edition(), slug=slug)
         try:
             lead = delivery.lead_for_link(token, report, max_age=10 * 365)
         except delivery.LinkProblem as problem:

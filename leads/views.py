@@ -46,7 +46,7 @@ class LeadCreateView(spam.GuardedFormMixin, FormView):
         slug = self.request.GET.get("report") or self.request.POST.get("report_slug")
         if slug or self.article is None:
             return _published(Report.objects.all(), slug)
-        return Report.objects.published().filter(articles=self.article).first()
+        return Report.objects.published().in_edition().filter(articles=self.article).first()
 
     def form_valid(self, form):
         lead = lead_submit(form=form, request=self.request)
@@ -74,7 +74,7 @@ def _published(queryset, slug):
     slug (too long, other characters) matches nothing and never reaches the database."""
     if not slug or len(slug) > 200 or not slug_re.match(slug):
         return None
-    return queryset.published().filter(slug=slug).first()
+    return queryset.published().in_edition().filter(slug=slug).first()
 
 
 class LeadThanksView(TemplateView):
@@ -86,8 +86,12 @@ class LeadThanksView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         slugs = {name: self.request.GET.get(name, "")[:200] for name in ("report", "article")}
-        context["report"] = Report.objects.published().filter(slug=slugs["report"]).first()
-        context["article"] = Article.objects.published().filter(slug=slugs["article"]).first()
+        context["report"] = (
+            Report.objects.published().in_edition().filter(slug=slugs["report"]).first()
+        )
+        context["article"] = (
+            Article.objects.published().in_edition().filter(slug=slugs["article"]).first()
+        )
         context["valid_days"] = settings.REPORT_LINK_DAYS
         context["page_meta"] = PageMeta(
             title="Thank you", path=reverse("leads:thanks"), noindex=True

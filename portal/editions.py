@@ -14,6 +14,7 @@ from django.conf import settings
 from django.urls import URLResolver
 from django.urls.resolvers import LocalePrefixPattern
 from django.utils import timezone, translation
+from modeltranslation.utils import build_localized_fieldname
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,13 @@ EDITIONS = {
     ),
 }  # fmt: skip
 BY_PREFIX = {edition.prefix: edition for edition in EDITIONS.values() if edition.prefix}
+
+
+def localized(field):
+    """The columns of a translated field, one per edition (`section__name` gives
+    `section__name_en_gb` and `section__name_zh_hans`): what `.only()` must name across a
+    relation for the field's words, and their fallback, to load with the row."""
+    return [build_localized_fieldname(field, language) for language in EDITIONS]
 
 
 def current():

@@ -54,6 +54,7 @@ LOGIN_REDIRECT_URL = "admin:index"
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
+    "modeltranslation",  # before the admin: the Chinese fields of short texts
     "portal.apps.PortalAdminConfig",  # django.contrib.admin, with the portal's admin site
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -181,6 +182,10 @@ LANGUAGES = [("en-gb", "English"), ("zh-hans", "简体中文")]
 LOCALE_PATHS = [BASE_DIR / "portal" / "locale"]  # the catalogues of every app
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "UTC")
 USE_I18N = True
+# The Chinese words of short texts (sections, tags, companies, deals...): a column per
+# edition, falling back to English where none is written (*/translation.py).
+MODELTRANSLATION_DEFAULT_LANGUAGE = LANGUAGE_CODE
+MODELTRANSLATION_FALLBACK_LANGUAGES = (LANGUAGE_CODE,)
 USE_TZ = True
 
 STATIC_URL = "/static/"

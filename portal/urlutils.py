@@ -8,20 +8,22 @@ from functools import lru_cache
 from urllib.parse import quote, urlsplit
 
 from django.urls import get_script_prefix, reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, override
 
 PLACEHOLDER = "slug-placeholder-0"
 
 
 @lru_cache(maxsize=64)
 def _template(name, prefix, language):
-    return reverse(name, kwargs={"slug": PLACEHOLDER})
+    with override(language):
+        return reverse(name, kwargs={"slug": PLACEHOLDER})
 
 
-def slug_url(name, slug):
+def slug_url(name, slug, language=None):
     """Return reverse(name, kwargs={"slug": slug}), computed without a full reverse()
-    (one pattern per script prefix and edition's language: /zh/ has its own)."""
-    template = _template(name, get_script_prefix(), get_language())
+    (one pattern per script prefix and edition's language: /zh/ has its own), in the
+    edition of `language` (the active one by default)."""
+    template = _template(name, get_script_prefix(), language or get_language())
     return template.replace(PLACEHOLDER, quote(str(slug), safe=""))
 
 

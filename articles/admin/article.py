@@ -7,7 +7,6 @@ from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from taggit.models import Tag
 
 from portal.inputs import as_id
 from portal.pagination import LargeTableChangeList, LargeTablePaginator
@@ -21,6 +20,7 @@ from ..models import (
     Autosave,
     ReviewComment,
     Revision,
+    Tag,
     count_words,
     reading_minutes,
     render_body,

@@ -1,6 +1,6 @@
 """The newsroom's models, one module per concern; import them from `articles.models`.
 
-- `sections`: sections and authors (where a story is filed, who wrote it)
+- `sections`: sections, tags and authors (where a story is filed, who wrote it)
 - `images`: the image library, and rendering the story bodies that show its images
 - `article`: the story, its tags, its QuerySet and its old slugs
 - `newsroom`: corrections and updates, review comments, autosaves, daily reads
@@ -24,11 +24,11 @@ from .article import (
 )
 from .images import Image, ImageQuerySet, render_body
 from .newsroom import Autosave, DailyReads, ReviewComment, Revision, StaffNote
-from .sections import Author, Section
+from .sections import Author, Section, Tag
 
 __all__ = [
     "LISTING_FIELDS", "Article", "ArticleQuerySet", "ArticleSlugRedirect", "Author", "Autosave",
     "DailyReads", "Image", "ImageQuerySet", "Report", "ReviewComment", "Revision", "Section",
-    "StaffNote", "TaggedArticle", "count_words", "next_scheduled_publication",
+    "StaffNote", "Tag", "TaggedArticle", "count_words", "next_scheduled_publication",
     "next_scheduled_report", "reading_minutes", "render_body", "report_file_name",
 ]  # fmt: skip

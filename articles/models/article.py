@@ -14,16 +14,17 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
-from taggit.models import TaggedItemBase
+from taggit.models import ItemBase
 
 from companies.models import Company, Deal
+from portal.editions import localized
 from portal.publishing.models import Publishable, PublishableQuerySet
 from portal.seo import PageMeta, absolute_url, home_crumb
 from portal.urlutils import slug_url
 
 from ..reports.models import Report
 from .images import Image, render_body
-from .sections import Author, Section
+from .sections import Author, Section, Tag
 
 WORDS_PER_MINUTE = 230
 # Related articles: how many links (shared tags or companies) are read, and how many of
@@ -34,13 +35,14 @@ RELATED_CANDIDATES = 20
 LISTING_FIELDS = [
     "title", "slug", "dek", "published_at", "updated_at", "revised_at", "status", "is_featured",
     "hero__file", "hero__width", "hero__height", "hero__renditions", "hero__card_renditions",
-    "hero__file_bytes", "section__name", "section__slug",
+    "hero__file_bytes", "section__slug", *localized("section__name"),
 ]  # fmt: skip
 
 
-class TaggedArticle(TaggedItemBase):
+class TaggedArticle(ItemBase):
     """Tag link with a real foreign key, so tag pages join on an indexed integer column."""
 
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_articles")
     content_object = models.ForeignKey("Article", on_delete=models.CASCADE)
 
     class Meta:
@@ -86,7 +88,9 @@ class ArticleQuerySet(PublishableQuerySet):
         call to action leads to (`report_slug`, `report_title`; None without one), in
         the same query."""
         report = (
-            Report.objects.published().filter(articles=OuterRef("pk")).order_by("-published_at")
+            Report.objects.published()
+            .filter(articles=OuterRef("pk"), language=OuterRef("language"))
+            .order_by("-published_at")
         )
         return self.annotate(
             report_slug=Subquery(report.values("slug")[:1]),
@@ -279,7 +283,7 @@ class Article(Publishable):
         return self.title
 
     def get_absolute_url(self):
-        return slug_url("articles:detail", self.slug)
+        return slug_url("articles:detail", self.slug, self.language)
 
     def is_by(self, user):
         """Whether `user` started the story or is one of its authors (a writer's own)."""

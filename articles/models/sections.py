@@ -1,9 +1,10 @@
-"""Where a story is filed and who wrote it: sections and authors."""
+"""Where a story is filed and who wrote it: sections, tags and authors."""
 
 from django.conf import settings
 from django.core.validators import URLValidator
 from django.db import models
 from django.urls import reverse
+from taggit.models import TagBase
 
 from portal.images import CheckedImageField
 from portal.models import TimeStampedModel
@@ -33,6 +34,17 @@ class Section(TimeStampedModel):
 
     def get_absolute_url(self):
         return slug_url("articles:section", self.slug)
+
+
+class Tag(TagBase):
+    """A keyword stories are tagged with (django-taggit's tag, in the portal's app so that
+    its name can have a Chinese version: `articles/translation.py`)."""
+
+    class Meta:
+        ordering = ["name"]
+
+    def get_absolute_url(self):
+        return slug_url("articles:tag", self.slug)
 
 
 class Author(TimeStampedModel):

@@ -63,7 +63,7 @@ class Report(Publishable):
         return self.title
 
     def get_absolute_url(self):
-        return slug_url("leads:report", self.slug)
+        return slug_url("leads:report", self.slug, self.language)
 
     def get_preview_url(self):
         """The staff preview of the report's page, published or not."""

@@ -1,11 +1,13 @@
 """Company profiles and their dated, sourced facts."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
 from django_countries.fields import CountryField
+from modeltranslation.utils import build_localized_fieldname
 
 from portal import structured_data
 from portal.images import CheckedImageField
@@ -150,7 +152,10 @@ class Company(TimeStampedModel):
 
     def save(self, *args, **kwargs):
         self.founded_on = start_of_period(self.founded_on, self.founded_precision)
-        self.description_html = render_markdown(self.description)
+        for language, _ in settings.LANGUAGES:  # each edition's words (translation.py)
+            source = getattr(self, build_localized_fieldname("description", language))
+            html = render_markdown(source) if source else ""
+            setattr(self, build_localized_fieldname("description_html", language), html)
         super().save(*args, **kwargs)
 
     @property

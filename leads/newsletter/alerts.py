@@ -3,6 +3,7 @@ follows is e-mailed to them once (a scheduled story, once it goes live)."""
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -22,7 +23,7 @@ def _targets(article):
         ("companies.company", [c.pk for c in article.companies.all()]),
         ("companies.deal", [d.pk for d in article.deals.all()]),
         ("articles.section", [article.section_id]),
-        ("taggit.tag", [t.pk for t in article.tags.all()]),
+        ("articles.tag", [t.pk for t in article.tags.all()]),
     ):
         content_type = ContentType.objects.get_by_natural_key(*related.split("."))
         q |= Q(content_type=content_type, object_id__in=ids)
@@ -35,6 +36,7 @@ def queue_alerts(now=None):
     now = now or timezone.now()
     fresh = (
         Article.objects.published()
+        .in_edition(settings.LANGUAGE_CODE)
         .filter(published_at__gte=now - LOOK_BACK, alert__isnull=True)
         .prefetch_related("companies", "deals", "tags")
     )

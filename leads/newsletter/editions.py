@@ -56,6 +56,7 @@ def pick_stories(start, end):
     newest), then up to PER_SECTION of each section, newest first."""
     published = list(
         Article.objects.published()
+        .in_edition(settings.LANGUAGE_CODE)
         .filter(published_at__gte=start, published_at__lt=end)
         .select_related("section")
         .order_by("-is_featured", "-published_at", "-pk")[:200]

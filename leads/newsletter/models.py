@@ -181,7 +181,7 @@ class Follow(models.Model):
         "company": ("companies", "company"),
         "deal": ("companies", "deal"),
         "section": ("articles", "section"),
-        "tag": ("taggit", "tag"),
+        "tag": ("articles", "tag"),
     }
 
     subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="follows")
@@ -212,10 +212,8 @@ class Follow(models.Model):
 
     @staticmethod
     def url_of(obj):
-        """The page of what is followed (taggit's tags have no get_absolute_url)."""
-        if hasattr(obj, "get_absolute_url"):
-            return obj.get_absolute_url()
-        return reverse("articles:tag", args=[obj.slug])
+        """The page of what is followed."""
+        return obj.get_absolute_url()
 
     @classmethod
     def kind_of(cls, obj):

@@ -1,5 +1,7 @@
 """The publishing lifecycle's model and QuerySet (see the package's docstring)."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -62,6 +64,13 @@ class PublishableQuerySet(models.QuerySet):
             return self
         return self.filter(pk__in=self.by(user).values("pk"))
 
+    def in_edition(self, language=None):
+        """What is written in the edition's language (the current edition's by default):
+        every reader page asks for `published().in_edition()`."""
+        from portal import editions
+
+        return self.filter(language=language or editions.current().language)
+
     def next_publication_time(self):
         """When the next scheduled item goes live (or None): a change of content."""
         return self.scheduled().values_list("published_at", flat=True).first()
@@ -89,6 +98,13 @@ class Publishable(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, editable=False,
         on_delete=models.SET_NULL, related_name="+", help_text="Who started it.",
     )  # fmt: skip
+    # Its edition, and the key it shares with its versions in the other editions (each
+    # version has its own words, status, time, review and history: Wagtail's model).
+    language = models.CharField(
+        max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE,
+        help_text="The edition it appears in.",
+    )  # fmt: skip
+    translation_key = models.UUIDField(default=uuid.uuid4, editable=False, db_index=True)
 
     objects = PublishableQuerySet.as_manager()
 
@@ -99,7 +115,10 @@ class Publishable(TimeStampedModel):
             models.CheckConstraint(
                 condition=~Q(status=Status.PUBLISHED) | Q(published_at__isnull=False),
                 name="%(class)s_published_has_time",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["translation_key", "language"], name="%(class)s_one_per_language"
+            ),
         ]
 
     @classmethod
@@ -119,6 +138,18 @@ class Publishable(TimeStampedModel):
         """Publishing without a time means "now"."""
         if self.status == Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+
+    def translations(self):
+        """Its versions in the other editions (any state)."""
+        return type(self).objects.filter(translation_key=self.translation_key).exclude(pk=self.pk)
+
+    def translation(self, language, queryset=None):
+        """Its version in `language` that `queryset` holds (published ones by default),
+        or None."""
+        if language == self.language:
+            return self
+        queryset = type(self).objects.published() if queryset is None else queryset
+        return queryset.filter(translation_key=self.translation_key, language=language).first()
 
     def is_by(self, user):
         """Whether `user` started it (a writer's own)."""

@@ -25,8 +25,18 @@ def _nav(page):
 
 
 @pytest.fixture
-def story(db):
-    return PublishedArticleFactory(section=SectionFactory(name="Batteries", slug="batteries"))
+def section(db):
+    return SectionFactory(name="Batteries", slug="batteries")
+
+
+@pytest.fixture
+def story(section):
+    return PublishedArticleFactory(section=section)
+
+
+@pytest.fixture
+def zh_story(section):
+    return PublishedArticleFactory(section=section, language="zh-hans", title="贝特瑞在丹吉尔")
 
 
 def test_the_english_edition_keeps_its_urls_and_says_it_is_english(client, story):
@@ -37,14 +47,14 @@ def test_the_english_edition_keeps_its_urls_and_says_it_is_english(client, story
     assert f'href="/articles/{story.slug}/"' in page
 
 
-def test_the_chinese_edition_lives_under_zh_with_its_own_links(client, story):
+def test_the_chinese_edition_lives_under_zh_with_its_own_links(client, zh_story):
     response = client.get("/zh/")
     page = response.content.decode()
     assert response.status_code == 200
     assert (_lang(page), response["Content-Language"]) == ("zh-Hans", "zh-Hans")
     assert _nav(page)[:2] == [("/zh/news/", "最新"), ("/zh/sections/batteries/", "Batteries")]
     assert ("/zh/companies/", "企业") in _nav(page)
-    assert f'href="/zh/articles/{story.slug}/"' in page
+    assert f'href="/zh/articles/{zh_story.slug}/"' in page
     assert "Skip to content" not in page and "跳到正文" in page
 
 
@@ -56,13 +66,19 @@ def test_the_browsers_language_never_changes_a_page(client, story):
     assert "Accept-Language" not in asked_in_chinese.get("Vary", "")
 
 
-def test_each_edition_keeps_its_own_cached_cards_and_navigation(client, story):
+def test_each_edition_lists_only_its_own_stories(client, story, zh_story):
     client.get("/")  # English cards and navigation, cached
     page = client.get("/zh/").content.decode()
-    assert f'href="/zh/articles/{story.slug}/"' in page
-    assert f'href="/articles/{story.slug}/"' not in page
+    assert f'href="/zh/articles/{zh_story.slug}/"' in page
+    assert story.slug not in page
     english = client.get("/").content.decode()
-    assert f'href="/zh/articles/{story.slug}/"' not in english
+    assert f'href="/articles/{story.slug}/"' in english and zh_story.slug not in english
+
+
+def test_a_story_has_one_address_in_its_own_edition(client, story, zh_story):
+    assert zh_story.get_absolute_url() == f"/zh/articles/{zh_story.slug}/"
+    assert client.get(f"/articles/{zh_story.slug}/").status_code == 404
+    assert client.get(f"/zh/articles/{story.slug}/").status_code == 404
 
 
 def test_reversed_urls_follow_the_active_edition():
@@ -103,9 +119,9 @@ def test_catalogues_compile_in_python_into_what_gettext_reads(tmp_path):
 
 def test_the_chinese_edition_writes_dates_the_chinese_way_in_beijing_time(client):
     published = datetime(2024, 3, 29, 17, 30, tzinfo=UTC)  # 01:30 on the 30th in Beijing
-    story = PublishedArticleFactory(published_at=published)
+    story = PublishedArticleFactory(published_at=published, language="zh-hans")
     card = client.get("/zh/news/").content.decode()
-    page = client.get(f"/zh/articles/{story.slug}/").content.decode()
+    page = client.get(story.get_absolute_url()).content.decode()
     assert ">2024年3月30日</time>" in card
     assert ">2024年3月30日 01:30（北京时间）</time>" in page
 
@@ -118,14 +134,15 @@ def test_the_english_edition_keeps_its_dates(client, settings):
 
 
 def test_the_chinese_front_page_and_bylines_speak_chinese(client):
-    story = PublishedArticleFactory(authors=[AuthorFactory(name="Leila Bennani"),
-                                             AuthorFactory(name="Tom Whitaker")])  # fmt: skip
+    authors = [AuthorFactory(name="Leila Bennani"), AuthorFactory(name="Tom Whitaker")]
+    story = PublishedArticleFactory(authors=authors, language="zh-hans")
+    english_story = PublishedArticleFactory(authors=authors)
     page = client.get("/zh/").content.decode()
     for words in ("最新", "订阅新闻简报", "每个工作日早晨送上电池供应链要闻"):
         assert words in page
-    story_page = client.get(f"/zh/articles/{story.slug}/").content.decode()
+    story_page = client.get(story.get_absolute_url()).content.decode()
     assert re.search(r"Leila Bennani</a>和<a [^>]+>Tom Whitaker", story_page)
     assert "免费获取完整报告" in story_page and ">首页</a>" in story_page
     assert "作者：" in story_page and "分享本文" in story_page and "min read" not in story_page
-    english = client.get(story.get_absolute_url()).content.decode()
+    english = client.get(english_story.get_absolute_url()).content.decode()
     assert re.search(r"Leila Bennani</a> and <a [^>]+>Tom Whitaker", english)

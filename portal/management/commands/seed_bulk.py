@@ -21,10 +21,9 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.html import escape, strip_tags
 from django.utils.text import slugify
-from taggit.models import Tag
 
 from articles.demo import SECTIONS
-from articles.models import Article, Author, Section, TaggedArticle
+from articles.models import Article, Author, Section, Tag, TaggedArticle
 from companies.models import Company, Deal, DealParty, DealPhase, Segment
 from leads.models import Lead
 from portal.cache import invalidate_content
