@@ -17,7 +17,8 @@ from companies.models import Company, Deal
 from portal.demo_images import illustration, portrait
 from portal.demo_pdf import text_pdf
 
-from .models import Article, Author, Image, Report, Section
+from . import demo_zh
+from .models import Article, Author, Image, Report, Section, Tag
 
 DEMO_TAG = "Demo content"
 DEMO_NOTE = (
@@ -577,3 +578,67 @@ def load_report(stdout=None):
     if stdout is not None:
         stdout.write("Reports: the demo report created.")
     return 1
+
+
+def _fill(obj, words):
+    """Set the Chinese column of each of `words` ({field: Chinese}) that is still empty."""
+    changed = [f"{name}_zh_hans" for name in words if not getattr(obj, f"{name}_zh_hans")]
+    for field in changed:
+        setattr(obj, field, words[field.removesuffix("_zh_hans")])
+    if changed:
+        obj.save(update_fields=changed)
+
+
+@transaction.atomic
+def load_chinese(stdout=None):
+    """The Chinese edition's words (articles.demo_zh): sections, tags, authors, images,
+    and each factual story's Chinese version (its own record, sharing the English one's
+    translation key), once."""
+    for slug, (name, description) in demo_zh.SECTIONS.items():
+        for section in Section.objects.filter(slug=slug):
+            _fill(section, {"name": name, "description": description})
+    for english, chinese in demo_zh.TAGS.items():
+        for tag in Tag.objects.filter(name_en_gb=english):
+            _fill(tag, {"name": chinese})
+    for slug, (job_title, bio) in demo_zh.AUTHORS.items():
+        for author in Author.objects.filter(slug=slug):
+            _fill(author, {"job_title": job_title, "bio": bio})
+    created = 0
+    for slug, words in demo_zh.STORIES.items():
+        english = Article.objects.filter(slug=slug, language="en-gb").first()
+        if english is None or english.translations().exists():
+            continue
+        if english.hero:
+            _fill(english.hero, {"alt_text": words["alt"], "caption": words.get("caption", ""),
+                                 "credit": "插图：演示图片"})  # fmt: skip
+        chinese = Article.objects.create(
+            slug=demo_zh.chinese_slug(slug), language="zh-hans",
+            translation_key=english.translation_key, title=words["title"], dek=words["dek"],
+            body=words["body"] + demo_zh.TRANSLATION_NOTE, section=english.section,
+            hero=english.hero, status=Article.Status.PUBLISHED,
+            published_at=english.published_at + demo_zh.PUBLISHED_LATER_BY,
+        )  # fmt: skip
+        chinese.authors.set(english.authors.all())
+        chinese.tags.set(english.tags.all())
+        chinese.companies.set(english.companies.all())
+        chinese.deals.set(english.deals.all())
+        Article.objects.filter(pk=chinese.pk).update(
+            created_at=chinese.published_at, updated_at=chinese.published_at
+        )
+        created += 1
+    report = Report.objects.filter(slug=DEMO_REPORT["slug"], language="en-gb").first()
+    if report is not None and not report.translations().exists():
+        chinese = Report(
+            slug=demo_zh.chinese_slug(report.slug), language="zh-hans",
+            translation_key=report.translation_key, cover=report.cover,
+            status=Report.Status.PUBLISHED, published_at=report.published_at,
+            page_count=report.page_count, file_bytes=report.file_bytes, **demo_zh.REPORT,
+        )  # fmt: skip
+        chinese.file.save("report-zh.pdf", ContentFile(report.file.read()), save=False)
+        chinese.save()
+        chinese.articles.set(Article.objects.filter(translation_key__in=report.articles.values(
+            "translation_key"), language="zh-hans"))  # fmt: skip
+        chinese.companies.set(report.companies.all())
+    if stdout is not None:
+        stdout.write(f"Chinese edition: {created} stories translated.")
+    return created

@@ -11,20 +11,24 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchHeadline, SearchRank
 from django.db import connection
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from companies.models import Company, Deal
+from portal import chinese, editions
 from portal.cache.memo import memo
+from portal.editions import localized
 from portal.seo import PageMeta
 
 from .cards import ArticleVersion, render_cards
 from .models import Article
+from .models.article import search_query
 
 MAX_QUERY_LENGTH = 200
 # Ranking is computed for the most recent matches only, so that a common word costs the
@@ -164,7 +168,7 @@ def ranked_matches(query, filters=Filters()):
 
 
 def _search_query(query):
-    return SearchQuery(query, search_type="websearch", config="english")
+    return search_query(query)
 
 
 @dataclass(frozen=True)
@@ -175,6 +179,7 @@ class SearchHit:
     updated_at: datetime
     title: str
     headline: str
+    body_html: str = ""  # for a snippet worked out here (Chinese: no headline)
 
 
 class Result(NamedTuple):
@@ -195,8 +200,8 @@ def results(hits, query):
 def page_meta(query):
     """Return the metadata of a results page (never indexed)."""
     return PageMeta(
-        title=f"Search: {query}" if query else "Search",
-        description="Search the news, company profiles and deals.",
+        title=gettext("Search: %(query)s") % {"query": query} if query else gettext("Search"),
+        description=gettext("Search the news, company profiles and deals."),
         path=reverse("articles:search"),
         noindex=True,
     )
@@ -226,6 +231,16 @@ class RankedArticles:
     def _load(self, ids):
         if not ids:
             return []
+        if editions.current().language == "zh-hans":  # PostgreSQL cannot mark unspaced text
+            rows = (
+                Article.objects.published()
+                .in_edition()
+                .filter(pk__in=ids)
+                .annotate(headline=Value(""))
+                .values_list("pk", "updated_at", "title", "headline", "body_html")
+            )
+            by_id = {row[0]: SearchHit(*row) for row in rows}
+            return [by_id[pk] for pk in ids if pk in by_id]
         rows = (
             Article.objects.published()
             .in_edition()
@@ -258,7 +273,11 @@ def snippet(article, query):
     else:
         text = _plain(strip_tags(article.body_html))
         wanted, _ = query_terms(query)
-        text = _window(text, wanted)
+        if chinese.has_chinese(query):
+            wanted = [*wanted, *chinese.query_words(" ".join(wanted))]
+            text = _window_chars(text, wanted)
+        else:
+            text = _window(text, wanted)
         for term in sorted(wanted, key=len, reverse=True):
             text = re.sub(
                 re.escape(term), lambda m: f"{MARK_START}{m.group(0)}{MARK_END}", text,
@@ -289,6 +308,14 @@ def _window(text, terms):
     return ("… " if start else "") + piece + (" …" if start + SNIPPET_WORDS < len(words) else "")
 
 
+def _window_chars(text, terms, width=SNIPPET_WORDS * 3):
+    """The piece of unspaced text around the first of `terms` it contains."""
+    found = [text.find(term) for term in terms if term and text.find(term) >= 0]
+    start = max(0, min(found, default=0) - width // 4)
+    piece = text[start : start + width]
+    return ("…" if start else "") + piece + ("…" if start + width < len(text) else "")
+
+
 def search_companies(query, limit=5):
     """Return companies whose name, legal name or other names contain a wanted word."""
     wanted, _ = query_terms(query)
@@ -303,10 +330,10 @@ def search_deals(query, limit=5):
     if not wanted:
         return Deal.objects.none()
     deals = Deal.objects.for_listing()
+    fields = [*localized("title"), *localized("site_name"), "site_aliases"]  # every edition's
     for term in wanted:
-        deals = deals.filter(
-            Q(title__icontains=term)
-            | Q(site_name__icontains=term)
-            | Q(site_aliases__icontains=term)
-        )
+        condition = Q()
+        for field in fields:
+            condition |= Q(**{f"{field}__icontains": term})
+        deals = deals.filter(condition)
     return deals[:limit]

@@ -4,6 +4,7 @@ from django.db.models import Max, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.publishing.sitemaps import VersionsSitemap
 from portal.seo import SiteUrlSitemap
 
 from .models import Article, Section, TaggedArticle
@@ -11,15 +12,9 @@ from .models import Article, Section, TaggedArticle
 NEWS_SITEMAP_DAYS = 2
 
 
-class ArticleSitemap(SiteUrlSitemap):
+class ArticleSitemap(VersionsSitemap):
     changefreq = "daily"
-    limit = 10_000
-
-    def items(self):
-        return Article.objects.published().only("slug", "updated_at").order_by("-published_at")
-
-    def lastmod(self, item):
-        return item.updated_at
+    model, route = Article, "articles:detail"
 
     def index_lastmod(self):
         return Article.objects.published().aggregate(latest=Max("updated_at"))["latest"]

@@ -8,7 +8,7 @@ record with its own lifecycle (`Publishable.language` and `translation_key`).
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Author, Section, Tag
+from .models import Author, Image, Section, Tag
 
 
 @register(Section)
@@ -24,3 +24,8 @@ class TagTranslation(TranslationOptions):
 @register(Author)
 class AuthorTranslation(TranslationOptions):
     fields = ["job_title", "bio"]
+
+
+@register(Image)
+class ImageTranslation(TranslationOptions):
+    fields = ["alt_text", "caption", "credit"]

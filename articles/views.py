@@ -188,9 +188,8 @@ class ArticleDetailView(DetailView):
     page_parameters = ()
 
     def get_queryset(self):
-        return (
-            Article.objects.published().in_edition().select_related("section", "hero").with_report()
-        )
+        articles = Article.objects.published().in_edition().select_related("section", "hero")
+        return articles.with_report().with_versions()
 
     def get(self, request, *args, **kwargs):
         try:
@@ -233,7 +232,7 @@ class ArticlePreviewView(PermissionRequiredMixin, ArticleDetailView):
 
     def get_queryset(self):
         articles = Article.objects.visible_to(self.request.user)
-        return articles.select_related("section", "hero").with_report()
+        return articles.select_related("section", "hero").with_report().with_versions()
 
     def get_object(self, queryset=None):
         return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])

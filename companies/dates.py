@@ -4,26 +4,32 @@ from datetime import date, timedelta
 
 from django.db import models
 from django.utils.dateformat import format as format_date
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from portal import editions
 
 
 class DatePrecision(models.TextChoices):
-    DAY = "day", "Day"
-    MONTH = "month", "Month"
-    QUARTER = "quarter", "Quarter"
-    YEAR = "year", "Year"
+    DAY = "day", _("Day")
+    MONTH = "month", _("Month")
+    QUARTER = "quarter", _("Quarter")
+    YEAR = "year", _("Year")
 
 
 def format_partial_date(value, precision):
     """Return `value` as text at its precision: '29 March 2024', 'August 2000', 'Q3 2026'."""
     if value is None:
         return ""
+    formats = editions.current().formats  # each edition writes dates its own way
     if precision == DatePrecision.YEAR:
-        return str(value.year)
+        return gettext("%(year)s") % {"year": value.year}
     if precision == DatePrecision.QUARTER:
-        return f"Q{(value.month - 1) // 3 + 1} {value.year}"
+        quarter = (value.month - 1) // 3 + 1
+        return gettext("Q%(quarter)s %(year)s") % {"quarter": quarter, "year": value.year}
     if precision == DatePrecision.MONTH:
-        return format_date(value, "F Y")
-    return format_date(value, "j F Y")
+        return format_date(value, formats["month"])
+    return format_date(value, formats["long"])
 
 
 def iso_partial_date(value, precision):

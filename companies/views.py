@@ -1,6 +1,7 @@
 from django.db.models import F, Prefetch
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.generic import DetailView, ListView, TemplateView, View
 
 from portal.exports import csv_response, json_array_response
@@ -25,7 +26,7 @@ def tracker_page_meta(title="Investment deals tracker", route="companies:deal_li
                       description=None):  # fmt: skip
     """The metadata of a page of the tracker (the page's route named)."""
     tracker_path, path = reverse("companies:deal_list"), reverse(route)
-    crumbs = [home_crumb(), ("Deals", tracker_path)]
+    crumbs = [home_crumb(), (gettext("Deals"), tracker_path)]
     return PageMeta(
         title=title,
         description=description or TRACKER_DESCRIPTION,
@@ -59,11 +60,12 @@ class CompanyListView(ListView):
         context = super().get_context_data(**kwargs)
         context["filter_form"] = self.filter_form
         context["page_meta"] = PageMeta(
-            title="Companies",
-            description="Profiles of the companies and investors in the battery and EV supply "
-            "chain.",
+            title=gettext("Companies"),
+            description=gettext(
+                "Profiles of the companies and investors in the battery and EV supply chain."
+            ),
             path=reverse("companies:company_list"),
-            breadcrumbs=[home_crumb(), ("Companies", reverse("companies:company_list"))],
+            breadcrumbs=[home_crumb(), (gettext("Companies"), reverse("companies:company_list"))],
         )
         return context
 

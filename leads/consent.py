@@ -3,10 +3,15 @@ own versioned text. Every agreement is kept as a `leads.Consent` row (purpose, v
 time, form), and the privacy page shows every version ever used.
 
 To change a wording, add a new version at the top of its purpose's list: the forms show
-the first one, and the old ones stay, so each stored row still points at its text.
+the first one in the edition's language, and the old ones stay, so each stored row (which
+keeps the version and the language it was given in) still points at its text.
 """
 
 from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 CONTACT = "contact"
 NEWSLETTER = "newsletter"
@@ -17,10 +22,18 @@ class ConsentText:
     purpose: str
     version: str
     text: str
+    language: str = settings.LANGUAGE_CODE  # each edition's readers agree to their own
 
 
 TEXTS = {
     CONTACT: [
+        ConsentText(
+            CONTACT,
+            "2026-12-04",
+            "我同意出版方保存本表单中的信息，用于向我发送我所索取的内容，并就本次请求与我联系。"
+            "我可以随时要求导出或删除我的数据。",
+            "zh-hans",
+        ),
         ConsentText(
             CONTACT,
             "2026-12-02",
@@ -39,25 +52,39 @@ TEXTS = {
     NEWSLETTER: [
         ConsentText(
             NEWSLETTER,
+            "2026-12-04",
+            "向我发送新闻简报和我选择的提醒。我会先通过电子邮件确认，并可在任何一封邮件中一键退订。",
+            "zh-hans",
+        ),
+        ConsentText(
+            NEWSLETTER,
             "2026-12-02",
             "Send me the newsletter and the alerts I choose. I confirm by e-mail first, and "
             "can unsubscribe with one click in any of them.",
         ),
     ],
 }
-PURPOSE_NAMES = {CONTACT: "Contact about the request", NEWSLETTER: "Newsletter"}
+PURPOSE_NAMES = {CONTACT: _("Contact about the request"), NEWSLETTER: _("Newsletter")}
 # Said next to every form and on the privacy page; it is a promise, not a choice.
-NO_THIRD_PARTIES = (
+NO_THIRD_PARTIES = _(
     "We never sell or share your details with third parties. They are read only by our "
     "editorial and sales team."
 )
 
 
-def current(purpose):
-    """The text readers are shown now for `purpose`."""
-    return TEXTS[purpose][0]
+def current(purpose, language=None):
+    """The text readers of the edition in `language` (the current one) are shown now
+    for `purpose`."""
+    language = language or get_language()
+    texts = TEXTS[purpose]
+    return next((t for t in texts if t.language == language), None) or next(
+        t for t in texts if t.language == settings.LANGUAGE_CODE
+    )
 
 
-def text_of(purpose, version):
-    """The text of `purpose` at `version` ('' if unknown)."""
-    return next((t.text for t in TEXTS.get(purpose, []) if t.version == version), "")
+def text_of(purpose, version, language=settings.LANGUAGE_CODE):
+    """The text of `purpose` at `version` in `language` ('' if unknown)."""
+    return next(
+        (t.text for t in TEXTS.get(purpose, []) if (t.version, t.language) == (version, language)),
+        "",
+    )

@@ -5,6 +5,8 @@ from urllib.parse import parse_qs
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from portal.cache.pages import campaign_parameters
@@ -30,12 +32,12 @@ class LeadForm(spam.GuardFields, forms.ModelForm):
     article_slug = forms.SlugField(widget=forms.HiddenInput, required=False, max_length=200)
     report_slug = forms.SlugField(widget=forms.HiddenInput, required=False, max_length=200)
     # One unticked choice per purpose (leads.consent), each stored as a Consent row.
+    # Their labels are the current texts in the edition's language (set in __init__).
     consent = forms.BooleanField(
         required=True,
-        label=current(CONTACT).text,
-        error_messages={"required": "Please tick the box so that we may contact you."},
+        error_messages={"required": _("Please tick the box so that we may contact you.")},
     )
-    newsletter = forms.BooleanField(required=False, label=current(NEWSLETTER).text)
+    newsletter = forms.BooleanField(required=False)
 
     class Meta:
         model = Lead
@@ -43,7 +45,12 @@ class LeadForm(spam.GuardFields, forms.ModelForm):
             "name", "email", "company", "job_title", "phone", "country", "topic", "message",
             "kind", "page_url", "referrer", *UTM_FIELDS,
         ]  # fmt: skip
-        labels = {"topic": "Report or topic", "job_title": "Job title", "email": "Work e-mail"}
+        labels = {
+            "name": _("Name"), "email": _("Work e-mail"), "company": _("Company"),
+            "job_title": _("Job title"), "phone": _("Phone or WhatsApp"),
+            "country": _("Country"), "topic": _("Report or topic"), "message": _("Message"),
+            "kind": _("Kind"),
+        }  # fmt: skip
         widgets = {
             "message": forms.Textarea(attrs={"rows": 5, "maxlength": MAX_MESSAGE_LENGTH}),
             "kind": forms.RadioSelect,
@@ -51,7 +58,7 @@ class LeadForm(spam.GuardFields, forms.ModelForm):
             "referrer": forms.HiddenInput,
             **dict.fromkeys(UTM_FIELDS, forms.HiddenInput),
         }
-        help_texts = {"phone": "Include the country code, e.g. +212 …"}
+        help_texts = {"phone": _("Include the country code, e.g. +212 …")}
 
     def __init__(self, *args, article=None, report=None, **kwargs):
         kwargs.setdefault("label_suffix", "")
@@ -62,7 +69,9 @@ class LeadForm(spam.GuardFields, forms.ModelForm):
         self.report = report
         if report is not None:  # the topic is the report, a hidden field on its page
             self.fields["topic"].required = False
-        self.fields["country"].choices = [("", "Choose a country"), *countries]
+        self.fields["country"].choices = [("", gettext("Choose a country")), *countries]
+        self.fields["consent"].label = current(CONTACT).text
+        self.fields["newsletter"].label = current(NEWSLETTER).text
         self.fields["message"].required = False
         self.fields["kind"].choices = Lead.Kind.choices
         autocomplete = {
@@ -91,7 +100,7 @@ class LeadForm(spam.GuardFields, forms.ModelForm):
     def clean_phone(self):
         phone = _single_line(self.cleaned_data["phone"])
         if phone and not re.fullmatch(r"\+?[0-9 ()./-]{5,40}", phone):
-            raise ValidationError("Use digits, spaces and an optional leading +.")
+            raise ValidationError(_("Use digits, spaces and an optional leading +."))
         return phone
 
     def clean_message(self):
@@ -108,7 +117,7 @@ class LeadForm(spam.GuardFields, forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if self.report is not None and not cleaned.get("topic"):
-            cleaned["topic"] = f"Report: {self.report.title}"[:200]
+            cleaned["topic"] = report_topic(self.report)
         return cleaned
 
     def consented_purposes(self):
@@ -131,17 +140,23 @@ def lead_form_initial(request, article=None, report=None):
     )
     if article is not None:
         initial.update(
-            article_slug=article.slug, topic=f"Full report: {article.title}"[:200],
+            article_slug=article.slug,
+            topic=(gettext("Full report: %(title)s") % {"title": article.title})[:200],
             kind=Lead.Kind.REPORT_REQUEST, page_url=article.get_absolute_url(),
         )  # fmt: skip
     if report is not None:
         initial.update(
-            report_slug=report.slug, topic=f"Report: {report.title}"[:200],
+            report_slug=report.slug, topic=report_topic(report),
             kind=Lead.Kind.REPORT_REQUEST,
         )  # fmt: skip
     elif params.get("topic"):
         initial["topic"] = params["topic"][:200]
     return initial
+
+
+def report_topic(report):
+    """The topic of a request for `report`, in the reader's edition."""
+    return (gettext("Report: %(title)s") % {"title": report.title})[:200]
 
 
 def _same_site_path_or_url(value):

@@ -12,6 +12,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import ListView
@@ -39,10 +40,12 @@ class ReportListView(ListView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             page_meta=PageMeta(
-                title="Free full reports", path=reverse("leads:reports"),
-                description="Our full reports on the battery and EV supply chain: free, "
-                "delivered by e-mail.",
-                breadcrumbs=[home_crumb(), ("Reports", reverse("leads:reports"))],
+                title=gettext("Free full reports"), path=reverse("leads:reports"),
+                description=gettext(
+                    "Our full reports on the battery and EV supply chain: free, delivered by "
+                    "e-mail."
+                ),
+                breadcrumbs=[home_crumb(), (gettext("Reports"), reverse("leads:reports"))],
             ),
             **kwargs,
         )  # fmt: skip
@@ -56,6 +59,7 @@ class ReportDetailView(LeadCreateView):
     @cached_property
     def report(self):
         reports = self.reports().select_related("cover").prefetch_related("companies", "articles")
+        reports = reports.with_versions()
         return get_object_or_404(reports, **self.kwargs)  # the slug (or, previewed, the pk)
 
     def reports(self):
@@ -68,9 +72,10 @@ class ReportDetailView(LeadCreateView):
         context["page_meta"] = PageMeta(
             title=report.title, description=report.summary[:300],
             path=report.get_absolute_url(), og_type="article",
-            breadcrumbs=[home_crumb(), ("Reports", reverse("leads:reports")),
+            breadcrumbs=[home_crumb(), (gettext("Reports"), reverse("leads:reports")),
                          (report.title, report.get_absolute_url())],
             structured_data=[structured_data.report(report)],
+            counterparts=report.edition_paths(),
         )  # fmt: skip
         context["stories"] = [a for a in report.articles.all() if a.is_live]
         return context
@@ -138,7 +143,7 @@ def link_problem_page(request, report, token, problem):
         request, "leads/link_problem.html",
         {"report": report, "token": token, "reason": problem.reason,
          "address": _masked(problem.lead.email) if problem.lead else "",
-         "page_meta": PageMeta(title="Your download link", path=report.get_absolute_url(),
+         "page_meta": PageMeta(title=gettext("Your download link"), path=report.get_absolute_url(),
                                noindex=True)},
         status=status,
     )  # fmt: skip

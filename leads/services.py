@@ -42,7 +42,8 @@ def lead_submit(*, form, request) -> Lead:
             page = (form.cleaned_data.get("page_url") or request.path)[:200]
             Consent.objects.bulk_create(
                 Consent(lead=lead, purpose=purpose, version=consent.current(purpose).version,
-                        given_at=lead.created_at, form=page)
+                        language=consent.current(purpose).language, given_at=lead.created_at,
+                        form=page)
                 for purpose in form.consented_purposes()
             )  # fmt: skip
             if consent.NEWSLETTER in form.consented_purposes():

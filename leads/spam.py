@@ -21,6 +21,7 @@ from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext_lazy as _
 
 from portal.clients import client_address
 
@@ -92,7 +93,7 @@ class FormGuard:
 class GuardFields(forms.Form):
     """The guard's fields, on every form it guards: the honeypot and the token."""
 
-    website = forms.CharField(required=False, max_length=200, label="Leave this field empty")
+    website = forms.CharField(required=False, max_length=200, label=_("Leave this field empty"))
     form_token = forms.CharField(widget=forms.HiddenInput, max_length=300)
 
     def __init__(self, *args, **kwargs):

@@ -6,6 +6,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
 
@@ -37,7 +38,7 @@ class LeadCreateView(spam.GuardedFormMixin, FormView):
     def article(self):
         """The published article the form is about (`?article=` or the posted slug), if any."""
         slug = self.request.GET.get("article") or self.request.POST.get("article_slug")
-        return _published(Article.objects.only("pk", "slug", "title"), slug)
+        return _published(Article.objects.only("pk", "slug", "title", "language"), slug)
 
     @cached_property
     def report(self):
@@ -62,8 +63,10 @@ class LeadCreateView(spam.GuardedFormMixin, FormView):
         context["no_third_parties"] = consent.NO_THIRD_PARTIES
         context["valid_days"] = settings.REPORT_LINK_DAYS
         context["page_meta"] = PageMeta(
-            title="Get the free full report" if article else "Contact us",
-            description="Ask for the free full report behind our stories, or send us an enquiry.",
+            title=gettext("Get the free full report") if article else gettext("Contact us"),
+            description=gettext(
+                "Ask for the free full report behind our stories, or send us an enquiry."
+            ),
             path=reverse("leads:contact"),
         )
         return context
@@ -94,9 +97,19 @@ class LeadThanksView(TemplateView):
         )
         context["valid_days"] = settings.REPORT_LINK_DAYS
         context["page_meta"] = PageMeta(
-            title="Thank you", path=reverse("leads:thanks"), noindex=True
+            title=gettext("Thank you"), path=reverse("leads:thanks"), noindex=True
         )
         return context
+
+
+def privacy_texts():
+    """[(purpose name, [(text, its language's name, whether current)])], newest first."""
+    names = dict(settings.LANGUAGES)
+    current = [consent.current(p, code) for p in consent.TEXTS for code in names]
+    return [
+        (consent.PURPOSE_NAMES[purpose], [(t, names[t.language], t in current) for t in texts])
+        for purpose, texts in consent.TEXTS.items()
+    ]
 
 
 class PrivacyView(TemplateView):
@@ -106,10 +119,10 @@ class PrivacyView(TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            texts=[(consent.PURPOSE_NAMES[p], versions) for p, versions in consent.TEXTS.items()],
+            texts=privacy_texts(),
             no_third_parties=consent.NO_THIRD_PARTIES,
             retention_days=settings.LEADS_RETENTION_DAYS,
             link_days=settings.REPORT_LINK_DAYS,
-            page_meta=PageMeta(title="Privacy", path=reverse("leads:privacy")),
+            page_meta=PageMeta(title=gettext("Privacy"), path=reverse("leads:privacy")),
             **kwargs,
         )  # fmt: skip

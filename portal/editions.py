@@ -23,6 +23,7 @@ class Edition:
     prefix: str  # the first segment of its URLs ("" at the root)
     lang: str  # BCP 47, for <html lang>, hreflang and inLanguage
     name: str  # in its own language, for the switch
+    news_language: str  # <news:language> of the Google News sitemap
     time_zone: str = ""  # its readers' zone ("": the newsroom's, settings.TIME_ZONE)
     # How its pages write dates and times (`{{ value|edition_date:"long" }}`).
     formats: dict = field(default_factory=dict)
@@ -30,12 +31,13 @@ class Edition:
 
 EDITIONS = {
     "en-gb": Edition(
-        "en-gb", "", "en", "English",
-        formats={"date": "j M Y", "long": "j F Y", "datetime": "j F Y, H:i T"},
+        "en-gb", "", "en", "English", "en",
+        formats={"date": "j M Y", "long": "j F Y", "month": "F Y", "datetime": "j F Y, H:i T"},
     ),
     "zh-hans": Edition(
-        "zh-hans", "zh", "zh-Hans", "简体中文", time_zone="Asia/Shanghai",
-        formats={"date": "Y年n月j日", "long": "Y年n月j日", "datetime": "Y年n月j日 H:i（北京时间）"},
+        "zh-hans", "zh", "zh-Hans", "简体中文", "zh-cn", time_zone="Asia/Shanghai",
+        formats={"date": "Y年n月j日", "long": "Y年n月j日", "month": "Y年n月",
+                 "datetime": "Y年n月j日 H:i（北京时间）"},
     ),
 }  # fmt: skip
 BY_PREFIX = {edition.prefix: edition for edition in EDITIONS.values() if edition.prefix}
@@ -57,6 +59,19 @@ def from_path(path):
     """The edition a URL path belongs to: its first segment, or the default edition."""
     first = path.lstrip("/").split("/", 1)[0]
     return BY_PREFIX.get(first, EDITIONS[settings.LANGUAGE_CODE])
+
+
+def counterpart_path(path, edition):
+    """The same page's path in `edition` (a page of the same records under its prefix)."""
+    own = from_path(path)
+    rest = path.lstrip("/")
+    if own.prefix:
+        rest = rest[len(own.prefix) :].lstrip("/")
+    return f"/{edition.prefix}/{rest}" if edition.prefix else f"/{rest}"
+
+
+def front_page_path(edition):
+    return f"/{edition.prefix}/" if edition.prefix else "/"
 
 
 class EditionPrefixPattern(LocalePrefixPattern):

@@ -29,6 +29,12 @@ ALLOWED_ATTRIBUTES = {
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 LIBRARY_IMAGE = re.compile(r"^image:(\d{1,12})$")
 BODY_IMAGE_SIZES = "(min-width: 44rem) 42rem, 100vw"
+# A line break inside a paragraph between two Chinese (or Japanese) characters: browsers
+# show it as a space, which Chinese text never has, so it is joined up before rendering.
+CJK_LINE_BREAK = re.compile(
+    r"(?<=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])\n[ \t]*"
+    r"(?=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])"
+)
 
 
 def sanitise_html(html):
@@ -130,5 +136,6 @@ def render_markdown(text, images=None):
     extensions = ["extra", "sane_lists", "smarty"]
     if images is not None:
         extensions.append(_ImagesExtension(images))
-    html = markdown_lib.markdown(text or "", extensions=extensions, output_format="html")
+    text = CJK_LINE_BREAK.sub("", text or "")
+    html = markdown_lib.markdown(text, extensions=extensions, output_format="html")
     return sanitise_html(html)

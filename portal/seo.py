@@ -9,6 +9,8 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext
 
+from portal import editions
+
 
 def absolute_url(path):
     """Return `path` as an absolute URL on the public site (from SITE_URL)."""
@@ -41,6 +43,31 @@ class PageMeta:
     noindex: bool = False
     breadcrumbs: list = field(default_factory=list)
     structured_data: list = field(default_factory=list)
+    # The page in each edition, {language: path}. None: the same records' page exists in
+    # every edition (lists, companies, deals); a story or report names its versions.
+    counterparts: dict | None = None
+
+    @property
+    def edition_paths(self):
+        """{language: path} of the page in every edition it exists in."""
+        if self.counterparts is not None:
+            return self.counterparts
+        return {
+            language: editions.counterpart_path(self.path, edition)
+            for language, edition in editions.EDITIONS.items()
+        }
+
+    @property
+    def hreflang_links(self):
+        """(hreflang, absolute URL) of the page in each edition, and x-default (the
+        English page, else the only one), when it exists in more than one."""
+        paths = self.edition_paths
+        if self.noindex or len(paths) < 2:
+            return []
+        links = [(editions.EDITIONS[language].lang, absolute_url(path))
+                 for language, path in paths.items()]  # fmt: skip
+        default = paths.get(settings.LANGUAGE_CODE) or next(iter(paths.values()))
+        return [*links, ("x-default", absolute_url(default))]
 
     @property
     def breadcrumb_list(self):
@@ -78,7 +105,22 @@ class PageMeta:
 
 
 class SiteUrlSitemap(Sitemap):
-    """A sitemap whose absolute URLs come from SITE_URL, not from the request's host."""
+    """A sitemap whose absolute URLs come from SITE_URL, not from the request's host, with
+    each page in every edition it exists in and its hreflang alternates (Django's i18n
+    sitemaps: `location()` runs in each edition's language)."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+    languages = list(editions.EDITIONS)
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        urls = super().get_urls(page, site, protocol)
+        for url in urls:  # hreflang as the pages' heads say it: en, zh-Hans
+            for alternate in url["alternates"]:
+                edition = editions.EDITIONS.get(alternate["lang_code"])
+                alternate["lang_code"] = edition.lang if edition else alternate["lang_code"]
+        return urls
 
     @property
     def protocol(self):

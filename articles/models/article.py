@@ -4,19 +4,22 @@ import math
 from collections import Counter
 from urllib.parse import quote, urlencode
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorField
 from django.core.files.storage import default_storage
 from django.db import connection, models
-from django.db.models import F, OuterRef, Q, Subquery, Window
+from django.db.models import F, OuterRef, Q, Subquery, Value, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import strip_tags
+from django.utils.translation import gettext
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 from taggit.models import ItemBase
 
 from companies.models import Company, Deal
+from portal import chinese, editions
 from portal.editions import localized
 from portal.publishing.models import Publishable, PublishableQuerySet
 from portal.seo import PageMeta, absolute_url, home_crumb
@@ -33,7 +36,8 @@ RELATED_LINKS_SCANNED = 2000
 RELATED_CANDIDATES = 20
 # The columns an article card needs: lists load these and nothing more.
 LISTING_FIELDS = [
-    "title", "slug", "dek", "published_at", "updated_at", "revised_at", "status", "is_featured",
+    "title", "slug", "language", "dek", "published_at", "updated_at", "revised_at", "status",
+    "is_featured",
     "hero__file", "hero__width", "hero__height", "hero__renditions", "hero__card_renditions",
     "hero__file_bytes", "section__slug", *localized("section__name"),
 ]  # fmt: skip
@@ -76,8 +80,7 @@ class ArticleQuerySet(PublishableQuerySet):
             return self
         slug = Q(slug__startswith=text.lower())
         if connection.vendor == "postgresql":
-            query = SearchQuery(text, search_type="websearch", config="english")
-            return self.filter(Q(search_vector=query) | slug)
+            return self.filter(Q(search_vector=search_query(text)) | slug)
         words = Q()
         for word in text.split()[:8]:
             words &= Q(title__icontains=word) | Q(dek__icontains=word) | Q(body__icontains=word)
@@ -204,9 +207,20 @@ class ArticleQuerySet(PublishableQuerySet):
         return chosen
 
 
+def search_query(text, language=None):
+    """A reader's query for the full-text index of stories in `language` (the current
+    edition's): web-search syntax on English words; on Chinese, every word jieba finds."""
+    language = language or editions.current().language
+    words = chinese.query_words(text) if chinese.has_chinese(text) else []
+    if language == "zh-hans" and words:
+        return SearchQuery(" ".join(words), search_type="plain", config=chinese.CONFIG)
+    return SearchQuery(text, search_type="websearch", config="english")
+
+
 def count_words(html):
-    """Return the number of words readers see in rendered `html`."""
-    return len(strip_tags(html).split())
+    """Return the number of words readers see in rendered `html` (Chinese characters
+    counted as the words they take as long to read as: portal.chinese)."""
+    return chinese.reading_units(strip_tags(html))
 
 
 def reading_minutes(words):
@@ -321,10 +335,21 @@ class Article(Publishable):
         """Store the weighted full-text vector (PostgreSQL): title, then standfirst, then body."""
         if connection.vendor != "postgresql":
             return
-        Article.objects.filter(pk=self.pk).update(search_vector=self.search_vector_expression())
+        Article.objects.filter(pk=self.pk).update(
+            search_vector=self.search_vector_expression(self.language, self)
+        )
 
     @staticmethod
-    def search_vector_expression():
+    def search_vector_expression(language=settings.LANGUAGE_CODE, article=None):
+        """The weighted vector of title, standfirst and body: English words stemmed; for
+        a Chinese `article`, the words jieba finds in its texts (portal.chinese)."""
+        if language == "zh-hans" and article is not None:
+            texts = [(article.title, "A"), (article.dek, "B"), (article.body, "C")]
+            vectors = [
+                SearchVector(Value(chinese.index_words(text)), weight=weight, config=chinese.CONFIG)
+                for text, weight in texts
+            ]
+            return vectors[0] + vectors[1] + vectors[2]
         return (
             SearchVector("title", weight="A", config="english")
             + SearchVector("dek", weight="B", config="english")
@@ -345,7 +370,10 @@ class Article(Publishable):
             ("LinkedIn", "https://www.linkedin.com/sharing/share-offsite/?" + query(url=url)),
             ("X", "https://x.com/intent/post?" + query(text=self.title, url=url)),
             ("WhatsApp", "https://wa.me/?" + query(text=f"{self.title} {url}")),
-            ("E-mail", "mailto:?" + query(subject=self.title, body=f"{self.dek}\n\n{url}")),
+            (
+                gettext("E-mail"),
+                "mailto:?" + query(subject=self.title, body=f"{self.dek}\n\n{url}"),
+            ),
         ]
 
     def page_meta(self, structured_data=()):
@@ -363,7 +391,14 @@ class Article(Publishable):
                 (self.title, self.get_absolute_url()),
             ],
             structured_data=list(structured_data),
+            counterparts=self.edition_paths(),
         )
+
+    @property
+    def keywords(self):
+        """Its tags' names in its own edition's words (feeds and sitemaps are unprefixed)."""
+        with translation.override(self.language):
+            return [tag.name for tag in self.tags.all()]
 
     @property
     def reading_minutes(self):

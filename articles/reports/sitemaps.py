@@ -1,13 +1,8 @@
-from portal.seo import SiteUrlSitemap
+from portal.publishing.sitemaps import VersionsSitemap
 
 from .models import Report
 
 
-class ReportSitemap(SiteUrlSitemap):
+class ReportSitemap(VersionsSitemap):
     changefreq = "weekly"
-
-    def items(self):
-        return Report.objects.published().only("slug", "updated_at").order_by("-published_at")
-
-    def lastmod(self, item):
-        return item.updated_at
+    model, route = Report, "leads:report"

@@ -6,10 +6,13 @@ from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from modeltranslation.utils import build_localized_fieldname
 
 from portal import structured_data
+from portal.editions import localized
 from portal.images import CheckedImageField
 from portal.markdown import render_markdown
 from portal.models import TimeStampedModel
@@ -38,12 +41,12 @@ class CompanyQuerySet(models.QuerySet):
         return self.select_related("parent").prefetch_related("segments").order_by("name")
 
     def search(self, *terms):
-        """Return companies whose name, legal name or any other name contains one of `terms`."""
+        """Return companies whose name or legal name (in any edition's words) or any other
+        name contains one of `terms`."""
         condition = Q()
         for term in terms:
-            condition |= (
-                Q(name__icontains=term) | Q(legal_name__icontains=term) | Q(aliases__icontains=term)
-            )
+            for field in [*localized("name"), *localized("legal_name"), "aliases"]:
+                condition |= Q(**{f"{field}__icontains": term})
         return self.filter(condition) if condition else self.none()
 
     def businesses(self):
@@ -70,10 +73,10 @@ class Company(TimeStampedModel):
     """A company, government, public agency or investor, with its corporate family."""
 
     class Kind(models.TextChoices):
-        COMPANY = "company", "Company"
-        GOVERNMENT = "government", "Government"
-        PUBLIC_AGENCY = "public_agency", "Public agency"
-        INVESTOR = "investor", "Investor"
+        COMPANY = "company", _("Company")
+        GOVERNMENT = "government", _("Government")
+        PUBLIC_AGENCY = "public_agency", _("Public agency")
+        INVESTOR = "investor", _("Investor")
 
     BUSINESS_KINDS = [Kind.COMPANY, Kind.INVESTOR]
 
@@ -152,7 +155,7 @@ class Company(TimeStampedModel):
 
     def save(self, *args, **kwargs):
         self.founded_on = start_of_period(self.founded_on, self.founded_precision)
-        for language, _ in settings.LANGUAGES:  # each edition's words (translation.py)
+        for language, _name in settings.LANGUAGES:  # each edition's words (translation.py)
             source = getattr(self, build_localized_fieldname("description", language))
             html = render_markdown(source) if source else ""
             setattr(self, build_localized_fieldname("description_html", language), html)
@@ -208,14 +211,14 @@ class Company(TimeStampedModel):
         """Return the profile's metadata, with its Organization structured data."""
         return PageMeta(
             title=self.name,
-            description=self.summary or f"Profile of {self.name}.",
+            description=self.summary or gettext("Profile of %(name)s.") % {"name": self.name},
             path=self.get_absolute_url(),
             image=self.logo.url if self.logo else "",
             image_alt=self.logo_alt,
             og_type="profile",
             breadcrumbs=[
                 home_crumb(),
-                ("Companies", reverse("companies:company_list")),
+                (gettext("Companies"), reverse("companies:company_list")),
                 (self.name, self.get_absolute_url()),
             ],
             structured_data=[structured_data.organization(self, ancestors)],

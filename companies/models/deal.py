@@ -7,6 +7,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Q, Sum
 from django.urls import reverse
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from portal.models import TimeStampedModel
@@ -136,33 +138,33 @@ class Deal(TimeStampedModel):
     """An investment deal: who puts how much into what, where, and how far it has got."""
 
     class Kind(models.TextChoices):
-        INVESTMENT_AGREEMENT = "investment_agreement", "Investment agreement"
-        JOINT_VENTURE = "joint_venture", "Joint venture"
-        ACQUISITION = "acquisition", "Acquisition"
-        EQUITY_STAKE = "equity_stake", "Equity stake"
-        OFFTAKE = "offtake", "Offtake"
-        FINANCING = "financing", "Financing"
-        GRANT = "grant", "Grant"
+        INVESTMENT_AGREEMENT = "investment_agreement", _("Investment agreement")
+        JOINT_VENTURE = "joint_venture", _("Joint venture")
+        ACQUISITION = "acquisition", _("Acquisition")
+        EQUITY_STAKE = "equity_stake", _("Equity stake")
+        OFFTAKE = "offtake", _("Offtake")
+        FINANCING = "financing", _("Financing")
+        GRANT = "grant", _("Grant")
 
     class Status(models.TextChoices):
-        ANNOUNCED = "announced", "Announced"
-        AGREEMENT_SIGNED = "agreement_signed", "Agreement signed"
-        FINAL_INVESTMENT_DECISION = "fid", "Final investment decision"
-        UNDER_CONSTRUCTION = "under_construction", "Under construction"
-        PARTLY_OPERATING = "partly_operating", "Partly operating"
-        OPERATING = "operating", "Operating"
-        PAUSED = "paused", "Paused"
-        CANCELLED = "cancelled", "Cancelled"
+        ANNOUNCED = "announced", _("Announced")
+        AGREEMENT_SIGNED = "agreement_signed", _("Agreement signed")
+        FINAL_INVESTMENT_DECISION = "fid", _("Final investment decision")
+        UNDER_CONSTRUCTION = "under_construction", _("Under construction")
+        PARTLY_OPERATING = "partly_operating", _("Partly operating")
+        OPERATING = "operating", _("Operating")
+        PAUSED = "paused", _("Paused")
+        CANCELLED = "cancelled", _("Cancelled")
 
     class AmountQualifier(models.TextChoices):
-        REPORTED = "reported", "Reported"
-        UP_TO = "up_to", "Up to"
-        ESTIMATE = "estimate", "Estimate"
+        REPORTED = "reported", _("Reported")
+        UP_TO = "up_to", _("Up to")
+        ESTIMATE = "estimate", _("Estimate")
 
     class CapacityUnit(models.TextChoices):
-        TONNES_PER_YEAR = "t/yr", "t/yr"
-        GWH_PER_YEAR = "GWh/yr", "GWh/yr"
-        MEGAWATTS = "MW", "MW"
+        TONNES_PER_YEAR = "t/yr", pgettext_lazy("capacity unit", "t/yr")
+        GWH_PER_YEAR = "GWh/yr", pgettext_lazy("capacity unit", "GWh/yr")
+        MEGAWATTS = "MW", _("MW")
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
@@ -302,7 +304,7 @@ class Deal(TimeStampedModel):
             path=self.get_absolute_url(),
             breadcrumbs=[
                 home_crumb(),
-                ("Deals", reverse("companies:deal_list")),
+                (gettext("Deals"), reverse("companies:deal_list")),
                 (self.title, self.get_absolute_url()),
             ],
         )
@@ -394,7 +396,9 @@ class Deal(TimeStampedModel):
 
     @property
     def amount_prefix(self):
-        return {"up_to": "up to ", "estimate": "about "}.get(self.amount_qualifier, "")
+        return {"up_to": gettext("up to "), "estimate": gettext("about ")}.get(
+            self.amount_qualifier, ""
+        )
 
 
 class DealStatusChange(models.Model):
@@ -455,13 +459,13 @@ class DealParty(models.Model):
     """A company's role in a deal."""
 
     class Role(models.TextChoices):
-        INVESTOR = "investor", "Investor"
-        OWNER = "owner", "Owner"
-        HOST_GOVERNMENT = "host_government", "Host government"
-        JV_PARTNER = "jv_partner", "Joint-venture partner"
-        PROJECT_SUBSIDIARY = "project_subsidiary", "Project subsidiary"
-        FINANCIER = "financier", "Financier"
-        OFFTAKER = "offtaker", "Offtaker"
+        INVESTOR = "investor", _("Investor")
+        OWNER = "owner", _("Owner")
+        HOST_GOVERNMENT = "host_government", _("Host government")
+        JV_PARTNER = "jv_partner", _("Joint-venture partner")
+        PROJECT_SUBSIDIARY = "project_subsidiary", _("Project subsidiary")
+        FINANCIER = "financier", _("Financier")
+        OFFTAKER = "offtaker", _("Offtaker")
 
     deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="parties")
     company = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="deal_roles")
@@ -522,12 +526,12 @@ class DealSource(models.Model):
     """Where a deal's facts come from, and which of its figures it reports."""
 
     class Figure(models.TextChoices):
-        AMOUNT = "amount", "Amount"
-        CAPACITY = "capacity", "Capacity"
-        SITE = "site", "Site and area"
-        JOBS = "jobs", "Jobs"
-        DATES = "dates", "Dates"
-        STATUS = "status", "Status"
+        AMOUNT = "amount", _("Amount")
+        CAPACITY = "capacity", _("Capacity")
+        SITE = "site", _("Site and area")
+        JOBS = "jobs", _("Jobs")
+        DATES = "dates", _("Dates")
+        STATUS = "status", _("Status")
 
     deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="sources")
     title = models.CharField(max_length=300)

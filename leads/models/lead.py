@@ -7,6 +7,7 @@ from django.db import models, transaction
 from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import CountryField
 
@@ -195,8 +196,8 @@ class Lead(TimeStampedModel):
         SPAM = "spam", "Spam"
 
     class Kind(models.TextChoices):
-        REPORT_REQUEST = "report", "Report request"
-        ENQUIRY = "enquiry", "General enquiry"
+        REPORT_REQUEST = "report", _("Report request")
+        ENQUIRY = "enquiry", _("General enquiry")
 
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.NEW)
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.REPORT_REQUEST)

@@ -23,6 +23,9 @@ class Consent(models.Model):
     lead = models.ForeignKey("leads.Lead", on_delete=models.CASCADE, related_name="consents")
     purpose = models.CharField(max_length=20, choices=Purpose.choices)
     version = models.CharField("text version", max_length=20)
+    language = models.CharField(
+        "text language", max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
     given_at = models.DateTimeField(default=timezone.now)
     form = models.CharField(
         "form (page)", max_length=200, help_text="The page whose form the reader sent."
@@ -39,7 +42,7 @@ class Consent(models.Model):
 
     @property
     def text(self):
-        return consent.text_of(self.purpose, self.version)
+        return consent.text_of(self.purpose, self.version, self.language)
 
 
 class ReportDownload(models.Model):

@@ -8,6 +8,7 @@ list, which every send respects; only a new confirmation by its owner lifts it.
 """
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
@@ -159,6 +160,9 @@ class SubscriptionConsent(models.Model):
 
     subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="consents")
     version = models.CharField("text version", max_length=20)
+    language = models.CharField(
+        "text language", max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
     given_at = models.DateTimeField(default=timezone.now)
     source = models.CharField("form (page)", max_length=200)
 
@@ -170,7 +174,7 @@ class SubscriptionConsent(models.Model):
 
     @property
     def text(self):
-        return consent.text_of(consent.NEWSLETTER, self.version)
+        return consent.text_of(consent.NEWSLETTER, self.version, self.language)
 
 
 class Follow(models.Model):

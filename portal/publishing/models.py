@@ -4,7 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
 from portal.models import TimeStampedModel
@@ -19,6 +19,11 @@ class Status(models.TextChoices):
 # What the newsroom sees: status and time together ("published" means live).
 STATES = {"draft": "Draft", "review": "In review", "scheduled": "Scheduled",
           "published": "Published"}  # fmt: skip
+
+
+def version_field(language):
+    """The annotation of `with_versions()` that holds the slug of the `language` version."""
+    return "version_" + language.replace("-", "_")
 
 
 class PublishableQuerySet(models.QuerySet):
@@ -70,6 +75,21 @@ class PublishableQuerySet(models.QuerySet):
         from portal import editions
 
         return self.filter(language=language or editions.current().language)
+
+    def with_versions(self):
+        """Annotate each item with the slug of its published version in every edition
+        (`version_en_gb`, `version_zh_hans`; None where there is none), in the same
+        query: what hreflang, the language switch and the sitemaps need."""
+        from portal import editions
+
+        same_group = self.model.objects.published().filter(
+            translation_key=OuterRef("translation_key")
+        )
+        slugs = {
+            version_field(language): same_group.filter(language=language).values("slug")[:1]
+            for language in editions.EDITIONS
+        }
+        return self.annotate(**{field: Subquery(slug) for field, slug in slugs.items()})
 
     def next_publication_time(self):
         """When the next scheduled item goes live (or None): a change of content."""
@@ -142,6 +162,31 @@ class Publishable(TimeStampedModel):
     def translations(self):
         """Its versions in the other editions (any state)."""
         return type(self).objects.filter(translation_key=self.translation_key).exclude(pk=self.pk)
+
+    @property
+    def edition(self):
+        """The edition it appears in (portal.editions)."""
+        from portal import editions
+
+        return editions.EDITIONS[self.language]
+
+    def edition_paths(self):
+        """{language: path} of it and of its published versions in the other editions
+        (hreflang and the language switch): from `with_versions()` where the item was
+        loaded with it, else one query."""
+        from portal import editions
+
+        fields = [version_field(language) for language in editions.EDITIONS]
+        if all(hasattr(self, field) for field in fields):
+            slugs = {
+                lang: getattr(self, f) for lang, f in zip(editions.EDITIONS, fields, strict=True)
+            }
+        else:
+            versions = self.translations().published().values_list("language", "slug")
+            slugs = dict(versions)
+        slugs[self.language] = self.slug
+        return {language: type(self)(slug=slug, language=language).get_absolute_url()
+                for language, slug in slugs.items() if slug}  # fmt: skip
 
     def translation(self, language, queryset=None):
         """Its version in `language` that `queryset` holds (published ones by default),

@@ -11,3 +11,26 @@ def edition_date(value, kind="date"):
     """A date or time as the current edition writes it: "date" (3 Dec 2026 /
     2026年12月3日), "long" (3 December 2026) or "datetime" (with the time and zone)."""
     return date(value, editions.current().formats[kind])
+
+
+@register.inclusion_tag("components/edition_switch.html", takes_context=True)
+def edition_switch(context):
+    """Links to this page in the other editions, or to their front pages (saying so)
+    where the page has no version there."""
+    request, page_meta = context.get("request"), context.get("page_meta")
+    here = editions.current()
+    paths = page_meta.edition_paths if page_meta else {}
+    if not paths and request is not None and getattr(request, "resolver_match", None):
+        paths = {language: editions.counterpart_path(request.path, edition)
+                 for language, edition in editions.EDITIONS.items()}  # fmt: skip
+    links = []
+    for language, edition in editions.EDITIONS.items():
+        if edition == here:
+            continue
+        path = paths.get(language)
+        links.append({
+            "edition": edition,
+            "url": path or editions.front_page_path(edition),
+            "missing": path is None,
+        })  # fmt: skip
+    return {"links": links}

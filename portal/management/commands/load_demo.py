@@ -30,6 +30,8 @@ class Command(BaseCommand):
         companies_demo.load(story_source=articles_demo.story_source, stdout=self.stdout)
         articles_demo.load(stdout=self.stdout)
         articles_demo.load_report(stdout=self.stdout)
+        companies_demo.load_chinese()
+        articles_demo.load_chinese(stdout=self.stdout)
         leads_demo.load(stdout=self.stdout)
         if settings.DEBUG:
             self.create_accounts()
