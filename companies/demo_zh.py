@@ -85,3 +85,37 @@ DEALS = {
         "history": "2024年8月见诸报道",
     },
 }
+
+# The invented demo records: their names stay as they are; their words are translated.
+DEMO_MARK = "演示记录：仅作示意，并非报道事实。"
+COMPANIES.update({
+    "northwind-cells": {"city": "德布勒森", "summary": f"电池电芯制造商。{DEMO_MARK}"},
+    "andes-lithium-refining": {"summary": f"锂化学品精炼企业。{DEMO_MARK}"},
+    "great-lakes-recycling": {"summary": f"电池回收企业。{DEMO_MARK}"},
+    "nordic-precursor": {"summary": f"正极前驱体生产商。{DEMO_MARK}"},
+    "sulawesi-nickel-partners": {"summary": f"镍加工投资平台。{DEMO_MARK}"},
+    "sunbelt-storage": {"summary": f"光伏与储能电站开发商。{DEMO_MARK}"},
+})  # fmt: skip
+DEALS.update({
+    "demo-northwind-debrecen-cells": {
+        "title": "Northwind Cells 德布勒森超级工厂", "region": "德布勒森", "chemistry": "磷酸铁锂",
+        "editor_note": DEMO_MARK,
+    },
+    "demo-andes-lithium-hydroxide": {
+        "title": "Andes 氢氧化锂精炼厂", "region": "安托法加斯塔", "editor_note": DEMO_MARK,
+    },
+    "demo-great-lakes-recycling-ohio": {
+        "title": "Great Lakes 俄亥俄回收中心", "region": "俄亥俄州", "editor_note": DEMO_MARK,
+    },
+    "demo-nordic-pcam-kokkola": {
+        "title": "Nordic 科科拉前驱体工厂", "region": "科科拉", "chemistry": "三元前驱体",
+        "editor_note": DEMO_MARK,
+    },
+    "demo-sulawesi-hpal": {
+        "title": "苏拉威西镍湿法冶炼项目股权", "region": "中苏拉威西省", "chemistry": "氢氧化镍钴",
+        "editor_note": DEMO_MARK,
+    },
+    "demo-sunbelt-andalusia-storage": {
+        "title": "Sunbelt 安达卢西亚光储项目", "region": "安达卢西亚", "editor_note": DEMO_MARK,
+    },
+})  # fmt: skip

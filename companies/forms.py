@@ -4,6 +4,7 @@ from django.forms.models import BaseInlineFormSet
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from portal.cache.memo import memo
@@ -39,7 +40,7 @@ class DealSourceForm(forms.ModelForm):
 
     figures = forms.TypedMultipleChoiceField(
         choices=DealSource.Figure.choices, required=False, widget=forms.CheckboxSelectMultiple,
-        label="Figures it reports",
+        label=_("Figures it reports"),
     )  # fmt: skip
 
     class Meta:
@@ -47,7 +48,10 @@ class DealSourceForm(forms.ModelForm):
         fields = ["title", "url", "publisher", "published_on", "figures"]
 
 
-def _choices_with_any(choices, label="Any"):
+ANY = _("Any")
+
+
+def _choices_with_any(choices, label=ANY):
     return [("", label), *choices]
 
 
@@ -75,9 +79,9 @@ class CompanyFilterForm(FilterForm):
 
     country_model = Company
 
-    q = forms.CharField(label="Name", required=False, max_length=100, strip=True)
-    segment = forms.ChoiceField(label="Segment", required=False)
-    country = forms.ChoiceField(label="Country", required=False)
+    q = forms.CharField(label=_("Name"), required=False, max_length=100, strip=True)
+    segment = forms.ChoiceField(label=_("Segment"), required=False)
+    country = forms.ChoiceField(label=_("Country"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -85,10 +89,10 @@ class CompanyFilterForm(FilterForm):
 
 
 SORTS = {
-    "date": ("Newest first", [F("key_date").desc(nulls_last=True), "-pk"]),
-    "date_asc": ("Oldest first", [F("key_date").asc(nulls_last=True), "pk"]),
-    "amount": ("Largest amount first", [F("amount_usd").desc(nulls_last=True), "-pk"]),
-    "amount_asc": ("Smallest amount first", [F("amount_usd").asc(nulls_last=True), "pk"]),
+    "date": (_("Newest first"), [F("key_date").desc(nulls_last=True), "-pk"]),
+    "date_asc": (_("Oldest first"), [F("key_date").asc(nulls_last=True), "pk"]),
+    "amount": (_("Largest amount first"), [F("amount_usd").desc(nulls_last=True), "-pk"]),
+    "amount_asc": (_("Smallest amount first"), [F("amount_usd").asc(nulls_last=True), "pk"]),
 }
 
 
@@ -97,16 +101,16 @@ class DealFilterForm(FilterForm):
 
     country_model = Deal
 
-    country = forms.ChoiceField(label="Country", required=False)
-    segment = forms.ChoiceField(label="Segment", required=False)
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    segment = forms.ChoiceField(label=_("Segment"), required=False)
     status = forms.ChoiceField(
-        label="Status", required=False, choices=_choices_with_any(Deal.Status.choices)
+        label=_("Status"), required=False, choices=_choices_with_any(Deal.Status.choices)
     )
-    company = forms.SlugField(label="Company", required=False, max_length=200)
-    stale = forms.BooleanField(label="Possibly out of date", required=False)
-    year = forms.IntegerField(label="Year", required=False, min_value=1900, max_value=2100)
+    company = forms.SlugField(label=_("Company"), required=False, max_length=200)
+    stale = forms.BooleanField(label=_("Possibly out of date"), required=False)
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=1900, max_value=2100)
     sort = forms.ChoiceField(
-        label="Sort",
+        label=_("Sort"),
         required=False,
         choices=[(key, label) for key, (label, _) in SORTS.items()],
     )
@@ -161,7 +165,8 @@ class DealFilterForm(FilterForm):
 
 def _segment_choices():
     """Return (slug, name) of the segment vocabulary, kept until content changes."""
-    return memo("segments", lambda: list(Segment.objects.values_list("slug", "name")))
+    segments = Segment.objects.only("slug", "name")  # each edition's names, English where none
+    return memo("segments", lambda: [(segment.slug, segment.name) for segment in segments])
 
 
 def _used_countries(model):

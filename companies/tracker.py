@@ -11,6 +11,9 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncQuarter
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from portal.cache.memo import memo
@@ -18,12 +21,13 @@ from portal.charts import stacked_chart
 from portal.pagination import query_digest
 
 from . import worldmap
+from .dates import DatePrecision, format_partial_date
 from .models import Deal, DealStatusChange, usd_split
-from .templatetags.money import describe_usd, plain_number
+from .templatetags.money import describe_usd, quantity
 
-MONEY_KEYS = [("reported_usd", "Reported"), ("up_to_usd", "Up to (caps)"),
-              ("estimate_usd", "Estimates")]  # fmt: skip
-TIMELINE_KEYS = [*MONEY_KEYS, ("cancelled_usd", "Cancelled")]
+MONEY_KEYS = [("reported_usd", _("Reported")), ("up_to_usd", _("Up to (caps)")),
+              ("estimate_usd", _("Estimates"))]  # fmt: skip
+TIMELINE_KEYS = [*MONEY_KEYS, ("cancelled_usd", _("Cancelled"))]
 CANCELLED_SPLIT = [("reported_usd", Deal.AmountQualifier.REPORTED),
                    ("up_to_usd", Deal.AmountQualifier.UP_TO),
                    ("estimate_usd", Deal.AmountQualifier.ESTIMATE)]  # fmt: skip
@@ -95,10 +99,11 @@ def _money_chart(rows):
 
 
 def _describe_quarter(values):
-    text = f"Announced: {describe_usd(values)}"
+    text = gettext("Announced: %(amounts)s") % {"amounts": describe_usd(values)}
     if values.get("cancelled_usd"):
-        text += f"; cancelled: {describe_usd(values['cancelled_split'])}"
-    return text.replace("No amount disclosed", "no amount disclosed")
+        cancelled = describe_usd(values["cancelled_split"])
+        text += gettext("; cancelled: %(amounts)s") % {"amounts": cancelled}
+    return text
 
 
 def quarterly_timeline(deals):
@@ -135,7 +140,7 @@ def quarterly_timeline(deals):
     for row in rows.values():
         row["cancelled_split"] = {name: row.get(f"cancelled_{name}") for name, _ in CANCELLED_SPLIT}
     return [
-        {**row, "label": f"Q{(quarter.month - 1) // 3 + 1} {quarter.year}"}
+        {**row, "label": format_partial_date(quarter, DatePrecision.QUARTER)}
         for quarter, row in sorted(rows.items())
     ]
 
@@ -144,7 +149,10 @@ def capacity_by_status(deals):
     """Return [{unit, rows: [{status, status_name, count, capacity_total}], total}] per unit."""
     units = {}
     for row in deals.capacity_by_status():
-        unit = units.setdefault(row["capacity_unit"], {"unit": row["capacity_unit"], "rows": []})
+        unit = units.setdefault(row["capacity_unit"], {
+            "unit": row["capacity_unit"], "rows": [],
+            "label": Deal.CapacityUnit(row["capacity_unit"]).label if row["capacity_unit"] else "",
+        })  # fmt: skip
         unit["rows"].append({**row, "status_name": STATUS_NAMES.get(row["status"], row["status"])})
     for unit in units.values():
         unit["total"] = sum(row["capacity_total"] for row in unit["rows"])
@@ -154,8 +162,9 @@ def capacity_by_status(deals):
     return list(units.values())
 
 
-MAP_MEASURES = [("investment", "Investment (USD)")] + [
-    (unit.replace("/", "-").lower(), f"Capacity ({unit})") for unit in Deal.CapacityUnit.values
+MAP_MEASURES = [("investment", _("Investment (USD)"))] + [
+    (value.replace("/", "-").lower(), format_lazy(_("Capacity ({unit})"), unit=label))
+    for value, label in Deal.CapacityUnit.choices
 ]
 UNITS_BY_MEASURE = {unit.replace("/", "-").lower(): unit for unit in Deal.CapacityUnit.values}
 
@@ -178,20 +187,23 @@ def _world_map(deals, measure):
         money = {row["country"]: row for row in deals.usd_by_country() if row["usd_all"]}
         return worldmap.choropleth(
             key=measure,
-            title="Investment by country (US dollars)",
+            title=gettext("Investment by country (US dollars)"),
             values={code: row["usd_all"] for code, row in money.items()},
             describe=lambda code: describe_usd(money[code]),
-            shade_note="The shading adds reported amounts, caps and estimates; the words "
-            "and the table keep them apart.",
+            shade_note=gettext(
+                "The shading adds reported amounts, caps and estimates; the words and the "
+                "table keep them apart."
+            ),
         )
     unit = UNITS_BY_MEASURE[measure]
+    label = Deal.CapacityUnit(unit).label
     values = {
         row["country"]: row["capacity_total"]
         for row in deals.filter(capacity_unit=unit).capacity_by_country()
     }
     return worldmap.choropleth(
         key=measure,
-        title=f"Capacity by country ({unit})",
+        title=gettext("Capacity by country (%(unit)s)") % {"unit": label},
         values=values,
-        describe=lambda code: f"{plain_number(values[code])} {unit}",
+        describe=lambda code: quantity(values[code], label),
     )

@@ -2,6 +2,7 @@ from django.db.models import F, Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView, View
 
 from portal.exports import csv_response, json_array_response
@@ -16,13 +17,16 @@ COVERAGE_ON_PROFILE = 6
 DEALS_PER_PAGE = 20
 
 
-TRACKER_DESCRIPTION = (
+TRACKER_DESCRIPTION = _(
     "Battery and EV supply-chain investments: plants, joint ventures, acquisitions and "
     "financing, with amounts, capacity, status and sources."
 )
 
 
-def tracker_page_meta(title="Investment deals tracker", route="companies:deal_list",
+TRACKER_TITLE = _("Investment deals tracker")
+
+
+def tracker_page_meta(title=TRACKER_TITLE, route="companies:deal_list",
                       description=None):  # fmt: skip
     """The metadata of a page of the tracker (the page's route named)."""
     tracker_path, path = reverse("companies:deal_list"), reverse(route)
@@ -136,9 +140,9 @@ class DealMapView(TemplateView):
             map=tracker.world_map(form.filter(Deal.objects.all()), measure),
             measures=tracker.MAP_MEASURES,
             export_query=form.export_query(), page_meta=tracker_page_meta(
-                "Investment deals on the map", "companies:deal_map",
-                "Battery and EV supply-chain investment and capacity by country, on a world map "
-                "and in tables.",
+                _("Investment deals on the map"), "companies:deal_map",
+                _("Battery and EV supply-chain investment and capacity by country, on a world "
+                  "map and in tables."),
             ), **kwargs,
         )  # fmt: skip
 
@@ -153,10 +157,12 @@ class MethodologyView(TemplateView):
         return super().get_context_data(
             statuses=Deal.STATUS_MEANINGS,
             page_meta=tracker_page_meta(
-                "How the deals tracker works",
+                _("How the deals tracker works"),
                 "companies:methodology",
-                "What the deals tracker counts, how amounts are converted to US dollars and "
-                "what each status means.",
+                _(
+                    "What the deals tracker counts, how amounts are converted to US dollars and "
+                    "what each status means."
+                ),
             ),
             **kwargs,
         )

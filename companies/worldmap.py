@@ -20,6 +20,8 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
+from django.conf import settings
+from django.utils.translation import get_language, gettext
 from django_countries import countries
 
 DATA = Path(__file__).resolve().parent / "data" / "world-110m.json"
@@ -188,11 +190,18 @@ def choropleth(key, title, values, describe, shade_note=""):
     world = shapes()
     largest = max(values.values(), default=Decimal(0))
     regions = []
+    translated = get_language() != settings.LANGUAGE_CODE  # Natural Earth names are English
     for country in world["countries"]:
         value = values.get(country["code"])
         shade = math.ceil(value / largest * SHADES) if value and largest else 0
-        text = f"{country['name']}: {describe(country['code'])}" if value else country["name"]
-        regions.append(Region(country["code"], country["name"], country["d"], shade, text))
+        name = (translated and countries.name(country["code"])) or country["name"]
+        text = (
+            gettext("%(country)s: %(figure)s")
+            % {"country": name, "figure": describe(country["code"])}
+            if value
+            else name
+        )
+        regions.append(Region(country["code"], name, country["d"], shade, text))
     rows = sorted(
         ({"code": code, "name": countries.name(code) or code, "value": value,
           "text": describe(code)} for code, value in values.items()),

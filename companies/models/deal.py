@@ -248,19 +248,19 @@ class Deal(TimeStampedModel):
 
     # What each status means (the methodology page; in the order of a project's life).
     STATUS_MEANINGS = [
-        (Status.ANNOUNCED, "A company or government has said the project will happen, "
-         "without a signed agreement or a decision to spend."),
-        (Status.AGREEMENT_SIGNED, "An investment agreement, memorandum or contract has been "
-         "signed, typically with the host government; money is not yet committed."),
-        (Status.FINAL_INVESTMENT_DECISION, "The owners have committed the money (final "
-         "investment decision), usually with financing arranged."),
-        (Status.UNDER_CONSTRUCTION, "Building has started on the site."),
-        (Status.PARTLY_OPERATING, "A first phase or line produces; more is being built."),
-        (Status.OPERATING, "The plant produces at its recorded capacity, or the transaction "
-         "has closed."),
-        (Status.PAUSED, "Work or the deal has been put on hold, by the owners' or officials' "
-         "account."),
-        (Status.CANCELLED, "The owners or the government have dropped the project."),
+        (Status.ANNOUNCED, _("A company or government has said the project will happen, "
+         "without a signed agreement or a decision to spend.")),
+        (Status.AGREEMENT_SIGNED, _("An investment agreement, memorandum or contract has been "
+         "signed, typically with the host government; money is not yet committed.")),
+        (Status.FINAL_INVESTMENT_DECISION, _("The owners have committed the money (final "
+         "investment decision), usually with financing arranged.")),
+        (Status.UNDER_CONSTRUCTION, _("Building has started on the site.")),
+        (Status.PARTLY_OPERATING, _("A first phase or line produces; more is being built.")),
+        (Status.OPERATING, _("The plant produces at its recorded capacity, or the transaction "
+         "has closed.")),
+        (Status.PAUSED, _("Work or the deal has been put on hold, by the owners' or officials' "
+         "account.")),
+        (Status.CANCELLED, _("The owners or the government have dropped the project.")),
     ]  # fmt: skip
     # Statuses after which the expected dates no longer matter.
     FINAL_STATUSES = [Status.OPERATING, Status.CANCELLED]

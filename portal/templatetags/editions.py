@@ -1,5 +1,5 @@
 from django import template
-from django.template.defaultfilters import date
+from django.template.defaultfilters import date, truncatechars, truncatewords
 
 from portal import editions
 
@@ -11,6 +11,15 @@ def edition_date(value, kind="date"):
     """A date or time as the current edition writes it: "date" (3 Dec 2026 /
     2026年12月3日), "long" (3 December 2026) or "datetime" (with the time and zone)."""
     return date(value, editions.current().formats[kind])
+
+
+@register.filter
+def edition_truncate(value, words):
+    """Shorten `value` to about `words` words: by words where the edition's language
+    spaces them, by characters (about three a word) in Chinese, which has no spaces."""
+    if editions.current().language == "zh-hans":
+        return truncatechars(value, int(words) * 3)
+    return truncatewords(value, words)
 
 
 @register.inclusion_tag("components/edition_switch.html", takes_context=True)
