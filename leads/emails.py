@@ -6,7 +6,7 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from portal.outbox import outbox_send
 from portal.seo import absolute_url
@@ -30,28 +30,28 @@ def _lead_email_or_none(email):
 
 
 def lead_email_message(email):
-    """The message of a queued e-mail, written from the lead as it is now."""
+    """The message of a queued e-mail, written from the lead as it is now: to the reader
+    in the language of the edition they wrote from, to the sales desk in English."""
     lead = email.lead
-    context = {
-        "lead": lead, "report": lead.report, "site_name": settings.SITE_NAME,
-        "admin_url": absolute_url(lead.get_admin_url()),
-        "privacy_url": absolute_url(reverse("leads:privacy")),
-    }  # fmt: skip
-    if email.kind == LeadEmail.Kind.SALES:
-        template, to, reply_to = "new_lead", settings.SALES_NOTIFY_EMAILS, [lead.email]
-    else:
-        template, to = "reader_" + email.kind.replace("-", "_"), [lead.email]
-        reply_to = settings.SALES_NOTIFY_EMAILS[:1]
-        if email.kind in (LeadEmail.Kind.REPORT_LINK, LeadEmail.Kind.FRESH_LINK):
-            context["download_url"] = absolute_url(delivery.download_url(lead))
-            context["valid_days"] = settings.REPORT_LINK_DAYS
-    subject = render_to_string(f"leads/email/{template}_subject.txt", context)
-    return EmailMessage(
-        subject=" ".join(subject.split())[:200],
-        body=render_to_string(f"leads/email/{template}_body.txt", context),
-        to=to,
-        reply_to=reply_to,
-    )
+    reader = email.kind != LeadEmail.Kind.SALES
+    with translation.override(lead.language if reader else settings.LANGUAGE_CODE):
+        context = {
+            "lead": lead, "report": lead.report, "site_name": settings.SITE_NAME,
+            "admin_url": absolute_url(lead.get_admin_url()),
+            "privacy_url": absolute_url(reverse("leads:privacy")),
+        }  # fmt: skip
+        if not reader:
+            template, to, reply_to = "new_lead", settings.SALES_NOTIFY_EMAILS, [lead.email]
+        else:
+            template, to = "reader_" + email.kind.replace("-", "_"), [lead.email]
+            reply_to = settings.SALES_NOTIFY_EMAILS[:1]
+            if email.kind in (LeadEmail.Kind.REPORT_LINK, LeadEmail.Kind.FRESH_LINK):
+                context["download_url"] = absolute_url(delivery.download_url(lead))
+                context["valid_days"] = settings.REPORT_LINK_DAYS
+        subject = render_to_string(f"leads/email/{template}_subject.txt", context)
+        body = render_to_string(f"leads/email/{template}_body.txt", context)
+    return EmailMessage(subject=" ".join(subject.split())[:200], body=body, to=to,
+                        reply_to=reply_to)  # fmt: skip
 
 
 DIGEST_LIST_LIMIT = 50  # leads listed per part of a morning e-mail (the desk has the rest)

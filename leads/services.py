@@ -4,7 +4,7 @@ leads.emails on the task queue); merge leads; queue a large export."""
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from portal.outbox import enqueue_on_commit
 
@@ -36,6 +36,7 @@ def lead_submit(*, form, request) -> Lead:
             lead.article = form.article
             lead.report = form.report
             lead.client_hash = spam.client_hash(request)
+            lead.language = translation.get_language()  # the edition of the form's page
             if lead.article is not None or lead.report is not None:
                 lead.kind = Lead.Kind.REPORT_REQUEST
             lead.save()

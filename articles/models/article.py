@@ -19,7 +19,7 @@ from taggit.managers import TaggableManager
 from taggit.models import ItemBase
 
 from companies.models import Company, Deal
-from portal import chinese, editions
+from portal import chinese
 from portal.editions import localized
 from portal.publishing.models import Publishable, PublishableQuerySet
 from portal.seo import PageMeta, absolute_url, home_crumb
@@ -207,13 +207,12 @@ class ArticleQuerySet(PublishableQuerySet):
         return chosen
 
 
-def search_query(text, language=None):
-    """A reader's query for the full-text index of stories in `language` (the current
-    edition's): web-search syntax on English words; on Chinese, every word jieba finds."""
-    language = language or editions.current().language
-    words = chinese.query_words(text) if chinese.has_chinese(text) else []
-    if language == "zh-hans" and words:
-        return SearchQuery(" ".join(words), search_type="plain", config=chinese.CONFIG)
+def search_query(text):
+    """A reader's query for the full-text index of stories: web-search syntax on English
+    words; a query with Chinese in it asks for every word jieba finds in it."""
+    if chinese.has_chinese(text):
+        words = " ".join(chinese.query_words(text))
+        return SearchQuery(words, search_type="plain", config=chinese.CONFIG)
     return SearchQuery(text, search_type="websearch", config="english")
 
 

@@ -208,6 +208,10 @@ class Lead(TimeStampedModel):
     phone = models.CharField("phone or WhatsApp", max_length=40, blank=True)
     country = CountryField()
     topic = models.CharField("report or topic asked for", max_length=200)
+    language = models.CharField(
+        "edition", max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE,
+        help_text="The edition the reader wrote from: their e-mails are in its language.",
+    )  # fmt: skip
     message = models.TextField(max_length=MAX_MESSAGE_LENGTH, blank=True)
     article = models.ForeignKey(
         Article,

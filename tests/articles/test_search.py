@@ -250,3 +250,36 @@ def test_a_search_without_results_suggests_what_to_try_and_how_to_drop_filters(c
     assert "No article matches with these filters" in html
     assert 'href="?q=zirconium">search every section and date</a>' in html
     assert "company directory" in html
+
+
+# Search in Chinese (portal.chinese): the words jieba finds, indexed and ranked (issue 29).
+
+
+def _chinese_story(title, body, **kwargs):
+    return PublishedArticleFactory(language="zh-hans", title=title, dek="", body=body, **kwargs)
+
+
+def test_a_chinese_search_finds_the_chinese_tangier_story_first(client):
+    tangier = _chinese_story(
+        "贝特瑞签约2.97亿美元在丹吉尔建设正极材料工厂",
+        "贝特瑞与摩洛哥政府签署投资协议，在穆罕默德六世丹吉尔科技城建设三元正极材料工厂。",
+    )
+    _chinese_story("贝特瑞在印度尼西亚建成负极材料基地", "贝特瑞的负极材料基地投产。")
+    _chinese_story("摩洛哥为何力推电池枢纽", "摩洛哥与欧盟和美国签有自由贸易协定。")
+    PublishedArticleFactory(title="BTR in Morocco", body="贝特瑞 摩洛哥")  # the English edition's
+    titles = _titles(client.get("/zh/search/", {"q": "贝特瑞 摩洛哥"}))
+    assert titles[0] == tangier.title
+    assert "BTR in Morocco" not in titles
+
+
+def test_a_chinese_result_shows_a_snippet_with_the_words_marked(client):
+    _chinese_story("贝特瑞丹吉尔工厂", "这座工厂位于穆罕默德六世丹吉尔科技城，由贝特瑞建设。")
+    page = client.get("/zh/search/", {"q": "丹吉尔"}).content.decode()
+    assert "<mark>丹吉尔</mark>" in page
+
+
+@postgresql_only
+def test_chinese_stories_are_indexed_as_words_not_as_one_long_token():
+    story = _chinese_story("贝特瑞在摩洛哥投资", "投资协议在拉巴特签署。")
+    assert Article.objects.filter(pk=story.pk).matching("拉巴特").exists()
+    assert not Article.objects.filter(pk=story.pk).matching("伦敦").exists()

@@ -31,6 +31,20 @@ PAGES = {
     "newsletter": "/newsletter/?email=nadia@example.com",
     "follow a company": "/newsletter/follow/?kind=company&slug=btr-new-material-group",
     "404 page": "/articles/no-such-story/",
+    # The Chinese edition (issue 29).
+    "zh front page": "/zh/",
+    "zh article": "/zh/articles/btr-signs-297m-cathode-plant-morocco-zh/",
+    "zh company": "/zh/companies/btr-new-material-group/",
+    "zh deal": "/zh/deals/btr-tangier-cathode-plant/",
+    "zh deals": "/zh/deals/",
+    "zh deals map": "/zh/deals/map/",
+    "zh methodology": "/zh/deals/methodology/",
+    "zh search": "/zh/search/?q=贝特瑞+摩洛哥",
+    "zh report": "/zh/reports/btr-in-morocco-cathode-and-anode-plants-zh/",
+    "zh contact": "/zh/contact/?article=btr-signs-297m-cathode-plant-morocco-zh",
+    "zh thanks": "/zh/contact/thanks/?report=btr-in-morocco-cathode-and-anode-plants-zh",
+    "zh privacy": "/zh/privacy/",
+    "zh 404 page": "/zh/articles/no-such-story/",
 }
 WIDER_THAN_SCREEN = """() => [...document.querySelectorAll('body *')]
     .filter(e => e.getBoundingClientRect().right > innerWidth + 0.5)

@@ -26,6 +26,10 @@ PAGES = [
     "/feeds/sections/desk/", "/feeds/tags/cathode/", "/sitemap.xml", "/sitemap-articles.xml",
     "/sitemap-tags.xml", "/sitemap-companies.xml", "/sitemap-deals.xml", "/news-sitemap.xml",
     "/robots.txt", "/healthz",
+    # The Chinese edition: the same budget (issue 29).
+    "/zh/", "/zh/news/", "/zh/sections/desk/", "/zh/tags/cathode/", "/zh/articles/anchor-story-zh/",
+    "/zh/search/?q=正极", "/zh/companies/anchor-company/", "/zh/deals/", "/zh/deals/anchor-deal/",
+    "/zh/contact/?article=anchor-story-zh",
 ]  # fmt: skip
 
 
@@ -38,6 +42,12 @@ def _add_content(count, section, author, company, anchor_deal):
             body="A cathode story.",
         )
         article.companies.add(company)
+        if number % 3 == 0:  # its Chinese version
+            chinese = PublishedArticleFactory(
+                section=article.section, authors=[author], tags=["Cathode"], body="正极材料报道。",
+                language="zh-hans", translation_key=article.translation_key,
+            )  # fmt: skip
+            chinese.companies.add(company)
         deal = DealFactory(country="MA")
         DealPartyFactory(deal=deal, company=company)
         DealPartyFactory(deal=deal)
@@ -65,6 +75,12 @@ def site():
     anchor = PublishedArticleFactory(slug="anchor-story", section=section, tags=["Cathode"])
     anchor.companies.add(company)
     anchor.deals.add(deal)
+    chinese = PublishedArticleFactory(
+        slug="anchor-story-zh", section=section, tags=["Cathode"], language="zh-hans",
+        translation_key=anchor.translation_key, title="正极材料工厂", body="正极材料。",
+    )  # fmt: skip
+    chinese.companies.add(company)
+    chinese.deals.add(deal)
     return section, author, company, deal
 
 

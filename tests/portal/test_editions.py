@@ -11,7 +11,13 @@ from django.urls import reverse
 from django.utils import translation
 
 from portal.catalogues import LOCALE, compile_catalogues
-from tests.factories import AuthorFactory, PublishedArticleFactory, SectionFactory
+from tests.factories import (
+    AuthorFactory,
+    CompanyFactory,
+    DealFactory,
+    PublishedArticleFactory,
+    SectionFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -146,3 +152,182 @@ def test_the_chinese_front_page_and_bylines_speak_chinese(client):
     assert "作者：" in story_page and "分享本文" in story_page and "min read" not in story_page
     english = client.get(english_story.get_absolute_url()).content.decode()
     assert re.search(r"Leila Bennani</a> and <a [^>]+>Tom Whitaker", english)
+
+
+# Linked editions: hreflang, the language switch, sitemaps (issue 29).
+
+
+def _hreflang(page):
+    return dict(re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">', page))
+
+
+def _switch(page):
+    return re.search(r'<p class="edition-switch"><a href="([^"]+)"[^>]*>([^<]+)</a>(.*?)</p>', page)
+
+
+@pytest.fixture
+def versions(story):
+    """The English story and its Chinese version (own record, same translation key)."""
+    chinese = PublishedArticleFactory(
+        section=story.section, language="zh-hans", translation_key=story.translation_key,
+        title="贝特瑞在丹吉尔", slug=f"{story.slug}-zh",
+    )  # fmt: skip
+    return story, chinese
+
+
+def test_a_story_and_its_chinese_version_name_each_other_in_hreflang(client, versions, settings):
+    story, chinese = versions
+    english_links = _hreflang(client.get(story.get_absolute_url()).content.decode())
+    chinese_links = _hreflang(client.get(chinese.get_absolute_url()).content.decode())
+    expected = {
+        "en": f"{settings.SITE_URL}/articles/{story.slug}/",
+        "zh-Hans": f"{settings.SITE_URL}/zh/articles/{chinese.slug}/",
+        "x-default": f"{settings.SITE_URL}/articles/{story.slug}/",
+    }
+    assert english_links == chinese_links == expected
+
+
+def test_a_story_without_a_version_names_no_other_edition(client, story):
+    assert _hreflang(client.get(story.get_absolute_url()).content.decode()) == {}
+
+
+def test_an_unpublished_version_is_neither_linked_nor_switched_to(client, versions):
+    story, chinese = versions
+    chinese.status = chinese.Status.DRAFT
+    chinese.save()
+    page = client.get(story.get_absolute_url()).content.decode()
+    assert _hreflang(page) == {}
+    assert _switch(page)[1] == "/zh/"
+
+
+def test_the_switch_goes_to_the_storys_version_in_the_other_edition(client, versions):
+    story, chinese = versions
+    switch = _switch(client.get(chinese.get_absolute_url()).content.decode())
+    assert (switch[1], switch[2], switch[3]) == (story.get_absolute_url(), "English", "")
+    back = _switch(client.get(story.get_absolute_url()).content.decode())
+    assert (back[1], back[2]) == (chinese.get_absolute_url(), "简体中文")
+
+
+def test_without_a_version_the_switch_goes_to_the_other_front_page_and_says_so(client, zh_story):
+    switch = _switch(client.get(zh_story.get_absolute_url()).content.decode())
+    assert switch[1] == "/"
+    assert "English" in switch[3] and "首页" in switch[3]
+
+
+def test_pages_of_shared_records_link_their_page_in_both_editions(client, settings):
+    company = CompanyFactory(slug="btr")
+    for path in [f"/companies/{company.slug}/", "/deals/", "/news/", "/"]:
+        english = _hreflang(client.get(path).content.decode())
+        chinese = _hreflang(client.get(f"/zh{path}").content.decode())
+        assert (
+            english
+            == chinese
+            == {
+                "en": f"{settings.SITE_URL}{path}",
+                "zh-Hans": f"{settings.SITE_URL}/zh{path}",
+                "x-default": f"{settings.SITE_URL}{path}",
+            }
+        ), path
+
+
+def test_the_sitemap_lists_each_story_once_per_edition_with_its_versions(client, versions):
+    story, chinese = versions
+    lone = PublishedArticleFactory(language="zh-hans", slug="only-in-chinese")
+    xml = client.get("/sitemap-articles.xml").content.decode()
+    locations = re.findall(r"<loc>([^<]+)</loc>", xml)
+    assert sorted(loc.split("/", 3)[3] for loc in locations) == sorted(
+        [f"articles/{story.slug}/", f"zh/articles/{chinese.slug}/", f"zh/articles/{lone.slug}/"]
+    )
+    alternates = re.findall(r'hreflang="([^"]+)"\s+href="https?://[^/"]+(/[^"]*)"', xml)
+    pair = [("en", f"/articles/{story.slug}/"), ("zh-Hans", f"/zh/articles/{chinese.slug}/")]
+    assert alternates.count(pair[0]) == alternates.count(pair[1]) == 2  # in both entries
+    assert sum(1 for lang, _ in alternates if lang == "x-default") == 2  # both of the pair
+
+
+def test_the_news_sitemap_gives_each_storys_language(client, versions):
+    xml = client.get("/news-sitemap.xml").content.decode()
+    assert xml.count("<news:language>en</news:language>") == 1
+    assert xml.count("<news:language>zh-cn</news:language>") == 1
+
+
+def test_structured_data_says_the_storys_language(client, versions):
+    story, chinese = versions
+    assert '"inLanguage": "zh-Hans"' in client.get(chinese.get_absolute_url()).content.decode()
+    assert '"inLanguage": "en"' in client.get(story.get_absolute_url()).content.decode()
+
+
+# Chinese as a Chinese reader expects it.
+
+
+def test_chinese_amounts_and_capacities_are_written_in_wan_and_yi():
+    from companies.templatetags.money import compact_money, exact_money, quantity
+
+    with translation.override("zh-hans"):
+        assert compact_money(297_000_000) == "2.97亿美元"
+        assert compact_money(3_000_000_000, "MAD") == "30亿迪拉姆"
+        assert exact_money(297_123_456) == "297,123,456美元"  # no digit rounded away
+        assert quantity(50_000, "吨/年") == "5万吨/年"
+    assert compact_money(297_000_000) == "USD 297 million"
+    assert exact_money(297_000_000) == "USD 297,000,000"
+    assert quantity(50_000, "t/yr") == "50,000 t/yr"
+
+
+def test_the_deal_page_gives_its_figures_once_in_each_editions_words(client):
+    deal = DealFactory(amount=297_000_000, amount_usd=297_000_000, capacity=50_000,
+                       capacity_unit="t/yr", title="BTR cathode plant")  # fmt: skip
+    deal.title_zh_hans = "贝特瑞正极材料工厂"
+    deal.save()
+    chinese = client.get(f"/zh/deals/{deal.slug}/").content.decode()
+    english = client.get(f"/deals/{deal.slug}/").content.decode()
+    assert "2.97亿美元" in chinese and "5万吨/年" in chinese and "贝特瑞正极材料工厂" in chinese
+    assert "USD 297,000,000" in english and "50,000 t/yr" in english
+    assert "BTR cathode plant" in english and "贝特瑞" not in english
+
+
+def test_a_line_break_inside_chinese_text_is_not_shown_as_a_space():
+    from portal.markdown import render_markdown
+
+    assert render_markdown("工厂选址\n穆罕默德六世") == "<p>工厂选址穆罕默德六世</p>"
+    assert render_markdown("two\nlines") == "<p>two\nlines</p>"
+
+
+def test_a_chinese_reader_agrees_to_the_chinese_text_and_the_record_says_so(client, settings):
+    from leads.consent import CONTACT, current
+    from leads.models import Consent
+
+    settings.LEADS_MIN_FILL_SECONDS = 0
+    form = client.get("/zh/contact/").content.decode()
+    assert current(CONTACT, "zh-hans").text in form
+    response = client.post("/zh/contact/", {
+        "kind": "enquiry", "name": "王芳", "email": "wang@example.com", "company": "某电池公司",
+        "job_title": "采购经理", "country": "CN", "topic": "负极材料", "consent": "on",
+        **_guard_fields(form),
+    })  # fmt: skip
+    assert response.status_code == 302 and response["Location"].startswith("/zh/contact/thanks/")
+    consent = Consent.objects.get()
+    assert (consent.language, consent.text) == ("zh-hans", current(CONTACT, "zh-hans").text)
+
+
+def test_a_chinese_readers_report_link_comes_in_chinese_and_the_sales_desk_reads_english(
+    client, settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    from tests.factories import ReportFactory
+
+    settings.LEADS_MIN_FILL_SECONDS = 0
+    report = ReportFactory(language="zh-hans", title="贝特瑞在摩洛哥", slug="btr-morocco-zh")
+    form = client.get(f"/zh/reports/{report.slug}/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/zh/reports/{report.slug}/", {
+            "kind": "report", "name": "王芳", "email": "wang@example.com", "company": "某电池公司",
+            "job_title": "采购经理", "country": "CN", "consent": "on", **_guard_fields(form),
+        })  # fmt: skip
+    reader = next(m for m in mailoutbox if m.to == ["wang@example.com"])
+    assert reader.subject == "您的报告：贝特瑞在摩洛哥"
+    assert "王芳，您好" in reader.body and "/zh/reports/btr-morocco-zh/download/" in reader.body
+    sales = next(m for m in mailoutbox if m.to != ["wang@example.com"])
+    assert "王芳" in sales.body and "您好" not in sales.body
+
+
+def _guard_fields(page):
+    """The spam guard's token of a rendered form (leads.spam)."""
+    return {"form_token": re.search(r'name="form_token" value="([^"]*)"', page)[1]}
