@@ -4,12 +4,14 @@ Only what a reader may see: `Article.objects.published()`. The list carries what
 shows; a story's own record adds its cleaned HTML body.
 """
 
+from django.conf import settings
 from django.db.models import Prefetch
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ValidationError
 
 from portal.api.docs import detail_responses, list_responses
+from portal.editions import EDITIONS
 from portal.inputs import as_id
 from portal.seo import absolute_url
 
@@ -22,6 +24,12 @@ ARTICLE_FILTERS = [
     OpenApiParameter("company", ID, description="Id of a company the story covers."),
     OpenApiParameter("deal", ID, description="Id of a deal the story covers."),
     OpenApiParameter("q", str, description="Words in the title, standfirst or body."),
+    OpenApiParameter(
+        "language",
+        str,
+        enum=list(EDITIONS),
+        description="The edition: en-gb (the default) or zh-hans (the Chinese stories).",
+    ),
 ]
 
 
@@ -36,7 +44,8 @@ class ArticleSerializer(serializers.ModelSerializer):
     class Meta:
         model = Article
         fields = [
-            "id", "slug", "title", "dek", "section", "authors", "tags", "companies", "deals",
+            "id", "slug", "language", "title", "dek", "section", "authors", "tags", "companies",
+            "deals",
             "published_at", "revised_at", "word_count", "url",
         ]  # fmt: skip
 
@@ -62,7 +71,7 @@ class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
     """Published stories, newest first, with the companies and deals they cover (by id)."""
 
     # The page cache keys on these only (and the rate limit counts only its misses).
-    page_parameters = ("section", "tag", "company", "deal", "q", "page", "page_size")
+    page_parameters = ("section", "tag", "company", "deal", "q", "language", "page", "page_size")
 
     def get_serializer_class(self):
         return ArticleDetailSerializer if self.action == "retrieve" else ArticleSerializer
@@ -82,6 +91,10 @@ class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
         if self.action != "list":
             return articles
         params = self.request.query_params
+        language = params.get("language") or settings.LANGUAGE_CODE
+        if language not in EDITIONS:
+            raise ValidationError({"language": [f"One of: {', '.join(EDITIONS)}."]})
+        articles = articles.filter(language=language)
         if params.get("section"):
             articles = articles.filter(section__slug=params["section"][:80])
         if params.get("tag"):

@@ -170,7 +170,7 @@ BAOAN = """\
 # {English slug: the Chinese version's words}; published two hours after the English.
 STORIES = {
     "btr-signs-297m-cathode-plant-morocco": {
-        "title": "贝特瑞签约2.97亿美元在丹吉尔建设正极材料工厂",
+        "title": "贝特瑞与摩洛哥签约，2.97亿美元在丹吉尔建正极材料工厂",
         "dek": "这家中国电池材料企业将在穆罕默德六世丹吉尔科技城建设5万吨/年三元正极材料工厂，"
         "预计2026年9月建成。",
         "body": BTR_MOROCCO,

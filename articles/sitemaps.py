@@ -1,9 +1,10 @@
 from datetime import timedelta
 
-from django.db.models import Max, OuterRef, Subquery
+from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
+from portal import editions
 from portal.publishing.sitemaps import VersionsSitemap
 from portal.seo import SiteUrlSitemap
 
@@ -34,24 +35,36 @@ class SectionSitemap(SiteUrlSitemap):
 
 
 class TagSitemap(SiteUrlSitemap):
-    """Tags of published articles, with the newest change among those articles."""
+    """Tags of published articles, with the newest change among those articles, in each
+    edition that has published stories with the tag."""
 
     changefreq = "daily"
     limit = 10_000
 
     def items(self):
+        per_edition = {
+            _count_field(language): Count("pk", filter=Q(content_object__language=language))
+            for language in editions.EDITIONS
+        }
         return (
             TaggedArticle.objects.filter(content_object__in=Article.objects.published())
-            .values("tag__slug", "tag__name")
-            .annotate(last_update=Max("content_object__updated_at"))
-            .order_by("tag__name")
+            .values("tag__slug")
+            .annotate(last_update=Max("content_object__updated_at"), **per_edition)
+            .order_by("tag__slug")
         )
+
+    def get_languages_for_item(self, item):
+        return [language for language in editions.EDITIONS if item[_count_field(language)]]
 
     def location(self, item):
         return reverse("articles:tag", args=[item["tag__slug"]])
 
     def lastmod(self, item):
         return item["last_update"]
+
+
+def _count_field(language):
+    return "stories_" + language.replace("-", "_")
 
 
 def news_sitemap_articles():

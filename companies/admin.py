@@ -35,12 +35,19 @@ class RecordsMedia:
     css = {"all": ["css/admin-records.css"]}
 
 
+# The Chinese edition's words of a record (companies/translation.py): its figures, dates
+# and sources are the English form's; left empty, the Chinese edition shows the English.
+CHINESE = "简体中文 (the Chinese edition's words)"
+CHINESE_HELP = "Only the words: figures, dates and sources are the ones above."
+
+
 @admin.register(Segment)
 class SegmentAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "position"]
     list_editable = ["position"]
     prepopulated_fields = {"slug": ["name"]}
-    search_fields = ["name"]
+    search_fields = ["name", "name_zh_hans"]
+    fields = ["name", "name_zh_hans", "slug", "position"]
 
     def get_readonly_fields(self, request, obj=None):
         # Deals refer to a segment by its slug: once saved, it stays.
@@ -56,8 +63,8 @@ class CompanyFactInline(admin.StackedInline):
     model = CompanyFact
     extra = 1
     fields = [
-        "label", "value", "as_of", "source_title", "source_publisher", "source_published_on",
-        "source_url", "open_source", "position",
+        ("label", "label_zh_hans"), ("value", "value_zh_hans"), "as_of", "source_title",
+        "source_publisher", "source_published_on", "source_url", "open_source", "position",
     ]  # fmt: skip
     readonly_fields = ["open_source"]
 
@@ -81,6 +88,21 @@ class CompanyAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["name", "slug", "legal_name", "aliases", "kind", "parent"]}),
         ("Profile", {"fields": ["summary", "description", "segments"]}),
+        (
+            CHINESE,
+            {
+                "fields": [
+                    "name_zh_hans",
+                    "legal_name_zh_hans",
+                    "summary_zh_hans",
+                    "description_zh_hans",
+                    "city_zh_hans",
+                    "stock_exchange_zh_hans",
+                    "logo_alt_zh_hans",
+                ],
+                "description": CHINESE_HELP,
+            },
+        ),
         (
             "Facts",
             {
@@ -110,13 +132,14 @@ class DealPhaseInline(admin.TabularInline):
     model = DealPhase
     formset = DealPhaseInlineFormSet
     extra = 0
-    fields = ["number", "capacity", "completion_on", "completion_precision", "status", "note"]
+    fields = ["number", "capacity", "completion_on", "completion_precision", "status", "note",
+              "note_zh_hans"]  # fmt: skip
 
 
 class DealStatusChangeInline(admin.TabularInline):
     model = DealStatusChange
     extra = 0
-    fields = ["status", "changed_on", "precision", "note", "source"]
+    fields = ["status", "changed_on", "precision", "note", "note_zh_hans", "source"]
 
     def get_formset(self, request, obj=None, **kwargs):
         self.deal = obj
@@ -170,6 +193,20 @@ class DealAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "status", "segment", "chemistry"]}),
         ("Story", {"fields": ["summary", "editor_note"]}),
+        (
+            CHINESE,
+            {
+                "fields": [
+                    "title_zh_hans",
+                    "chemistry_zh_hans",
+                    "summary_zh_hans",
+                    "editor_note_zh_hans",
+                    "region_zh_hans",
+                    "site_name_zh_hans",
+                ],
+                "description": CHINESE_HELP,
+            },
+        ),
         (
             "Where",
             {

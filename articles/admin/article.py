@@ -79,7 +79,7 @@ class ArticleAdmin(PublishingAdmin):
     form = ArticleAdminForm
     inlines = [ReviewCommentInline, RevisionInline]
     list_display = ["title", "section", "bylines", "state_badge", "publication_time", "is_featured"]
-    list_filter = [StateFilter, "is_featured", "section", "published_at", "authors"]
+    list_filter = [StateFilter, "language", "is_featured", "section", "published_at", "authors"]
     list_select_related = ["section"]
     search_fields = ["title", "dek", "body", "slug"]  # searched by get_search_results
     # No date_hierarchy: its list of years reads every row; the date filter serves.
@@ -106,7 +106,7 @@ class ArticleAdmin(PublishingAdmin):
                 "caption or credit), or upload a new one with its alt text.",
             },
         ),
-        ("Filing", {"fields": ["section", "authors", "tags", "is_featured"]}),
+        ("Filing", {"fields": ["language", "section", "authors", "tags", "is_featured"]}),
         ("Companies and deals in the story", {"fields": ["companies", "deals"]}),
         (
             "Publishing",

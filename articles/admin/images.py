@@ -21,8 +21,8 @@ class ImageAdmin(admin.ModelAdmin):
     search_fields = ["alt_text", "caption", "credit"]
     date_hierarchy = "created_at"
     list_per_page = 40
-    fields = ["file", "focal_picker", "alt_text", "caption", "credit", "focal_x", "focal_y",
-              "crops", "uploaded"]  # fmt: skip
+    fields = ["file", "focal_picker", "alt_text", "alt_text_zh_hans", "caption", "caption_zh_hans",
+              "credit", "credit_zh_hans", "focal_x", "focal_y", "crops", "uploaded"]  # fmt: skip
     readonly_fields = ["focal_picker", "crops", "uploaded"]
 
     def save_model(self, request, obj, form, change):

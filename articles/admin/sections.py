@@ -1,23 +1,36 @@
-"""Sections, authors and old slugs in the admin."""
+"""Sections, tags, authors and old slugs in the admin.
+
+Each form has the Chinese edition's words next to the English (`*_zh_hans`, from
+`articles/translation.py`); left empty, the Chinese edition shows the English.
+"""
 
 from django.contrib import admin
 
-from ..models import ArticleSlugRedirect, Author, Section
+from ..models import ArticleSlugRedirect, Author, Section, Tag
 
 
 @admin.register(Section)
 class SectionAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "position"]
     list_editable = ["position"]
-    search_fields = ["name"]
+    search_fields = ["name", "name_zh_hans"]
     prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "name_zh_hans", "slug", "description", "description_zh_hans", "position"]
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ["name", "name_zh_hans", "slug"]
+    search_fields = ["name", "name_zh_hans", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "name_zh_hans", "slug"]
 
 
 @admin.register(Author)
 class AuthorAdmin(admin.ModelAdmin):
     list_display = ["name", "job_title", "user"]
-    fields = ["name", "slug", "job_title", "bio", "photo", "website", "linkedin_url", "x_url",
-              "user"]  # fmt: skip
+    fields = ["name", "slug", "job_title", "job_title_zh_hans", "bio", "bio_zh_hans", "photo",
+              "website", "linkedin_url", "x_url", "user"]  # fmt: skip
     search_fields = ["name", "job_title"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["user"]

@@ -24,8 +24,8 @@ class ReportAdminForm(PublishingForm):
         widgets = {"file": forms.FileInput(attrs={"accept": "application/pdf"})}
         model = Report
         fields = [
-            "title", "slug", "summary", "contents", "cover", "file", "status", "published_at",
-            "articles", "companies", "deals",
+            "title", "slug", "language", "summary", "contents", "cover", "file", "status",
+            "published_at", "articles", "companies", "deals",
         ]  # fmt: skip
 
     def clean_file(self):
@@ -54,7 +54,7 @@ class ReportAdmin(PublishingAdmin):
     autocomplete_fields = ["cover", "articles", "companies", "deals"]
     readonly_fields = ["page_count", "pdf_size", *PublishingAdmin.readonly_fields]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "summary", "contents", "cover"]}),
+        (None, {"fields": ["title", "slug", "language", "summary", "contents", "cover"]}),
         ("The PDF", {"fields": ["file", ("page_count", "pdf_size")]}),
         ("Publishing", {"fields": ["status", "published_at", "preview_link"]}),
         ("Linked to", {"fields": ["articles", "companies", "deals"]}),

@@ -48,6 +48,15 @@ class PublishingForm(forms.ModelForm):
             self.fields["status"].choices = [
                 (value, label) for value, label in Status.choices if value in WRITER_STATUSES
             ]
+        if "language" in self.fields:  # not sent: the edition it was in (English if new)
+            self.fields["language"].required = False
+            self.fields["language"].help_text = (
+                "The edition it appears in. Its version in the other edition is a record of "
+                "its own, with its own review and publication time."
+            )
+
+    def clean_language(self):
+        return self.cleaned_data.get("language") or self.instance.language
 
 
 class PublishingAdmin(SimpleHistoryAdmin):

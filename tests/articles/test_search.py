@@ -261,7 +261,7 @@ def _chinese_story(title, body, **kwargs):
 
 def test_a_chinese_search_finds_the_chinese_tangier_story_first(client):
     tangier = _chinese_story(
-        "贝特瑞签约2.97亿美元在丹吉尔建设正极材料工厂",
+        "贝特瑞签约2.97亿美元在摩洛哥丹吉尔建设正极材料工厂",
         "贝特瑞与摩洛哥政府签署投资协议，在穆罕默德六世丹吉尔科技城建设三元正极材料工厂。",
     )
     _chinese_story("贝特瑞在印度尼西亚建成负极材料基地", "贝特瑞的负极材料基地投产。")

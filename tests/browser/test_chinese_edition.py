@@ -38,7 +38,7 @@ def test_a_chinese_reader_walks_from_the_front_page_to_a_report_request(site, pa
     page.goto(site + "/zh/")
     assert page.get_attribute("html", "lang") == "zh-Hans"
     assert _english_left(page) == []
-    page.click("text=贝特瑞签约2.97亿美元在丹吉尔建设正极材料工厂")
+    page.click("text=贝特瑞与摩洛哥签约，2.97亿美元在丹吉尔建正极材料工厂")
     page.wait_for_url(re.compile(r".*/zh/articles/btr-signs-297m-cathode-plant-morocco-zh/$"))
     assert "2.97亿美元" in page.inner_text("main") and "5万吨/年" in page.inner_text("main")
     assert _english_left(page) == []
@@ -51,7 +51,7 @@ def test_a_chinese_reader_walks_from_the_front_page_to_a_report_request(site, pa
     facts = page.inner_text(".fact-list")
     assert "2.97亿美元" in facts and "5万吨/年" in facts and "15公顷" in facts
     assert _english_left(page) == []
-    page.click(".card-grid >> text=贝特瑞签约2.97亿美元在丹吉尔建设正极材料工厂")
+    page.click(".card-grid >> text=贝特瑞与摩洛哥签约，2.97亿美元在丹吉尔建正极材料工厂")
     page.click(".lead-cta__button")
     page.wait_for_url(re.compile(r".*/zh/reports/btr-in-morocco-cathode-and-anode-plants-zh/.*"))
     assert _english_left(page) == []
@@ -88,4 +88,4 @@ def test_the_language_switch_returns_to_the_english_counterpart(site, page):
 def test_a_chinese_search_finds_the_chinese_tangier_story(site, page):
     page.goto(site + "/zh/search/?q=贝特瑞+摩洛哥")
     first = page.locator(".search-result").first
-    assert "贝特瑞签约2.97亿美元在丹吉尔建设正极材料工厂" in first.inner_text()
+    assert "贝特瑞与摩洛哥签约，2.97亿美元在丹吉尔建正极材料工厂" in first.inner_text()

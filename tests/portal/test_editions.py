@@ -331,3 +331,12 @@ def test_a_chinese_readers_report_link_comes_in_chinese_and_the_sales_desk_reads
 def _guard_fields(page):
     """The spam guard's token of a rendered form (leads.spam)."""
     return {"form_token": re.search(r'name="form_token" value="([^"]*)"', page)[1]}
+
+
+def test_the_api_lists_one_editions_stories_english_unless_asked(client, story, zh_story):
+    def slugs(**params):
+        return [item["slug"] for item in client.get("/api/v1/articles/", params).json()["results"]]
+
+    assert slugs() == [story.slug]
+    assert slugs(language="zh-hans") == [zh_story.slug]
+    assert client.get("/api/v1/articles/", {"language": "fr"}).status_code == 400
