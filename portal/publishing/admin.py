@@ -3,10 +3,13 @@
 from django import forms
 from django.contrib import admin, messages
 from django.db import transaction
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from portal import editions
 from portal.times import newsroom_time, zone_note
 
 from .history import change_summary
@@ -70,7 +73,7 @@ class PublishingAdmin(SimpleHistoryAdmin):
 
     form = PublishingForm
     change_form_template = "admin/publishing/change_form.html"
-    actions = ["submit_for_review", "send_back", "publish_now", "unpublish"]
+    actions = ["submit_for_review", "send_back", "publish_now", "unpublish", "start_versions"]
     readonly_fields = ["created_at", "updated_at", "preview_link"]
     # Fields only someone who may publish changes (the time is part of publishing).
     publisher_fields = ["published_at"]
@@ -182,6 +185,28 @@ class PublishingAdmin(SimpleHistoryAdmin):
             request, queryset.exclude(pk__in=self.model.objects.published().values("pk")),
             Status.PUBLISHED, "Published now", published_at=timezone.now(),
         )  # fmt: skip
+
+    @admin.action(description="Start their version in the other edition (a draft to translate)",
+                  permissions=["add"])  # fmt: skip
+    def start_versions(self, request, queryset):
+        """A draft per selected item in the other edition, sharing its translation key."""
+        started = []
+        with transaction.atomic():
+            for item in queryset.select_for_update().order_by("pk"):
+                other = next(code for code in editions.EDITIONS if code != item.language)
+                version = item.start_version(other, request.user)
+                if version is not None:
+                    started.append(version)
+        if not started:
+            self.message_user(request, "Each selected item has its version already.",
+                              messages.WARNING)  # fmt: skip
+            return None
+        if len(started) == 1:
+            return redirect(reverse(
+                f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[started[0].pk]
+            ))  # fmt: skip
+        self.message_user(request, f"{len(started)} drafts started, one per selected item.")
+        return None
 
     @admin.action(description="Unpublish selected %(verbose_name_plural)s (back to draft)",
                   permissions=["publish"])  # fmt: skip

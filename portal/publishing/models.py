@@ -188,6 +188,32 @@ class Publishable(TimeStampedModel):
         return {language: type(self)(slug=slug, language=language).get_absolute_url()
                 for language, slug in slugs.items() if slug}  # fmt: skip
 
+    # Never copied into a new version: its identity, its lifecycle and derived columns.
+    NOT_COPIED = {"id", "slug", "language", "status", "published_at", "created_by", "created_at",
+                  "updated_at", "search_vector", "revised_at"}  # fmt: skip
+
+    def start_version(self, language, user=None):
+        """A draft of its version in `language` (its own record, sharing the translation
+        key), starting from its words to translate and its links; the slug gets the
+        edition's prefix as a suffix. Returns None if that version exists already."""
+        from portal import editions
+
+        if self.translations().filter(language=language).exists() or language == self.language:
+            return None
+        fields = {
+            field.attname: getattr(self, field.attname)
+            for field in self._meta.concrete_fields
+            if field.name not in self.NOT_COPIED and not field.auto_created
+        }
+        suffix = editions.EDITIONS[language].prefix or "en"
+        version = type(self).objects.create(
+            **fields, slug=f"{self.slug[: 200 - len(suffix) - 1]}-{suffix}", language=language,
+            status=Status.DRAFT, created_by=user,
+        )  # fmt: skip
+        for field in self._meta.many_to_many:
+            getattr(version, field.name).set(getattr(self, field.name).all())
+        return version
+
     def translation(self, language, queryset=None):
         """Its version in `language` that `queryset` holds (published ones by default),
         or None."""

@@ -340,3 +340,36 @@ def test_the_api_lists_one_editions_stories_english_unless_asked(client, story, 
     assert slugs() == [story.slug]
     assert slugs(language="zh-hans") == [zh_story.slug]
     assert client.get("/api/v1/articles/", {"language": "fr"}).status_code == 400
+
+
+def test_an_editor_starts_the_chinese_version_of_a_story_as_a_draft_to_translate(admin_client):
+    from articles.models import Article
+
+    story = PublishedArticleFactory(tags=["Cathode"], title="BTR in Tangier")
+    story.companies.add(CompanyFactory())
+    response = admin_client.post("/admin/articles/article/", {
+        "action": "start_versions", "_selected_action": [story.pk],
+    })  # fmt: skip
+    chinese = Article.objects.get(language="zh-hans")
+    assert response.status_code == 302
+    assert response["Location"] == f"/admin/articles/article/{chinese.pk}/change/"
+    assert (chinese.translation_key, chinese.status, chinese.slug, chinese.title) == (
+        story.translation_key, "draft", f"{story.slug}-zh", "BTR in Tangier"
+    )
+    assert [t.name for t in chinese.tags.all()] == ["Cathode"]
+    assert list(chinese.companies.all()) == list(story.companies.all())
+    admin_client.post("/admin/articles/article/", {
+        "action": "start_versions", "_selected_action": [story.pk],
+    })  # fmt: skip
+    assert Article.objects.filter(language="zh-hans").count() == 1  # never twice
+
+
+def test_a_reports_chinese_version_starts_with_its_pdf_and_links_until_its_own_is_uploaded():
+    from tests.factories import ReportFactory
+
+    report = ReportFactory()
+    chinese = report.start_version("zh-hans")
+    assert (chinese.language, chinese.status, chinese.file.name) == (
+        "zh-hans", "draft", report.file.name
+    )
+    assert report.start_version("zh-hans") is None
