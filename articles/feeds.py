@@ -5,7 +5,9 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext
 
+from portal import editions
 from portal.seo import absolute_url
 
 from .models import Article, Author, Section, Tag
@@ -20,7 +22,7 @@ class LatestArticlesFeed(Feed):
     page_parameters = ()  # the page cache keys on no query parameter
 
     def title(self, obj=None):
-        return f"{settings.SITE_NAME}: latest news"
+        return gettext("%(site)s: latest news") % {"site": settings.SITE_NAME}
 
     def link(self, obj=None):
         return absolute_url(reverse("articles:list"))
@@ -29,11 +31,16 @@ class LatestArticlesFeed(Feed):
         return absolute_url(self.request_path)
 
     def description(self, obj=None):
-        return "News and analysis of the battery and EV supply chain."
+        return gettext("News and analysis of the battery and EV supply chain.")
 
     def get_object(self, request, *args, **kwargs):
         self.request_path = request.path
         return None
+
+    @property
+    def language(self):
+        """The edition's language (each edition has its feeds: /feeds/..., /zh/feeds/...)."""
+        return editions.current().lang
 
     def articles(self, obj):
         return Article.objects.published().in_edition().for_listing().with_bylines()
@@ -95,7 +102,7 @@ class SectionFeed(LatestArticlesFeed):
         return absolute_url(obj.get_absolute_url())
 
     def description(self, obj=None):
-        return obj.description or f"Latest {obj.name} news."
+        return obj.description or gettext("Latest %(name)s news.") % {"name": obj.name}
 
     def articles(self, obj):
         return super().articles(obj).filter(section=obj)
@@ -118,7 +125,7 @@ class TagFeed(LatestArticlesFeed):
         return absolute_url(reverse("articles:tag", args=[obj.slug]))
 
     def description(self, obj=None):
-        return f"Stories tagged {obj.name}."
+        return gettext("Stories tagged %(name)s.") % {"name": obj.name}
 
     def articles(self, obj):
         return super().articles(obj).filter(tags=obj)
@@ -135,7 +142,10 @@ class AuthorFeed(LatestArticlesFeed):
         return get_object_or_404(Author, slug=slug)
 
     def title(self, obj=None):
-        return f"{settings.SITE_NAME}: stories by {obj.name}"
+        return gettext("%(site)s: stories by %(name)s") % {
+            "site": settings.SITE_NAME,
+            "name": obj.name,
+        }
 
     def link(self, obj=None):
         return absolute_url(obj.get_absolute_url())

@@ -47,17 +47,18 @@ urlpatterns = [
         name="sitemap_section",
     ),
     path("news-sitemap.xml", article_views.news_sitemap, name="news_sitemap"),
-    path("feeds/latest/", feeds.LatestArticlesFeed(), name="feed_latest"),
-    path("feeds/atom/", feeds.LatestArticlesAtomFeed(), name="feed_atom"),
-    path("feeds/sections/<slug:slug>/", feeds.SectionFeed(), name="feed_section"),
-    path("feeds/sections/<slug:slug>/atom/", feeds.SectionAtomFeed(), name="feed_section_atom"),
-    path("feeds/tags/<slug:slug>/", feeds.TagFeed(), name="feed_tag"),
-    path("feeds/tags/<slug:slug>/atom/", feeds.TagAtomFeed(), name="feed_tag_atom"),
-    path("feeds/authors/<slug:slug>/", feeds.AuthorFeed(), name="feed_author"),
-    path("feeds/authors/<slug:slug>/atom/", feeds.AuthorAtomFeed(), name="feed_author_atom"),
-    path("feeds/reports/", ReportsFeed(), name="feed_reports"),
-    # The reader's pages, in every edition (English at the root, Chinese under /zh/).
+    # The reader's pages and feeds, in every edition (English at the root, Chinese
+    # under /zh/).
     *edition_patterns(
+        path("feeds/latest/", feeds.LatestArticlesFeed(), name="feed_latest"),
+        path("feeds/atom/", feeds.LatestArticlesAtomFeed(), name="feed_atom"),
+        path("feeds/sections/<slug:slug>/", feeds.SectionFeed(), name="feed_section"),
+        path("feeds/sections/<slug:slug>/atom/", feeds.SectionAtomFeed(), name="feed_section_atom"),
+        path("feeds/tags/<slug:slug>/", feeds.TagFeed(), name="feed_tag"),
+        path("feeds/tags/<slug:slug>/atom/", feeds.TagAtomFeed(), name="feed_tag_atom"),
+        path("feeds/authors/<slug:slug>/", feeds.AuthorFeed(), name="feed_author"),
+        path("feeds/authors/<slug:slug>/atom/", feeds.AuthorAtomFeed(), name="feed_author_atom"),
+        path("feeds/reports/", ReportsFeed(), name="feed_reports"),
         path("", include("articles.urls")),
         path("", include("companies.urls")),
         path("", include("leads.urls")),

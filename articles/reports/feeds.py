@@ -1,7 +1,9 @@
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
+from django.utils.translation import gettext
 
+from portal import editions
 from portal.seo import absolute_url
 
 from ..feeds import FEED_SIZE
@@ -14,16 +16,20 @@ class ReportsFeed(Feed):
     page_parameters = ()
 
     def title(self):
-        return f"{settings.SITE_NAME}: free full reports"
+        return gettext("%(site)s: free full reports") % {"site": settings.SITE_NAME}
 
     def link(self):
         return absolute_url(reverse("leads:reports"))
 
     def description(self):
-        return "Our full reports on the battery and EV supply chain, free by e-mail."
+        return gettext("Our full reports on the battery and EV supply chain, free by e-mail.")
 
     def items(self):
-        return Report.objects.published()[:FEED_SIZE]
+        return Report.objects.published().in_edition()[:FEED_SIZE]
+
+    @property
+    def language(self):
+        return editions.current().lang
 
     def item_title(self, item):
         return item.title

@@ -354,7 +354,10 @@ def test_an_editor_starts_the_chinese_version_of_a_story_as_a_draft_to_translate
     assert response.status_code == 302
     assert response["Location"] == f"/admin/articles/article/{chinese.pk}/change/"
     assert (chinese.translation_key, chinese.status, chinese.slug, chinese.title) == (
-        story.translation_key, "draft", f"{story.slug}-zh", "BTR in Tangier"
+        story.translation_key,
+        "draft",
+        f"{story.slug}-zh",
+        "BTR in Tangier",
     )
     assert [t.name for t in chinese.tags.all()] == ["Cathode"]
     assert list(chinese.companies.all()) == list(story.companies.all())
@@ -370,6 +373,18 @@ def test_a_reports_chinese_version_starts_with_its_pdf_and_links_until_its_own_i
     report = ReportFactory()
     chinese = report.start_version("zh-hans")
     assert (chinese.language, chinese.status, chinese.file.name) == (
-        "zh-hans", "draft", report.file.name
+        "zh-hans",
+        "draft",
+        report.file.name,
     )
     assert report.start_version("zh-hans") is None
+
+
+def test_each_edition_has_its_own_feeds(client, story, zh_story):
+    english = client.get("/feeds/latest/").content.decode()
+    chinese = client.get("/zh/feeds/latest/").content.decode()
+    assert "<language>en</language>" in english and story.title in english
+    assert zh_story.title not in english
+    assert "<language>zh-Hans</language>" in chinese and zh_story.title in chinese
+    assert story.title not in chinese and "最新" in chinese
+    assert 'href="/zh/feeds/latest/"' in client.get("/zh/").content.decode()
