@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
@@ -153,10 +154,10 @@ class TagArticleListView(ArticleListView):
 
     def get_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
-        self.heading = f"Tagged: {self.tag.name}"
+        self.heading = gettext("Tagged: %(name)s") % {"name": self.tag.name}
         self.feeds, self.feed_args = ("feed_tag", "feed_tag_atom"), [self.tag.slug]
         self.follow = ("tag", self.tag.slug)
-        self.description = f"Stories tagged {self.tag.name}."
+        self.description = gettext("Stories tagged %(name)s.") % {"name": self.tag.name}
         return super().get_queryset().filter(tags=self.tag)
 
 
@@ -168,7 +169,8 @@ class AuthorArticleListView(ArticleListView):
     def get_queryset(self):
         self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
         self.heading = self.author.name
-        self.description = self.author.bio or f"Stories by {self.author.name}."
+        by = gettext("Stories by %(name)s.") % {"name": self.author.name}
+        self.description = self.author.bio or by
         self.feeds, self.feed_args = ("feed_author", "feed_author_atom"), [self.author.slug]
         return super().get_queryset().filter(authors=self.author)
 
