@@ -1,7 +1,7 @@
 from django.db.models import F, Prefetch
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView, View
 
@@ -207,6 +207,44 @@ EXPORT_COLUMNS = [
 ]  # fmt: skip
 
 
+# Each column's heading in the CSV: its name in English, translated for other editions.
+EXPORT_HEADINGS = {
+    "slug": pgettext_lazy("deal export column", "slug"),
+    "title": pgettext_lazy("deal export column", "title"),
+    "kind": pgettext_lazy("deal export column", "kind"),
+    "status": pgettext_lazy("deal export column", "status"),
+    "segment": pgettext_lazy("deal export column", "segment"),
+    "chemistry": pgettext_lazy("deal export column", "chemistry"),
+    "country": pgettext_lazy("deal export column", "country"),
+    "country_name": pgettext_lazy("deal export column", "country_name"),
+    "region": pgettext_lazy("deal export column", "region"),
+    "site_name": pgettext_lazy("deal export column", "site_name"),
+    "amount": pgettext_lazy("deal export column", "amount"),
+    "currency": pgettext_lazy("deal export column", "currency"),
+    "amount_qualifier": pgettext_lazy("deal export column", "amount_qualifier"),
+    "amount_usd": pgettext_lazy("deal export column", "amount_usd"),
+    "usd_rate_date": pgettext_lazy("deal export column", "usd_rate_date"),
+    "capacity": pgettext_lazy("deal export column", "capacity"),
+    "capacity_unit": pgettext_lazy("deal export column", "capacity_unit"),
+    "site_area_ha": pgettext_lazy("deal export column", "site_area_ha"),
+    "jobs": pgettext_lazy("deal export column", "jobs"),
+    "announced": pgettext_lazy("deal export column", "announced"),
+    "signed": pgettext_lazy("deal export column", "signed"),
+    "expected_completion": pgettext_lazy("deal export column", "expected_completion"),
+    "last_reviewed": pgettext_lazy("deal export column", "last_reviewed"),
+    "possibly_out_of_date": pgettext_lazy("deal export column", "possibly_out_of_date"),
+    "parties": pgettext_lazy("deal export column", "parties"),
+    "url": pgettext_lazy("deal export column", "url"),
+}
+
+
+def export_headings():
+    """The CSV's column headings in the edition's words: the column names themselves in
+    English (what scripts read), their Chinese names in the Chinese edition's export.
+    The JSON export and the API keep the names in every edition."""
+    return [str(EXPORT_HEADINGS[column]) for column in EXPORT_COLUMNS]
+
+
 def deal_export_row(deal):
     """Return one deal as a dict of export columns (shared by CSV and JSON)."""
     return {
@@ -256,7 +294,7 @@ class DealExportView(View):
             return json_array_response("deals.json", rows)
         return csv_response(
             "deals.csv",
-            EXPORT_COLUMNS,
+            export_headings(),
             ([_csv_value(row[column]) for column in EXPORT_COLUMNS] for row in rows),
         )
 

@@ -1,7 +1,9 @@
 from django import template
+from django.conf import settings
 from django.template.defaultfilters import date, truncatechars, truncatewords
+from django.utils.safestring import mark_safe
 
-from portal import editions
+from portal import chinese, editions
 
 register = template.Library()
 
@@ -11,6 +13,19 @@ def edition_date(value, kind="date"):
     """A date or time as the current edition writes it: "date" (3 Dec 2026 /
     2026年12月3日), "long" (3 December 2026) or "datetime" (with the time and zone)."""
     return date(value, editions.current().formats[kind])
+
+
+@register.filter
+def lang_attr(name):
+    """` lang="en"` for a name in Latin letters on a page of an edition whose language
+    does not write them (an English company name in Chinese text), else nothing: screen
+    readers then read it in the right voice. For the element that holds the name."""
+    edition = editions.current()
+    if edition.language == settings.LANGUAGE_CODE or not name or chinese.has_chinese(str(name)):
+        return ""
+    if not any(char.isalpha() for char in str(name)):
+        return ""
+    return mark_safe(' lang="en"')  # noqa: S308 - a constant
 
 
 @register.filter

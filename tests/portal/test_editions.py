@@ -388,3 +388,24 @@ def test_each_edition_has_its_own_feeds(client, story, zh_story):
     assert "<language>zh-Hans</language>" in chinese and zh_story.title in chinese
     assert story.title not in chinese and "最新" in chinese
     assert 'href="/zh/feeds/latest/"' in client.get("/zh/").content.decode()
+
+
+def test_the_chinese_tracker_export_has_chinese_headings_and_the_same_figures(client):
+    DealFactory(amount=297_000_000, title="BTR cathode plant")
+
+    def lines(path):
+        return b"".join(client.get(path).streaming_content).decode("utf-8-sig").splitlines()
+
+    english, chinese = lines("/deals/export.csv"), lines("/zh/deals/export.csv")
+    assert english[0].startswith("slug,title,kind,status,")
+    assert chinese[0].startswith("标识,交易,类型,状态,")
+    assert english[1].split(",")[10] == chinese[1].split(",")[10] == "297000000.00"
+
+
+def test_a_latin_name_on_a_chinese_page_says_it_is_english(client):
+    author = AuthorFactory(name="Leila Bennani")
+    story = PublishedArticleFactory(authors=[author], language="zh-hans")
+    english = PublishedArticleFactory(authors=[author])
+    chinese_page = client.get(story.get_absolute_url()).content.decode()
+    assert re.search(r'<a href="[^"]+" lang="en">Leila Bennani</a>', chinese_page)
+    assert 'lang="en">Leila Bennani' not in client.get(english.get_absolute_url()).content.decode()
