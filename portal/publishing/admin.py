@@ -187,9 +187,10 @@ class PublishingAdmin(SimpleHistoryAdmin):
         )  # fmt: skip
 
     @admin.action(description="Start their version in the other edition (a draft to translate)",
-                  permissions=["add"])  # fmt: skip
+                  permissions=["publish"])  # fmt: skip
     def start_versions(self, request, queryset):
-        """A draft per selected item in the other edition, sharing its translation key."""
+        """A draft per selected item in the other edition, sharing its translation key
+        (editors start them; a translators' role is issue 30)."""
         started = []
         with transaction.atomic():
             for item in queryset.select_for_update().order_by("pk"):
