@@ -5,6 +5,7 @@ Each form has the Chinese edition's words next to the English (`*_zh_hans`, from
 """
 
 from django.contrib import admin
+from taggit.models import Tag as TaggitTag
 
 from ..models import ArticleSlugRedirect, Author, Section, Tag
 
@@ -16,6 +17,11 @@ class SectionAdmin(admin.ModelAdmin):
     search_fields = ["name", "name_zh_hans"]
     prepopulated_fields = {"slug": ["name"]}
     fields = ["name", "name_zh_hans", "slug", "description", "description_zh_hans", "position"]
+
+
+# Stories' tags are the portal's own (articles.Tag); taggit's table is a stale copy.
+if admin.site.is_registered(TaggitTag):
+    admin.site.unregister(TaggitTag)
 
 
 @admin.register(Tag)

@@ -409,3 +409,20 @@ def test_a_latin_name_on_a_chinese_page_says_it_is_english(client):
     chinese_page = client.get(story.get_absolute_url()).content.decode()
     assert re.search(r'<a href="[^"]+" lang="en">Leila Bennani</a>', chinese_page)
     assert 'lang="en">Leila Bennani' not in client.get(english.get_absolute_url()).content.decode()
+
+
+def test_an_editor_renames_a_tag_and_gives_it_its_chinese_name(client):
+    from django.contrib.auth.models import Group, User
+
+    from articles.models import Tag
+
+    editor = User.objects.create_user("eddie", password="x", is_staff=True)
+    editor.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(editor)
+    tag = Tag.objects.create(name="Anode", slug="anode")
+    assert client.get("/admin/taggit/tag/").status_code == 404  # the stale copy is gone
+    words = {"name": "Anodes", "name_zh_hans": "负极材料", "slug": "anode"}
+    response = client.post(f"/admin/articles/tag/{tag.pk}/change/", words)
+    assert response.status_code == 302
+    tag.refresh_from_db()
+    assert (tag.name_en_gb, tag.name_zh_hans) == ("Anodes", "负极材料")
