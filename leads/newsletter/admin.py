@@ -26,7 +26,7 @@ class ConsentInline(admin.TabularInline):
     model = SubscriptionConsent
     extra = 0
     can_delete = False
-    readonly_fields = ["version", "given_at", "source", "text"]
+    readonly_fields = ["version", "language", "given_at", "source", "text"]
     fields = readonly_fields
 
     def has_add_permission(self, request, obj=None):
@@ -35,14 +35,14 @@ class ConsentInline(admin.TabularInline):
 
 @admin.register(Subscriber)
 class SubscriberAdmin(admin.ModelAdmin):
-    list_display = ["email", "state", "daily", "weekly", "confirmed_at", "created_at"]
-    list_filter = ["daily", "weekly", ("confirmed_at", admin.EmptyFieldListFilter)]
+    list_display = ["email", "state", "daily", "weekly", "language", "confirmed_at", "created_at"]
+    list_filter = ["daily", "weekly", "language", ("confirmed_at", admin.EmptyFieldListFilter)]
     search_fields = ["email"]
     paginator = LargeTablePaginator
     show_full_result_count = False
     readonly_fields = ["email", "created_at", "source", "confirmed_at", "unsubscribed_at",
                        "state", "leads_sent"]  # fmt: skip
-    fields = [*readonly_fields[:2], "daily", "weekly", *readonly_fields[2:]]
+    fields = [*readonly_fields[:2], "daily", "weekly", "language", *readonly_fields[2:]]
     inlines = [ConsentInline]
 
     def has_add_permission(self, request):
@@ -89,10 +89,10 @@ class EditionAdmin(admin.ModelAdmin):
     """Editions for Editors: adjust before they go, or let them go at their time."""
 
     list_display = ["__str__", "subject", "send_at", "state", "sent_count"]
-    list_filter = ["kind", "state"]
+    list_filter = ["kind", "language", "state"]
     inlines = [EditionItemInline]
-    fields = ["kind", "subject", "intro", "send_at", "state", "progress", "links"]
-    readonly_fields = ["kind", "state", "progress", "links"]
+    fields = ["kind", "language", "subject", "intro", "send_at", "state", "progress", "links"]
+    readonly_fields = ["kind", "language", "state", "progress", "links"]
     actions = ["send_test", "hold", "release"]
 
     class Media:

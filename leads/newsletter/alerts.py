@@ -1,5 +1,6 @@
 """Alerts: a story published about a company, deal, section or tag that someone
-follows is e-mailed to them once (a scheduled story, once it goes live)."""
+follows is e-mailed to them once (a scheduled story, once it goes live), in their
+language when the story exists in it."""
 
 from datetime import timedelta
 
@@ -30,29 +31,47 @@ def _targets(article):
     return q
 
 
+def _recipients(article):
+    """The subscribers an alert of `article` goes to: receiving, following what it is
+    about since before it went live, and who get it in this language: those whose
+    language it is; for an English story, also those of a language it has no version
+    in (not even a draft: a version on its way alerts them itself when published).
+    Nobody gets two alerts of one story's versions."""
+    languages = [article.language]
+    if article.language == settings.LANGUAGE_CODE:
+        versions = set(
+            Article.objects.filter(translation_key=article.translation_key).values_list(
+                "language", flat=True
+            )
+        )
+        languages += [code for code, _name in settings.LANGUAGES if code not in versions]
+    already = Delivery.objects.filter(article__translation_key=article.translation_key)
+    return (
+        Follow.objects.filter(_targets(article), created_at__lte=article.published_at)
+        .filter(subscriber__in=Subscriber.objects.receiving(), subscriber__language__in=languages)
+        .exclude(subscriber__in=already.values("subscriber"))
+        .values_list("subscriber_id", flat=True)
+        .distinct()
+    )
+
+
 def queue_alerts(now=None):
-    """Queue the alerts of stories that went live since LOOK_BACK and have none yet;
-    return how many deliveries were written."""
+    """Queue the alerts of stories (of every edition) that went live since LOOK_BACK and
+    have none yet; return how many deliveries were written."""
     now = now or timezone.now()
     fresh = (
         Article.objects.published()
-        .in_edition(settings.LANGUAGE_CODE)
         .filter(published_at__gte=now - LOOK_BACK, alert__isnull=True)
         .prefetch_related("companies", "deals", "tags")
+        .order_by("published_at", "pk")
     )
     written = 0
     for article in fresh:
         try:
             with transaction.atomic():
                 marker = ArticleAlert.objects.create(article=article)
-                followers = (
-                    Follow.objects.filter(_targets(article), created_at__lte=article.published_at)
-                    .filter(subscriber__in=Subscriber.objects.receiving())
-                    .values_list("subscriber_id", flat=True)
-                    .distinct()
-                )
                 rows = Delivery.objects.bulk_create(
-                    [Delivery(subscriber_id=pk, article=article) for pk in followers]
+                    [Delivery(subscriber_id=pk, article=article) for pk in _recipients(article)]
                 )  # a new marker: this story has no alert deliveries yet
                 marker.recipients = len(rows)
                 marker.save(update_fields=["recipients"])

@@ -8,7 +8,9 @@ from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.db.models import Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from articles.models import Article
 from companies.models import Deal
@@ -51,16 +53,33 @@ def _send_moment(kind, day):
     return timezone.make_aware(datetime.combine(day, time(hour)))
 
 
-def pick_stories(start, end):
-    """The stories of the period [start, end): the lead story (featured first, else the
-    newest), then up to PER_SECTION of each section, newest first."""
-    published = list(
-        Article.objects.published()
-        .in_edition(settings.LANGUAGE_CODE)
-        .filter(published_at__gte=start, published_at__lt=end)
-        .select_related("section")
-        .order_by("-is_featured", "-published_at", "-pk")[:200]
-    )
+def candidates(start, end, language=settings.LANGUAGE_CODE):
+    """The stories published in [start, end) for the edition in `language`: its own, and
+    in another edition's language, the English stories with no version published in it
+    (they go under their English headline, marked as English). A story whose version
+    was in an earlier edition of the language is not sent twice."""
+    published = Article.objects.published().filter(published_at__gte=start, published_at__lt=end)
+    if language == settings.LANGUAGE_CODE:
+        published = published.in_edition(language)
+    else:
+        untranslated = Q(language=settings.LANGUAGE_CODE) & ~Q(
+            translation_key__in=Article.objects.published()
+            .in_edition(language)
+            .values("translation_key")
+        )
+        published = published.filter(Q(language=language) | untranslated).exclude(
+            translation_key__in=EditionItem.objects.filter(edition__language=language).values(
+                "article__translation_key"
+            )
+        )
+    return published.select_related("section").order_by("-is_featured", "-published_at", "-pk")
+
+
+def pick_stories(start, end, language=settings.LANGUAGE_CODE):
+    """The stories of the period [start, end) for the edition in `language`: the lead
+    story (featured first, else the newest), then up to PER_SECTION of each section,
+    newest first."""
+    published = list(candidates(start, end, language)[:200])
     if not published:
         return []
     lead, rest = published[0], sorted(published[1:], key=lambda a: a.published_at, reverse=True)
@@ -81,29 +100,31 @@ def latest_deals(edition, limit=5):
     )
 
 
-def prepare(kind, now=None):
-    """Assemble the next edition of `kind` once its send time is within
+def prepare(kind, now=None, language=settings.LANGUAGE_CODE):
+    """Assemble the next edition of `kind` in `language` once its send time is within
     NEWSLETTER_PREPARE_HOURS; return it, or None (too early, already there, or no
     stories in its period)."""
     now = now or timezone.now()
     send_at = next_send_time(kind, now)
     if send_at - now > timedelta(hours=settings.NEWSLETTER_PREPARE_HOURS):
         return None
-    if Edition.objects.filter(kind=kind, period_end=send_at).exists():
+    own = Edition.objects.filter(kind=kind, language=language)
+    if own.filter(period_end=send_at).exists():
         return None
     # Since the last edition; the first covers the time since the schedule's previous
     # send (a first Monday briefing holds Friday's and the weekend's stories).
-    previous = Edition.objects.filter(kind=kind).order_by("-period_end").first()
+    previous = own.order_by("-period_end").first()
     start = previous.period_end if previous else previous_send_time(kind, send_at)
-    stories = pick_stories(start, send_at)
+    stories = pick_stories(start, send_at, language)
     if not stories:
         return None
-    label = "Daily briefing" if kind == Edition.Kind.DAILY else "Weekly digest"
+    with translation.override(language):
+        subject = f"{Edition.Kind(kind).label}{_(': ')}{stories[0].title}"[:150]
     try:
         with transaction.atomic():
             edition = Edition.objects.create(
-                kind=kind, period_start=start, period_end=send_at, send_at=send_at,
-                subject=f"{label}: {stories[0].title}"[:150],
+                kind=kind, language=language, period_start=start, period_end=send_at,
+                send_at=send_at, subject=subject,
             )  # fmt: skip
             EditionItem.objects.bulk_create(
                 EditionItem(edition=edition, article=story, position=n)

@@ -15,9 +15,12 @@ CONFIRM_SALT = "newsletter.confirm"
 MANAGE_SALT = "newsletter.manage"
 
 
-def confirm_token(*, email, daily, weekly, source, follow=None):
-    """`follow` is (kind, object id) when the link also confirms following something."""
-    data = {"e": email, "d": daily, "w": weekly, "src": source}
+def confirm_token(*, email, daily, weekly, source, language, text_language, follow=None):
+    """`follow` is (kind, object id) when the link also confirms following something;
+    `language` is the e-mails' language chosen, `text_language` the consent text's (the
+    form's edition)."""
+    data = {"e": email, "d": daily, "w": weekly, "src": source, "l": language,
+            "t": text_language}  # fmt: skip
     if follow is not None:
         data["f"] = list(follow)
     return signing.dumps(data, salt=CONFIRM_SALT)

@@ -6,6 +6,7 @@ own signed links and the List-Unsubscribe headers (RFC 2369 and RFC 8058).
 No tracking pixel and no rewritten links: what a reader clicks is the story's address.
 """
 
+import zoneinfo
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -14,6 +15,10 @@ from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from portal import editions
 
 from portal.outbox import outbox_send
 from portal.seo import absolute_url
@@ -37,8 +42,18 @@ def _image(article):
     return absolute_url(hero.card_src) if hero else ""
 
 
+def _in_language(language):
+    """Render in the words, dates and time zone of the edition of `language`."""
+    edition = editions.EDITIONS[language]
+    return (
+        translation.override(language),
+        timezone.override(zoneinfo.ZoneInfo(edition.time_zone or settings.TIME_ZONE)),
+    )
+
+
 def render_edition(edition, deals=()):
-    """The edition's subject, text and HTML, with placeholders for each reader's links."""
+    """The edition's subject, text and HTML in its language, with placeholders for each
+    reader's links."""
     stories = edition.stories()
     for story in stories:
         story.mail_link, story.mail_image = absolute_url(story.get_absolute_url()), _image(story)
@@ -48,25 +63,31 @@ def render_edition(edition, deals=()):
         "browser_url": absolute_url(edition.get_absolute_url()),
         "unsubscribe_url": UNSUBSCRIBE, "preferences_url": PREFERENCES,
     }  # fmt: skip
-    return Rendered(
-        subject=edition.subject,
-        text=render_to_string("newsletter/email/edition.txt", context),
-        html=render_to_string("newsletter/email/edition.html", context),
-    )
+    words, zone = _in_language(edition.language)
+    with words, zone:
+        context["site_url"] = absolute_url(reverse("articles:front_page"))
+        return Rendered(
+            subject=edition.subject,
+            text=render_to_string("newsletter/email/edition.txt", context),
+            html=render_to_string("newsletter/email/edition.html", context),
+        )
 
 
-def render_alert(article, followed):
-    """An alert: a story about `followed` (what the reader follows) was published."""
-    context = {
-        "article": article, "followed": followed, "site_name": settings.SITE_NAME,
-        "link": absolute_url(article.get_absolute_url()), "image": _image(article),
-        "unsubscribe_url": UNSUBSCRIBE, "preferences_url": PREFERENCES,
-    }  # fmt: skip
-    return Rendered(
-        subject=f"{followed}: {article.title}"[:150],
-        text=render_to_string("newsletter/email/alert.txt", context),
-        html=render_to_string("newsletter/email/alert.html", context),
-    )
+def render_alert(article, followed, language=settings.LANGUAGE_CODE):
+    """An alert in `language`: a story about `followed` (what the reader follows) was
+    published."""
+    words, zone = _in_language(language)
+    with words, zone:
+        context = {
+            "article": article, "followed": followed, "site_name": settings.SITE_NAME,
+            "link": absolute_url(article.get_absolute_url()), "image": _image(article),
+            "unsubscribe_url": UNSUBSCRIBE, "preferences_url": PREFERENCES,
+        }  # fmt: skip
+        return Rendered(
+            subject=f"{followed}{_(': ')}{article.title}"[:150],
+            text=render_to_string("newsletter/email/alert.txt", context),
+            html=render_to_string("newsletter/email/alert.html", context),
+        )
 
 
 def message_for(rendered, subscriber, connection=None):
@@ -107,14 +128,18 @@ def confirmation_message(confirmation):
     if data.get("f"):
         kind, object_id = data["f"]
         followed = apps.get_model(*Follow.KINDS[kind]).objects.filter(pk=object_id).first()
-    context = {
-        "followed": followed,
-        "confirm_url": absolute_url(reverse("newsletter:confirm", args=[token])),
-        "days": settings.NEWSLETTER_CONFIRM_DAYS, "site_name": settings.SITE_NAME,
-        "privacy_url": absolute_url(reverse("leads:privacy")),
-    }  # fmt: skip
-    return EmailMessage(
-        subject=f"Confirm your subscription to {settings.SITE_NAME}",
-        body=render_to_string("newsletter/email/confirm_body.txt", context),
-        to=[email],
-    )
+    language = data.get("l", settings.LANGUAGE_CODE)  # the language they chose
+    if language not in editions.EDITIONS:
+        language = settings.LANGUAGE_CODE
+    with translation.override(language):
+        context = {
+            "followed": followed,
+            "confirm_url": absolute_url(reverse("newsletter:confirm", args=[token])),
+            "days": settings.NEWSLETTER_CONFIRM_DAYS, "site_name": settings.SITE_NAME,
+            "privacy_url": absolute_url(reverse("leads:privacy")),
+        }  # fmt: skip
+        return EmailMessage(
+            subject=_("Confirm your subscription to %(site)s") % {"site": settings.SITE_NAME},
+            body=render_to_string("newsletter/email/confirm_body.txt", context),
+            to=[email],
+        )

@@ -14,7 +14,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
 from leads import consent
@@ -100,6 +101,11 @@ class Subscriber(models.Model):
     unsubscribed_at = models.DateTimeField(null=True, blank=True)
     daily = models.BooleanField("daily briefing", default=True)
     weekly = models.BooleanField("weekly digest", default=False)
+    language = models.CharField(
+        max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE,
+        help_text="The edition its e-mails come in: chosen at sign-up (the page's edition "
+        "by default), changed in its preferences.",
+    )  # fmt: skip
 
     objects = SubscriberQuerySet.as_manager()
 
@@ -113,6 +119,15 @@ class Subscriber(models.Model):
     def is_receiving(self):
         """Confirmed and not unsubscribed (the suppression list is checked apart)."""
         return self.confirmed_at is not None and self.unsubscribed_at is None
+
+    STATES = {
+        "suppressed": _("suppressed"), "unsubscribed": _("unsubscribed"),
+        "confirmed": _("confirmed"), "waiting for confirmation": _("waiting for confirmation"),
+    }  # fmt: skip
+
+    @property
+    def state_display(self):
+        return self.STATES[self.state]
 
     @property
     def state(self):
@@ -132,15 +147,16 @@ class Subscriber(models.Model):
         return Lead.objects.for_email(self.email)
 
     @transaction.atomic
-    def confirm(self, *, source, version=None):
+    def confirm(self, *, source, version=None, text_language=None):
         """Record the owner's confirmation: subscribed again, off the suppression list,
-        and a consent row with the text version they agreed to."""
+        and a consent row with the text (version and language) they agreed to."""
         now = timezone.now()
         self.confirmed_at, self.unsubscribed_at = now, None
         self.save(update_fields=["confirmed_at", "unsubscribed_at"])
         Suppression.objects.filter(email=self.email).delete()
+        text = consent.current(consent.NEWSLETTER, text_language or self.language)
         return SubscriptionConsent.objects.create(
-            subscriber=self, version=version or consent.current(consent.NEWSLETTER).version,
+            subscriber=self, version=version or text.version, language=text.language,
             given_at=now, source=source[:200],
         )  # fmt: skip
 
@@ -230,8 +246,8 @@ class Edition(models.Model):
     of its period, adjusted by an editor if they wish, sent at `send_at`."""
 
     class Kind(models.TextChoices):
-        DAILY = "daily", "Daily briefing"
-        WEEKLY = "weekly", "Weekly digest"
+        DAILY = "daily", _("Daily briefing")
+        WEEKLY = "weekly", _("Weekly digest")
 
     class State(models.TextChoices):
         SCHEDULED = "scheduled", "Scheduled"
@@ -240,6 +256,10 @@ class Edition(models.Model):
         SENT = "sent", "Sent"
 
     kind = models.CharField(max_length=6, choices=Kind.choices)
+    language = models.CharField(
+        max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE,
+        help_text="Its subscribers' language: each edition of the site has its own.",
+    )
     period_start = models.DateTimeField()
     period_end = models.DateTimeField()
     send_at = models.DateTimeField(help_text="When it goes out, by itself.")
@@ -254,14 +274,18 @@ class Edition(models.Model):
     class Meta:
         ordering = ["-send_at", "-pk"]
         constraints = [
-            models.UniqueConstraint(fields=["kind", "period_end"], name="edition_once_a_period")
+            models.UniqueConstraint(
+                fields=["kind", "language", "period_end"], name="edition_once_a_period"
+            )
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} of {timezone.localtime(self.send_at):%d %b %Y}"
+        day = f"{timezone.localtime(self.send_at):%d %b %Y}"
+        return f"{self.get_kind_display()} of {day} ({self.get_language_display()})"
 
     def get_absolute_url(self):
-        return reverse("newsletter:edition", args=[self.pk])
+        with translation.override(self.language):
+            return reverse("newsletter:edition", args=[self.pk])
 
     def stories(self):
         """The edition's stories in their order."""

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.mail import get_connection
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from articles.models import Article
 
@@ -31,7 +31,9 @@ def queue_edition(edition):
     """Write a delivery for every subscriber receiving `edition`'s kind (again: rows
     already there are kept, none doubled), and mark it sending. Return how many
     deliveries the edition has."""
-    receiving = Subscriber.objects.receiving().filter(**{edition.kind: True})
+    receiving = Subscriber.objects.receiving().filter(
+        **{edition.kind: True}, language=edition.language
+    )
     ids = receiving.order_by("pk").values_list("pk", flat=True).iterator(chunk_size=BULK)
     batch = []
     for subscriber_id in ids:
@@ -89,7 +91,8 @@ def _send_next(connection, rendered):
             Delivery.objects.filter(pk=delivery.pk).update(state=Delivery.State.SKIPPED)
             return "skipped"
         try:
-            message = mail.message_for(_rendered(delivery, rendered), subscriber, connection)
+            with translation.override(subscriber.language):  # their links' edition
+                message = mail.message_for(_rendered(delivery, rendered), subscriber, connection)
             message.send(fail_silently=False)
         except Exception as error:  # the mail server or the network
             failure = error
@@ -117,9 +120,10 @@ def _rendered(delivery, cache):
         return cache[key]
     article = Article.objects.select_related("section", "hero").get(pk=delivery.article_id)
     followed = followed_for(article, delivery.subscriber)
-    key = ("alert", delivery.article_id, str(followed))
+    language = delivery.subscriber.language
+    key = ("alert", delivery.article_id, followed._meta.label, followed.pk, language)
     if key not in cache:
-        cache[key] = mail.render_alert(article, followed)
+        cache[key] = mail.render_alert(article, followed, language)
     return cache[key]
 
 

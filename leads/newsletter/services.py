@@ -4,9 +4,11 @@ from datetime import timedelta
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
+from portal import editions
 from portal.outbox import enqueue_on_commit
 
 from . import links
@@ -17,19 +19,23 @@ from .tasks import send_confirmation
 CONFIRM_INTERVAL = timedelta(minutes=10)
 
 
-def subscribe(*, email, daily, weekly, source, follow=None):
+def subscribe(*, email, daily, weekly, source, language=None, follow=None):
     """Ask `email` to confirm a subscription (double opt-in): nothing is recorded as
-    consent and nothing else is sent until its owner follows the link. Return whether a
-    confirmation e-mail was queued (not for an address that complained, nor twice in
-    CONFIRM_INTERVAL)."""
+    consent and nothing else is sent until its owner follows the link. `language` is the
+    e-mails' (the form's edition by default); the consent text is the form's. Return
+    whether a confirmation e-mail was queued (not for an address that complained, nor
+    twice in CONFIRM_INTERVAL)."""
     email = normalise(email)
+    text_language = editions.current().language
+    language = language if language in editions.EDITIONS else text_language
     if Suppression.objects.filter(email=email, reason=Suppression.Reason.COMPLAINED).exists():
         return False
     if not cache.add(f"newsletter:confirm:{email}", 1, CONFIRM_INTERVAL.total_seconds()):
         return False
     token = links.confirm_token(
-        email=email, daily=daily, weekly=weekly, source=source[:200], follow=follow
-    )
+        email=email, daily=daily, weekly=weekly, source=source[:200], follow=follow,
+        language=language, text_language=text_language,
+    )  # fmt: skip
     with transaction.atomic():
         confirmation = ConfirmationEmail.waiting(email=email, token=token)
         enqueue_on_commit(send_confirmation, confirmation.pk)
@@ -43,10 +49,12 @@ def confirm(token):
     data = links.read_confirm_token(token)
     if data is None:
         return None
+    language = data.get("l") if data.get("l") in editions.EDITIONS else settings.LANGUAGE_CODE
     subscriber, created = Subscriber.objects.get_or_create(
         email=normalise(data["e"]),
-        defaults={"source": data.get("src", ""), "daily": False, "weekly": False},
-    )
+        defaults={"source": data.get("src", ""), "daily": False, "weekly": False,
+                  "language": language},
+    )  # fmt: skip
     if data.get("f"):  # a follow: keeps what an existing subscriber already receives
         kind, object_id = data["f"]
         model = apps.get_model(*Follow.KINDS[kind])
@@ -54,10 +62,11 @@ def confirm(token):
             subscriber=subscriber, object_id=object_id,
             content_type=ContentType.objects.get_for_model(model),
         )  # fmt: skip
-    else:
+    else:  # a subscription: what and in which language, as chosen on the form
         subscriber.daily, subscriber.weekly = bool(data.get("d")), bool(data.get("w"))
-        subscriber.save(update_fields=["daily", "weekly"])
-    subscriber.confirm(source=data.get("src", ""))
+        subscriber.language = language
+        subscriber.save(update_fields=["daily", "weekly", "language"])
+    subscriber.confirm(source=data.get("src", ""), text_language=data.get("t", language))
     return subscriber
 
 

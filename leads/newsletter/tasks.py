@@ -18,7 +18,8 @@ def newsletter_tick():
     """Every minute (settings): prepare the next editions, start those due, queue the
     alerts of new stories, and set batches going while deliveries wait."""
     for kind in Edition.Kind.values:
-        editions.prepare(kind)
+        for language, _name in settings.LANGUAGES:
+            editions.prepare(kind, language=language)
     for edition in editions.due_editions():
         sending.queue_edition(edition)
     alerts.queue_alerts()

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -38,16 +39,19 @@ class SubscribeView(spam.GuardedFormMixin, FormView):
     def get_initial(self):
         source = self.request.GET.get("from") or self.request.META.get("HTTP_REFERER", "")
         return {**super().get_initial(), "email": self.request.GET.get("email", "")[:254],
-                "daily": True, "source": source[:200]}  # fmt: skip
+                "daily": True, "source": source[:200],
+                "language": self.request.edition.language}  # fmt: skip
 
     def form_valid(self, form):
         data = form.cleaned_data
         subscribe(email=data["email"], daily=data["daily"], weekly=data["weekly"],
+                  language=data["language"],
                   source=data["source"] or reverse("newsletter:subscribe"))  # fmt: skip
         return redirect("newsletter:check_inbox")
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(page_meta=_meta("The newsletter", noindex=False), **kwargs)
+        page_meta = _meta(_("The newsletter"), noindex=False)
+        return super().get_context_data(page_meta=page_meta, **kwargs)
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -79,7 +83,7 @@ class FollowView(spam.GuardedFormMixin, FormView):
         return super().get_context_data(
             target=self.target,
             target_url=Follow.url_of(self.target),
-            page_meta=_meta(f"Follow {self.target}"),
+            page_meta=_meta(_("Follow %(name)s") % {"name": self.target}),
             **kwargs,
         )
 
@@ -89,13 +93,19 @@ class EditionView(TemplateView):
 
     template_name = "newsletter/edition.html"
 
-    def get_context_data(self, **kwargs):
-        edition = get_object_or_404(
+    def get(self, request, *args, **kwargs):
+        self.edition = get_object_or_404(
             Edition, pk=kwargs["pk"], state__in=[Edition.State.SENDING, Edition.State.SENT]
         )
+        if self.edition.language != request.edition.language:  # in its own edition's pages
+            return redirect(self.edition, permanent=True)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        edition = self.edition
         return super().get_context_data(
             edition=edition, stories=edition.stories(), deals=latest_deals(edition),
-            page_meta=_meta(str(edition), path=edition.get_absolute_url()), **kwargs,
+            page_meta=_meta(edition.subject, path=edition.get_absolute_url()), **kwargs,
         )  # fmt: skip
 
 
@@ -103,7 +113,7 @@ class CheckInboxView(TemplateView):
     template_name = "newsletter/check_inbox.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(page_meta=_meta("Check your inbox"), **kwargs)
+        return super().get_context_data(page_meta=_meta(_("Check your inbox")), **kwargs)
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -123,7 +133,7 @@ class ConfirmView(View):
 
     def _page(self, request, state, status=200, subscriber=None):
         preferences = links.preferences_url(subscriber) if subscriber else ""
-        context = {"state": state, "subscriber": subscriber, "page_meta": _meta("Confirm"),
+        context = {"state": state, "subscriber": subscriber, "page_meta": _meta(_("Confirm")),
                    "preferences_url": preferences}  # fmt: skip
         return TemplateResponse(request, "newsletter/confirm.html", context, status=status)
 
@@ -138,16 +148,18 @@ class PreferencesView(FormView):
     def dispatch(self, request, *args, **kwargs):
         self.subscriber = links.read_manage_token(kwargs["token"])
         if self.subscriber is None:
-            return self.render_to_response({"bad_link": True, "page_meta": _meta("Newsletter")},
-                                           status=404)  # fmt: skip
+            context = {"bad_link": True, "page_meta": _meta(_("Newsletter"))}
+            return self.render_to_response(context, status=404)
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "subscriber": self.subscriber}
 
     def get_initial(self):
-        return {"daily": self.subscriber.daily, "weekly": self.subscriber.weekly,
-                "follows": [f.pk for f in self.subscriber.follows.all()]}  # fmt: skip
+        subscriber = self.subscriber
+        return {"daily": subscriber.daily, "weekly": subscriber.weekly,
+                "language": subscriber.language,
+                "follows": [f.pk for f in subscriber.follows.all()]}  # fmt: skip
 
     def form_valid(self, form):
         form.save()
@@ -155,7 +167,7 @@ class PreferencesView(FormView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            subscriber=self.subscriber, page_meta=_meta("Your newsletter"),
+            subscriber=self.subscriber, page_meta=_meta(_("Your newsletter")),
             unsubscribe_url=links.unsubscribe_url(self.subscriber), **kwargs,
         )  # fmt: skip
 
@@ -179,7 +191,7 @@ class UnsubscribeView(View):
     def _page(self, request, token, done):
         subscriber = links.read_manage_token(token)
         context = {"subscriber": subscriber, "done": done, "token": token,
-                   "page_meta": _meta("Unsubscribe")}  # fmt: skip
+                   "page_meta": _meta(_("Unsubscribe"))}  # fmt: skip
         return TemplateResponse(
             request, "newsletter/unsubscribe.html", context, status=200 if subscriber else 404
         )

@@ -156,4 +156,4 @@ def test_a_tag_can_be_followed_too(client, smtp_server, django_capture_on_commit
                                             "slug": "anode"})  # fmt: skip
     body = smtp_server.messages[0].content.decode()
     page = client.post(CONFIRM.search(body).group(1)).content.decode()
-    assert "an alert when we publish a story about Anode" in page
+    assert "An alert comes when we publish a story about: Anode" in page
