@@ -19,7 +19,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from portal import editions
-
 from portal.outbox import outbox_send
 from portal.seo import absolute_url
 

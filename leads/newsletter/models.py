@@ -257,7 +257,9 @@ class Edition(models.Model):
 
     kind = models.CharField(max_length=6, choices=Kind.choices)
     language = models.CharField(
-        max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE,
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
         help_text="Its subscribers' language: each edition of the site has its own.",
     )
     period_start = models.DateTimeField()

@@ -3,8 +3,8 @@
 from datetime import timedelta
 
 from django.apps import apps
-from django.contrib.contenttypes.models import ContentType
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import transaction
 

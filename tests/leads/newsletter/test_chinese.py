@@ -194,9 +194,7 @@ def followers(btr, make_subscriber):
     return english, chinese
 
 
-def test_an_alert_goes_in_chinese_when_the_chinese_story_is_published(
-    btr, followers, mailoutbox
-):
+def test_an_alert_goes_in_chinese_when_the_chinese_story_is_published(btr, followers, mailoutbox):
     story = _story_about(btr, "BTR signs for Tangier")
     version = _chinese_version(story, "贝特瑞签约丹吉尔")  # a draft: on its way
     newsletter_tick()

@@ -97,8 +97,14 @@ def test_no_subscription_without_the_consent_or_a_choice(client, smtp_server):
 
 
 def test_a_forged_confirmation_link_gets_a_clear_page(client):
-    forged = links.confirm_token(email="x@example.com", daily=True, weekly=False, source="",
-                                  language="en-gb", text_language="en-gb")
+    forged = links.confirm_token(
+        email="x@example.com",
+        daily=True,
+        weekly=False,
+        source="",
+        language="en-gb",
+        text_language="en-gb",
+    )
     response = client.post(f"/newsletter/confirm/{forged[:-2]}xx/")
     assert response.status_code == 404
     assert "This confirmation link does not work" in response.content.decode()
