@@ -16,6 +16,7 @@ from django.utils import timezone
 from companies.models import Company, Deal
 from portal.demo_images import illustration, portrait
 from portal.demo_pdf import text_pdf
+from portal.editions import fill_missing
 
 from . import demo_zh
 from .models import Article, Author, Image, Report, Section, Tag
@@ -580,15 +581,6 @@ def load_report(stdout=None):
     return 1
 
 
-def _fill(obj, words):
-    """Set the Chinese column of each of `words` ({field: Chinese}) that is still empty."""
-    changed = [f"{name}_zh_hans" for name in words if not getattr(obj, f"{name}_zh_hans")]
-    for field in changed:
-        setattr(obj, field, words[field.removesuffix("_zh_hans")])
-    if changed:
-        obj.save(update_fields=changed)
-
-
 @transaction.atomic
 def load_chinese(stdout=None):
     """The Chinese edition's words (articles.demo_zh): sections, tags, authors, images,
@@ -596,21 +588,22 @@ def load_chinese(stdout=None):
     translation key), once."""
     for slug, (name, description) in demo_zh.SECTIONS.items():
         for section in Section.objects.filter(slug=slug):
-            _fill(section, {"name": name, "description": description})
+            fill_missing(section, "zh-hans", {"name": name, "description": description})
     for english, chinese in demo_zh.TAGS.items():
         for tag in Tag.objects.filter(name_en_gb=english):
-            _fill(tag, {"name": chinese})
+            fill_missing(tag, "zh-hans", {"name": chinese})
     for slug, (job_title, bio) in demo_zh.AUTHORS.items():
         for author in Author.objects.filter(slug=slug):
-            _fill(author, {"job_title": job_title, "bio": bio})
+            fill_missing(author, "zh-hans", {"job_title": job_title, "bio": bio})
     created = 0
     for slug, words in demo_zh.STORIES.items():
         english = Article.objects.filter(slug=slug, language="en-gb").first()
         if english is None or english.translations().exists():
             continue
         if english.hero:
-            _fill(english.hero, {"alt_text": words["alt"], "caption": words.get("caption", ""),
-                                 "credit": "插图：演示图片"})  # fmt: skip
+            hero_words = {"alt_text": words["alt"], "caption": words.get("caption", ""),
+                          "credit": "插图：演示图片"}  # fmt: skip
+            fill_missing(english.hero, "zh-hans", hero_words)
         chinese = Article.objects.create(
             slug=demo_zh.chinese_slug(slug), language="zh-hans",
             translation_key=english.translation_key, title=words["title"], dek=words["dek"],
@@ -628,13 +621,14 @@ def load_chinese(stdout=None):
         created += 1
     report = Report.objects.filter(slug=DEMO_REPORT["slug"], language="en-gb").first()
     if report is not None and not report.translations().exists():
+        data = text_pdf(demo_zh.report_pdf_pages(settings.SITE_NAME))
         chinese = Report(
             slug=demo_zh.chinese_slug(report.slug), language="zh-hans",
             translation_key=report.translation_key, cover=report.cover,
             status=Report.Status.PUBLISHED, published_at=report.published_at,
-            page_count=report.page_count, file_bytes=report.file_bytes, **demo_zh.REPORT,
+            page_count=3, file_bytes=len(data), **demo_zh.REPORT,
         )  # fmt: skip
-        chinese.file.save("report-zh.pdf", ContentFile(report.file.read()), save=False)
+        chinese.file.save("report-zh.pdf", ContentFile(data), save=False)
         chinese.save()
         chinese.articles.set(Article.objects.filter(translation_key__in=report.articles.values(
             "translation_key"), language="zh-hans"))  # fmt: skip

@@ -14,6 +14,8 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 
+from portal.editions import fill_missing
+
 from . import demo_zh
 from .models import Company, CompanyFact, Deal, DealParty, DealPhase, DealSource, Segment
 
@@ -488,36 +490,29 @@ def load(*, story_source, stdout=None):
         )
 
 
-def _fill(obj, words):
-    """Set the Chinese column of each of `words` ({field: Chinese}) that is still empty."""
-    changed = [f"{name}_zh_hans" for name in words if not getattr(obj, f"{name}_zh_hans")]
-    for field in changed:
-        setattr(obj, field, words[field.removesuffix("_zh_hans")])
-    if changed:
-        obj.save()
-
-
 @transaction.atomic
 def load_chinese():
     """The Chinese words of the demo segments, companies, facts and deals (demo_zh), where
     none are written yet."""
     for segment in Segment.objects.filter(slug__in=demo_zh.SEGMENTS):
-        _fill(segment, {"name": demo_zh.SEGMENTS[segment.slug]})
+        fill_missing(segment, "zh-hans", {"name": demo_zh.SEGMENTS[segment.slug]})
     for slug, words in demo_zh.COMPANIES.items():
         company = Company.objects.filter(slug=slug).first()
         if company is None:
             continue
         facts = words.get("facts", [])
-        _fill(company, {k: v for k, v in words.items() if k != "facts"})
+        fill_missing(company, "zh-hans", {k: v for k, v in words.items() if k != "facts"})
         for fact, (label, value) in zip(company.facts.all(), facts, strict=False):
-            _fill(fact, {"label": label, "value": value})
+            fill_missing(fact, "zh-hans", {"label": label, "value": value})
     for slug, words in demo_zh.DEALS.items():
         deal = Deal.objects.filter(slug=slug).first()
         if deal is None:
             continue
-        _fill(deal, {k: v for k, v in words.items() if k not in ("phases", "history")})
+        fill_missing(
+            deal, "zh-hans", {k: v for k, v in words.items() if k not in ("phases", "history")}
+        )
         for phase in deal.phases.all():
             if phase.number in words.get("phases", {}):
-                _fill(phase, {"note": words["phases"][phase.number]})
+                fill_missing(phase, "zh-hans", {"note": words["phases"][phase.number]})
         for change in deal.status_history.exclude(note=""):
-            _fill(change, {"note": words["history"]})
+            fill_missing(change, "zh-hans", {"note": words["history"]})

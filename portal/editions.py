@@ -50,6 +50,22 @@ def localized(field):
     return [build_localized_fieldname(field, language) for language in EDITIONS]
 
 
+def fill_missing(obj, language, words):
+    """Write `words` ({field: text}) into `obj`'s columns of `language` that are still
+    empty, and save it if any was (the demo's Chinese words; an editor's are kept)."""
+    changed = [
+        build_localized_fieldname(name, language)
+        for name in words
+        if not getattr(obj, build_localized_fieldname(name, language))
+    ]
+    for name in words:
+        column = build_localized_fieldname(name, language)
+        if column in changed:
+            setattr(obj, column, words[name])
+    if changed:
+        obj.save()  # a full save: a company renders its description per language
+
+
 def current():
     """The edition of the active language (the default one outside a request)."""
     return EDITIONS.get(translation.get_language(), EDITIONS[settings.LANGUAGE_CODE])

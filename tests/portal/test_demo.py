@@ -92,3 +92,16 @@ def test_demo_images_have_their_size_stored_so_pages_never_open_image_files(
     shutil.rmtree(settings.MEDIA_ROOT)
     for url in ["/", "/news/", "/articles/btr-signs-297m-cathode-plant-morocco/"]:
         assert client.get(url).status_code == 200
+
+
+def test_the_chinese_demo_report_has_its_own_chinese_pdf(demo_content):
+    import pypdf
+
+    from articles.reports.models import Report
+
+    chinese = Report.objects.get(language="zh-hans")
+    reader = pypdf.PdfReader(chinese.file.open("rb"))
+    assert len(reader.pages) == chinese.page_count == 3
+    assert "贝特瑞在摩洛哥" in reader.pages[0].extract_text()
+    assert "5万吨/年" in reader.pages[2].extract_text()  # the same figures, in Chinese
+    assert chinese.file_bytes == chinese.file.size
