@@ -27,8 +27,11 @@ from .models import Edition, Follow, Suppression
 from .services import confirm, subscribe
 
 
-def _meta(title, path=None, noindex=True):
-    return PageMeta(title=title, path=path or reverse("newsletter:subscribe"), noindex=noindex)
+def _meta(title, path=None, noindex=True, counterparts=None):
+    return PageMeta(
+        title=title, path=path or reverse("newsletter:subscribe"), noindex=noindex,
+        counterparts=counterparts,
+    )  # fmt: skip
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -105,7 +108,9 @@ class EditionView(TemplateView):
         edition = self.edition
         return super().get_context_data(
             edition=edition, stories=edition.stories(), deals=latest_deals(edition),
-            page_meta=_meta(edition.subject, path=edition.get_absolute_url()), **kwargs,
+            page_meta=_meta(edition.subject, path=edition.get_absolute_url(),
+                            counterparts={edition.language: edition.get_absolute_url()}),
+            **kwargs,
         )  # fmt: skip
 
 

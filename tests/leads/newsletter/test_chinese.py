@@ -170,6 +170,7 @@ def test_a_chinese_edition_shows_in_the_chinese_pages(client, period_stories):
     assert edition.get_absolute_url() == f"/zh/newsletter/editions/{edition.pk}/"
     page = client.get(edition.get_absolute_url()).content.decode()
     assert "每日简报 · 2026年11月26日" in page and "英文" in page
+    assert 'href="/" lang="en"' in page  # no English version: the switch goes to the front
     moved = client.get(f"/newsletter/editions/{edition.pk}/")
     assert moved.status_code == 301 and moved["Location"] == edition.get_absolute_url()
 
