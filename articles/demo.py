@@ -610,6 +610,7 @@ def load_chinese(stdout=None):
             body=words["body"] + demo_zh.TRANSLATION_NOTE, section=english.section,
             hero=english.hero, status=Article.Status.PUBLISHED,
             published_at=english.published_at + demo_zh.PUBLISHED_LATER_BY,
+            source_synced_at=timezone.now(),
         )  # fmt: skip
         chinese.authors.set(english.authors.all())
         chinese.tags.set(english.tags.all())
@@ -626,7 +627,8 @@ def load_chinese(stdout=None):
             slug=demo_zh.chinese_slug(report.slug), language="zh-hans",
             translation_key=report.translation_key, cover=report.cover,
             status=Report.Status.PUBLISHED, published_at=report.published_at,
-            page_count=3, file_bytes=len(data), **demo_zh.REPORT,
+            page_count=3, file_bytes=len(data), source_synced_at=timezone.now(),
+            **demo_zh.REPORT,
         )  # fmt: skip
         chinese.file.save("report-zh.pdf", ContentFile(data), save=False)
         chinese.save()

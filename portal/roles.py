@@ -5,6 +5,18 @@ from django.contrib.auth.management import create_permissions
 EDITORS = "Editors"
 WRITERS = "Writers"
 SALES = "Sales"
+# Translators, one group per language they translate into (a translator may be in
+# several): they create and change the translations in their languages and submit them
+# for review; Editors publish. They never change an English story, nor see leads.
+TRANSLATORS = {"zh-hans": "Translators (简体中文)"}
+
+
+def translator_languages(user):
+    """The languages `user` translates into (their Translators groups), cached on it."""
+    if not hasattr(user, "_translator_languages"):
+        names = set(user.groups.values_list("name", flat=True)) if user.is_authenticated else set()
+        user._translator_languages = {code for code, name in TRANSLATORS.items() if name in names}
+    return user._translator_languages
 
 
 def grant_model_permissions(apps, group_name, models_by_app, actions=None):

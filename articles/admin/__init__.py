@@ -1,6 +1,6 @@
 """The newsroom's admin, one module per concern (Django imports this package).
 
-- `sections`: sections, authors, old slugs
+- `sections`: sections, authors, old slugs, the translators' glossary
 - `images`: the image library and its picker
 - `article`: stories (the lifecycle's admin, `portal.publishing.admin`, plus the editor)
 - reports: `articles.reports.admin`

@@ -13,6 +13,7 @@ from portal.pagination import LargeTableChangeList, LargeTablePaginator
 from portal.publishing.admin import PublishingAdmin, StateFilter
 from portal.times import newsroom_time
 
+from .. import translating
 from ..forms import ArticleAdminForm
 from ..models import (
     Article,
@@ -89,6 +90,8 @@ class ArticleAdmin(PublishingAdmin):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["authors", "section", "companies", "deals", "hero"]
     change_form_template = "admin/articles/article/change_form.html"
+    translation_checks = staticmethod(translating.checks)
+    glossary_rows = staticmethod(translating.glossary_rows)
     publisher_fields = ["published_at", "is_featured"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "dek", "body", "loaded_version"]}),

@@ -1,4 +1,4 @@
-"""Sections, tags, authors and old slugs in the admin.
+"""Sections, tags, authors, old slugs and the translators' glossary in the admin.
 
 Each form has the Chinese edition's words next to the English (`*_zh_hans`, from
 `articles/translation.py`); left empty, the Chinese edition shows the English.
@@ -7,7 +7,7 @@ Each form has the Chinese edition's words next to the English (`*_zh_hans`, from
 from django.contrib import admin
 from taggit.models import Tag as TaggitTag
 
-from ..models import ArticleSlugRedirect, Author, Section, Tag
+from ..models import ArticleSlugRedirect, Author, GlossaryEntry, Section, Tag
 
 
 @admin.register(Section)
@@ -48,3 +48,13 @@ class ArticleSlugRedirectAdmin(admin.ModelAdmin):
     list_display = ["old_slug", "article", "created_at"]
     search_fields = ["old_slug", "article__title"]
     autocomplete_fields = ["article"]
+
+
+@admin.register(GlossaryEntry)
+class GlossaryAdmin(admin.ModelAdmin):
+    """The translators' glossary, kept by editors (translators read it)."""
+
+    list_display = ["english", "other_names", "chinese", "kind", "note"]
+    list_filter = ["kind"]
+    search_fields = ["english", "other_names", "chinese"]
+    fields = ["english", "other_names", "chinese", "kind", "note"]

@@ -4,6 +4,7 @@
 - `images`: the image library, and rendering the story bodies that show its images
 - `article`: the story, its tags, its QuerySet and its old slugs
 - `newsroom`: corrections and updates, review comments, autosaves, daily reads
+- `glossary`: how the Chinese edition writes names and terms (for translators)
 - reports live in their own package, `articles.reports` (see its docstring)
 
 The publishing lifecycle stories and reports share is `portal.publishing`.
@@ -22,13 +23,15 @@ from .article import (
     next_scheduled_publication,
     reading_minutes,
 )
+from .glossary import GlossaryEntry
 from .images import Image, ImageQuerySet, render_body
 from .newsroom import Autosave, DailyReads, ReviewComment, Revision, StaffNote
 from .sections import Author, Section, Tag
 
 __all__ = [
     "LISTING_FIELDS", "Article", "ArticleQuerySet", "ArticleSlugRedirect", "Author", "Autosave",
-    "DailyReads", "Image", "ImageQuerySet", "Report", "ReviewComment", "Revision", "Section",
-    "StaffNote", "Tag", "TaggedArticle", "count_words", "next_scheduled_publication",
-    "next_scheduled_report", "reading_minutes", "render_body", "report_file_name",
+    "DailyReads", "GlossaryEntry", "Image", "ImageQuerySet", "Report", "ReviewComment",
+    "Revision", "Section", "StaffNote", "Tag", "TaggedArticle", "count_words",
+    "next_scheduled_publication", "next_scheduled_report", "reading_minutes", "render_body",
+    "report_file_name",
 ]  # fmt: skip

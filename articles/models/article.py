@@ -278,9 +278,17 @@ class Article(Publishable):
                          "created_by"],
     )  # fmt: skip
 
+    TRANSLATED_FIELDS = ("title", "dek", "body")
+
     class Meta(Publishable.Meta):
         permissions = [("publish_article", "Can publish, schedule and unpublish articles")]
         indexes = [
+            # "Translations to update": the longest waiting first, per language.
+            models.Index(
+                fields=["language", "source_changed_at"],
+                name="article_to_update_idx",
+                condition=models.Q(source_changed_at__isnull=False),
+            ),  # fmt: skip
             # The newsroom's list: every state, newest first (and the date filter's range).
             models.Index(fields=["-published_at", "-id"], name="article_pub_idx"),
             models.Index(fields=["status", "-published_at"], name="article_status_pub_idx"),

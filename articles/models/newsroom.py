@@ -51,6 +51,8 @@ class Revision(StaffNote):
         with transaction.atomic():  # the signal's invalidation runs again at the commit
             super().save(*args, **kwargs)
             self.article_changed()
+            if self.kind == self.Kind.CORRECTION:
+                self.article.tell_translations_of_a_correction()
 
     def delete(self, *args, **kwargs):
         with transaction.atomic():

@@ -13,6 +13,7 @@ from django.utils.html import format_html
 from portal.pdfs import pdf_page_count
 from portal.publishing.admin import PublishingAdmin, PublishingForm, StateFilter
 
+from .. import translating
 from ..widgets import HeroSelect
 from .models import Report
 
@@ -53,6 +54,8 @@ class ReportAdmin(PublishingAdmin):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["cover", "articles", "companies", "deals"]
     readonly_fields = ["page_count", "pdf_size", *PublishingAdmin.readonly_fields]
+    translation_checks = staticmethod(translating.checks)
+    glossary_rows = staticmethod(translating.glossary_rows)
     fieldsets = [
         (None, {"fields": ["title", "slug", "language", "summary", "contents", "cover"]}),
         ("The PDF", {"fields": ["file", ("page_count", "pdf_size")]}),

@@ -55,9 +55,18 @@ class Report(Publishable):
         excluded_fields=["page_count", "file_bytes", "created_by"],
     )
 
+    TRANSLATED_FIELDS = ("title", "summary", "contents")
+
     class Meta(Publishable.Meta):
         permissions = [("publish_report", "Can publish, schedule and unpublish reports")]
-        indexes = [models.Index(fields=["status", "-published_at"], name="report_status_pub_idx")]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="report_status_pub_idx"),
+            models.Index(
+                fields=["language", "source_changed_at"],
+                name="report_to_update_idx",
+                condition=models.Q(source_changed_at__isnull=False),
+            ),  # fmt: skip
+        ]
 
     def __str__(self):
         return self.title

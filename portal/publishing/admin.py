@@ -1,15 +1,20 @@
 """The newsroom's admin for any `Publishable`: one mixin, one form, one filter."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.shortcuts import redirect
-from django.urls import reverse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
 from portal import editions
+from portal.roles import translator_languages
 from portal.times import newsroom_time, zone_note
 
 from .history import change_summary
@@ -38,9 +43,15 @@ class StateFilter(admin.SimpleListFilter):
 class PublishingForm(forms.ModelForm):
     """The change form of a `Publishable`: the time field names the newsroom's zone, and
     a writer chooses only between draft and review (a forged "published" is refused by
-    the choice field itself). The admin sets `can_publish` per user."""
+    the choice field itself); a translator changing a published translation sends it
+    back to review. The admin sets `can_publish` per user."""
 
     can_publish = True
+    # Shown in the translation panel of a translation whose source changed since.
+    in_line_with_source = forms.BooleanField(
+        required=False,
+        label="This translation now says what the English source says (mark it updated)",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -48,8 +59,12 @@ class PublishingForm(forms.ModelForm):
             field = self.fields["published_at"]
             field.help_text = f"{field.help_text} {zone_note()}"
         if not self.can_publish and "status" in self.fields:
+            allowed = WRITER_STATUSES
+            if self.instance.pk and self.instance.status == Status.PUBLISHED:
+                allowed = [Status.REVIEW]  # a change to what readers see goes to review
+                self.initial["status"] = Status.REVIEW
             self.fields["status"].choices = [
-                (value, label) for value, label in Status.choices if value in WRITER_STATUSES
+                (value, label) for value, label in Status.choices if value in allowed
             ]
         if "language" in self.fields:  # not sent: the edition it was in (English if new)
             self.fields["language"].required = False
@@ -88,11 +103,19 @@ class PublishingAdmin(SimpleHistoryAdmin):
         return super().get_queryset(request).visible_to(request.user)
 
     def has_change_permission(self, request, obj=None):
-        """A writer changes their own drafts only; in review or later they are read-only."""
+        """A writer changes their own drafts only; in review or later they are read-only.
+        A translator changes the versions in their languages, draft or published (a
+        change to a published one sends it to review), not while in review."""
         allowed = super().has_change_permission(request, obj)
         if not allowed or obj is None or self.can_publish(request.user):
             return allowed
+        if obj.language in translator_languages(request.user):
+            return obj.status != Status.REVIEW
         return obj.status == Status.DRAFT and obj.is_by(request.user)
+
+    def may_translate(self, user, language):
+        """Whether `user` may start or change versions in `language`."""
+        return self.can_publish(user) or language in translator_languages(user)
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -108,10 +131,111 @@ class PublishingAdmin(SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
+        if form.cleaned_data.get("in_line_with_source") and obj.source_changed_at:
+            obj.mark_in_line_with_source()
+            obj._change_reason = "Brought in line with the English source"
         submitted = obj.status == Status.REVIEW and (not change or "status" in form.changed_data)
         super().save_model(request, obj, form, change)
         if submitted:
             self._ask_for_review([obj.pk])
+        source = obj.source()
+        if source is not None and self.translation_checks is not None:
+            for warning in self.translation_checks(source, obj):
+                self.message_user(request, warning, messages.WARNING)
+
+    # A function (source, translation) -> [warnings] run when a translation is saved and
+    # shown in its form (the subclass's: figures and glossary for stories and reports).
+    translation_checks = None
+    # A function (source text, translation text) -> [(glossary entry, written as it
+    # says, or None)] for the translation panel.
+    glossary_rows = None
+
+    def get_urls(self):
+        opts = self.opts
+        name = f"{opts.app_label}_{opts.model_name}"
+        return [
+            path("<int:pk>/translate/<str:language>/",
+                 self.admin_site.admin_view(require_POST(self.translate_view)),
+                 name=f"{name}_translate"),
+            path("translations-to-update/", self.admin_site.admin_view(self.to_update_view),
+                 name=f"{name}_to_update"),
+            *super().get_urls(),
+        ]  # fmt: skip
+
+    def _change_url(self, obj):
+        opts = self.opts
+        return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+
+    def translate_view(self, request, pk, language):
+        """ "Translate into 中文": open the item's version in `language`, starting it (a
+        draft with the words to translate) if there is none yet."""
+        source = get_object_or_404(self.get_queryset(request), pk=pk)
+        if language not in editions.EDITIONS or language == source.language:
+            raise PermissionDenied
+        if not self.may_translate(request.user, language):
+            raise PermissionDenied
+        with transaction.atomic():
+            type(source).objects.select_for_update().filter(pk=source.pk).first()
+            version = source.translations().filter(language=language).first()
+            if version is None:
+                version = source.start_version(language, request.user)
+        return redirect(self._change_url(version))
+
+    def to_update_view(self, request):
+        """Translations to update: those whose source changed since they were last
+        brought in line, per language, the longest waiting first."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        languages = [code for code in editions.EDITIONS if code != settings.LANGUAGE_CODE]
+        rows = [
+            (editions.EDITIONS[code], list(
+                self.get_queryset(request).to_update(code).only(
+                    "pk", "title", "language", "status", "published_at", "source_changed_at",
+                    "source_correction",
+                )[:500]
+            ))
+            for code in languages
+        ]  # fmt: skip
+        context = {**self.admin_site.each_context(request), "opts": self.opts,
+                   "title": "Translations to update", "rows": rows}  # fmt: skip
+        return TemplateResponse(request, "admin/publishing/to_update.html", context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id) if object_id else None
+        extra = {"translation": self.translation_panel(request, obj)} if obj else {}
+        return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
+
+    def translation_panel(self, request, obj):
+        """What the change form shows of the item's translations: for a translation, its
+        source side by side, what changed since, the glossary and the checks; for a
+        source, its versions and a "Translate into" button per other edition."""
+        source = obj.source()
+        if source is not None:
+            text = obj.TRANSLATED_FIELDS
+            return {
+                "source": source, "fields": [(source._meta.get_field(n), getattr(source, n))
+                                             for n in text],
+                "changes": obj.source_changes(),
+                "warnings": self.translation_checks(source, obj) if self.translation_checks else [],
+                "glossary": self._glossary(source, obj),
+                "source_url": self._change_url(source),
+            }  # fmt: skip
+        if obj.language != settings.LANGUAGE_CODE:
+            return None
+        versions = {v.language: v for v in obj.translations()}
+        name = f"admin:{self.opts.app_label}_{self.opts.model_name}_translate"
+        offers = [
+            {"edition": edition, "version": versions.get(code),
+             "url": reverse(name, args=[obj.pk, code])}
+            for code, edition in editions.EDITIONS.items()
+            if code != obj.language and self.may_translate(request.user, code)
+        ]  # fmt: skip
+        return {"offers": offers} if offers else None
+
+    def _glossary(self, source, obj):
+        if self.glossary_rows is None:
+            return []
+        return self.glossary_rows(source.translated_words(), obj.translated_words())
 
     def _ask_for_review(self, ids):
         if ids:
@@ -168,7 +292,8 @@ class PublishingAdmin(SimpleHistoryAdmin):
     def submit_for_review(self, request, queryset):
         drafts = queryset.drafts()
         if not self.can_publish(request.user):
-            drafts = drafts.filter(pk__in=[item.pk for item in drafts if item.is_by(request.user)])
+            mine = [item.pk for item in drafts if self.has_change_permission(request, item)]
+            drafts = drafts.filter(pk__in=mine)
         ids = list(drafts.values_list("pk", flat=True))
         self._change_status(request, drafts, Status.REVIEW, "Submitted for review")
         self._ask_for_review(ids)

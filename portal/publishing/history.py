@@ -1,5 +1,10 @@
-"""A short summary of one version of an article in its history: what changed."""
+"""What changed: a short summary of one version in its history, and a word-by-word
+diff of two texts (a source since its translation)."""
 
+import difflib
+
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 
 from portal.times import newsroom_time
@@ -35,3 +40,23 @@ def _describe(record, field, old, new):
     if field.get_internal_type() in ("CharField", "SlugField") and len(str(new or "")) <= 80:
         return f"“{old or ''}” → “{new or ''}”"
     return "changed"
+
+
+def diff_html(old, new, context=8):
+    """What changed between two texts, word by word: deletions in <del>, insertions in
+    <ins>, with `context` words around each change and the rest left out (…)."""
+    before, after = (old or "").split(), (new or "").split()
+    parts = []
+    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
+    for group in matcher.get_grouped_opcodes(context):
+        chunk = []
+        for tag, i1, i2, j1, j2 in group:
+            if tag == "equal":
+                chunk.append(escape(" ".join(before[i1:i2])))
+                continue
+            if i2 > i1:
+                chunk.append(format_html("<del>{}</del>", " ".join(before[i1:i2])))
+            if j2 > j1:
+                chunk.append(format_html("<ins>{}</ins>", " ".join(after[j1:j2])))
+        parts.append(" ".join(chunk))
+    return mark_safe(" <span class='diff-gap'>…</span> ".join(parts))  # noqa: S308 - escaped above

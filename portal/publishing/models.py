@@ -4,7 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from portal.models import TimeStampedModel
@@ -63,11 +63,21 @@ class PublishableQuerySet(models.QuerySet):
         return self.filter(created_by=user)
 
     def visible_to(self, user):
-        """What `user` may see in the newsroom: everything for those who may publish, a
-        writer's own otherwise (the admin's lists, previews and files)."""
+        """What `user` may see in the newsroom: everything for those who may publish; a
+        writer's own; and for a translator, the versions in their languages and the
+        English ones past the draft (what they translate from): the admin's lists,
+        previews and files."""
+        from portal.roles import translator_languages
+
         if user.has_perm(self.model.publish_permission()):
             return self
-        return self.filter(pk__in=self.by(user).values("pk"))
+        visible = Q(pk__in=self.by(user).values("pk"))
+        languages = translator_languages(user)
+        if languages:
+            visible |= Q(language__in=languages) | (
+                Q(language=settings.LANGUAGE_CODE) & ~Q(status=Status.DRAFT)
+            )
+        return self.filter(visible)
 
     def in_edition(self, language=None):
         """What is written in the edition's language (the current edition's by default):
@@ -90,6 +100,14 @@ class PublishableQuerySet(models.QuerySet):
             for language in editions.EDITIONS
         }
         return self.annotate(**{field: Subquery(slug) for field, slug in slugs.items()})
+
+    def to_update(self, language=None):
+        """Translations whose source's words changed since they were last brought in
+        line with it (in `language`, or every one), the longest waiting first."""
+        waiting = self.filter(source_changed_at__isnull=False)
+        if language is not None:
+            waiting = waiting.filter(language=language)
+        return waiting.order_by("source_changed_at", "pk")
 
     def next_publication_time(self):
         """When the next scheduled item goes live (or None): a change of content."""
@@ -125,6 +143,21 @@ class Publishable(TimeStampedModel):
         help_text="The edition it appears in.",
     )  # fmt: skip
     translation_key = models.UUIDField(default=uuid.uuid4, editable=False, db_index=True)
+    # A version in another edition than the English one is a translation of the English
+    # one, its source: when it was last brought in line with the source (the source's
+    # history as of then is what it was made from), since when the source's words have
+    # changed after that (None: in line), and whether a change was a correction.
+    source_synced_at = models.DateTimeField(
+        "in line with its source since", null=True, blank=True, editable=False
+    )
+    source_changed_at = models.DateTimeField(
+        "source changed since", null=True, blank=True, editable=False
+    )
+    source_correction = models.BooleanField("source corrected since", default=False, editable=False)
+
+    # The words a translation translates (a subclass names them): a change of one of
+    # them in the source puts its translations in "Translations to update".
+    TRANSLATED_FIELDS = ()
 
     objects = PublishableQuerySet.as_manager()
 
@@ -152,7 +185,71 @@ class Publishable(TimeStampedModel):
 
     def save(self, *args, **kwargs):
         self._publishing_sets_a_time()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or set(update_fields) & set(self.TRANSLATED_FIELDS):
+            self._tell_translations_if_words_change()
         super().save(*args, **kwargs)
+
+    def _tell_translations_if_words_change(self):
+        """Before a source is saved: if its translated words differ from the stored
+        ones, its translations in line until now wait for an update from now on (one
+        UPDATE, which compares in the database)."""
+        if self.pk is None or self.language != settings.LANGUAGE_CODE or not self.TRANSLATED_FIELDS:
+            return
+        stored = {name: getattr(self, name) for name in self.TRANSLATED_FIELDS}
+        words_change = type(self).objects.filter(pk=self.pk).exclude(**stored)
+        self.translations().filter(source_changed_at__isnull=True).filter(
+            Exists(words_change)
+        ).update(source_changed_at=timezone.now())
+
+    def tell_translations_of_a_correction(self):
+        """A correction of the source was published: its translations wait for an update
+        and say the change was a correction."""
+        if self.language != settings.LANGUAGE_CODE:
+            return
+        now = timezone.now()
+        self.translations().filter(source_changed_at__isnull=True).update(source_changed_at=now)
+        self.translations().update(source_correction=True)
+
+    def source(self):
+        """The English version it translates (any state), or None (it is the source, or
+        has none)."""
+        if self.language == settings.LANGUAGE_CODE:
+            return None
+        return self.translations().filter(language=settings.LANGUAGE_CODE).first()
+
+    def source_as_translated(self, source=None):
+        """The source as it was when this translation was last brought in line with it
+        (from the source's history), or None where the history has no record of then."""
+        source = source or self.source()
+        if source is None or self.source_synced_at is None:
+            return None
+        record = source.history.filter(history_date__lte=self.source_synced_at).first()
+        return record.instance if record else None
+
+    def source_changes(self):
+        """[(field, then, now)] of the source's translated words that changed since this
+        translation was last brought in line (empty when in line or unknown)."""
+        source = self.source()
+        then = self.source_as_translated(source)
+        if then is None or self.source_changed_at is None:
+            return []
+        return [
+            (source._meta.get_field(name), getattr(then, name), getattr(source, name))
+            for name in self.TRANSLATED_FIELDS
+            if getattr(then, name) != getattr(source, name)
+        ]
+
+    def translated_words(self):
+        """Its words a translation translates, as one text (for the checks)."""
+        return "\n\n".join(str(getattr(self, name) or "") for name in self.TRANSLATED_FIELDS)
+
+    def mark_in_line_with_source(self):
+        """This translation now says what its source says (saved by the caller, so the
+        history records who and when)."""
+        self.source_synced_at = timezone.now()
+        self.source_changed_at = None
+        self.source_correction = False
 
     def _publishing_sets_a_time(self):
         """Publishing without a time means "now"."""
@@ -190,7 +287,8 @@ class Publishable(TimeStampedModel):
 
     # Never copied into a new version: its identity, its lifecycle and derived columns.
     NOT_COPIED = {"id", "slug", "language", "status", "published_at", "created_by", "created_at",
-                  "updated_at", "search_vector", "revised_at"}  # fmt: skip
+                  "updated_at", "search_vector", "revised_at", "source_synced_at",
+                  "source_changed_at", "source_correction"}  # fmt: skip
 
     def start_version(self, language, user=None):
         """A draft of its version in `language` (its own record, sharing the translation
@@ -206,9 +304,10 @@ class Publishable(TimeStampedModel):
             if field.name not in self.NOT_COPIED and not field.auto_created
         }
         suffix = editions.EDITIONS[language].prefix or "en"
+        in_line_since = timezone.now() if self.language == settings.LANGUAGE_CODE else None
         version = type(self).objects.create(
             **fields, slug=f"{self.slug[: 200 - len(suffix) - 1]}-{suffix}", language=language,
-            status=Status.DRAFT, created_by=user,
+            status=Status.DRAFT, created_by=user, source_synced_at=in_line_since,
         )  # fmt: skip
         for field in self._meta.many_to_many:
             getattr(version, field.name).set(getattr(self, field.name).all())
