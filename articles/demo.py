@@ -19,7 +19,7 @@ from portal.demo_pdf import text_pdf
 from portal.editions import fill_missing
 
 from . import demo_zh
-from .models import Article, Author, Image, Report, Section, Tag
+from .models import Article, Author, GlossaryEntry, Image, Report, Section, Tag
 
 DEMO_TAG = "Demo content"
 DEMO_NOTE = (
@@ -638,3 +638,11 @@ def load_chinese(stdout=None):
     if stdout is not None:
         stdout.write(f"Chinese edition: {created} stories translated.")
     return created
+
+
+def load_glossary():
+    """The translators' glossary of the demo (articles.demo_zh.GLOSSARY), once."""
+    for english, other_names, chinese, kind in demo_zh.GLOSSARY:
+        GlossaryEntry.objects.get_or_create(
+            english=english, defaults={"other_names": other_names, "chinese": chinese, "kind": kind}
+        )

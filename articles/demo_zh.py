@@ -252,3 +252,24 @@ def report_pdf_pages(site_name):
              (11, "选址：穆罕默德六世丹吉尔科技城，占地15公顷；提供2500个就业岗位。"),
              (11, "签约时公布的预计建成时间：2026年9月。")]  # fmt: skip
     return [title, contents, facts]
+
+
+# The translators' glossary (articles.GlossaryEntry), from the brief's established names:
+# (English, other English names, Chinese, kind).
+GLOSSARY = [
+    ("BTR New Material Group", "BTR, BTR Group", "贝特瑞", "company"),
+    ("China Baoan Group", "China Baoan", "中国宝安", "company"),
+    ("anode material", "anode materials, negative-electrode material", "负极材料", "segment"),
+    ("cathode material", "cathode materials, positive-electrode material", "正极材料", "segment"),
+    ("ternary", "NCM", "三元", "term"),
+    ("lithium-ion battery", "lithium-ion batteries", "锂离子电池", "term"),
+    ("investment agreement", "", "投资协议", "term"),
+    ("tonnes per year", "tonnes a year, t/yr", "吨/年", "term"),
+    ("hectare", "hectares", "公顷", "term"),
+    ("Morocco", "Kingdom of Morocco", "摩洛哥", "term"),
+    ("Rabat", "", "拉巴特", "term"),
+    ("Tangier", "", "丹吉尔", "term"),
+    ("Mohammed VI Tangier Tech City", "", "穆罕默德六世丹吉尔科技城", "term"),
+    ("Indonesia", "", "印度尼西亚", "term"),
+    ("Aziz Akhannouch", "", "阿齐兹·阿赫努什", "term"),
+]

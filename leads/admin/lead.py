@@ -135,7 +135,8 @@ class LeadAdmin(admin.ModelAdmin):
         "earlier_leads",
     ]  # fmt: skip
     list_display_links = ["contact"]
-    list_filter = [QueueFilter, "status", AssigneeFilter, ArticleFilter, "kind", "created_at"]
+    list_filter = [QueueFilter, "status", AssigneeFilter, ArticleFilter, "kind", "language",
+                   "created_at"]  # fmt: skip
     list_select_related = ["assignee", "article"]
     # Each has a trigram index on PostgreSQL (migration 0005): any part of a name, an
     # address or a company is found without reading a million rows.

@@ -165,6 +165,10 @@ def _country_name(code):
     return f"{countries.name(code) or code} ({code})" if code else "(none)"
 
 
+def _edition_name(code):
+    return dict(settings.LANGUAGES).get(code, code or "(none)")
+
+
 # What brought leads: dimension -> (field grouped by, title, label of a value).
 def _or_none(value):
     return value or "(none)"
@@ -172,7 +176,7 @@ def _or_none(value):
 
 # Dimensions with few values a day: their daily roll-ups are far smaller than the leads.
 # Stories and topics (a report's or a story's title) have about one value per lead.
-ROLLED_UP = ("utm_source", "utm_medium", "utm_campaign", "country")
+ROLLED_UP = ("utm_source", "utm_medium", "utm_campaign", "country", "language")
 
 ATTRIBUTION = {
     "article": (("article_id",), "By story", None),  # titles are looked up for the rows shown
@@ -181,6 +185,7 @@ ATTRIBUTION = {
     "utm_medium": (("utm_medium",), "By campaign medium (utm_medium)", _or_none),
     "utm_campaign": (("utm_campaign",), "By campaign (utm_campaign)", _or_none),
     "country": (("country",), "By country", _country_name),
+    "language": (("language",), "By edition (the form's language)", _edition_name),
 }  # fmt: skip
 
 

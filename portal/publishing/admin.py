@@ -200,6 +200,12 @@ class PublishingAdmin(SimpleHistoryAdmin):
                    "title": "Translations to update", "rows": rows}  # fmt: skip
         return TemplateResponse(request, "admin/publishing/to_update.html", context)
 
+    def changelist_view(self, request, extra_context=None):
+        waiting = self.get_queryset(request).to_update().count()  # a partial index's rows
+        return super().changelist_view(
+            request, {"translations_to_update": waiting, **(extra_context or {})}
+        )
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self.get_object(request, object_id) if object_id else None
         extra = {"translation": self.translation_panel(request, obj)} if obj else {}

@@ -120,3 +120,15 @@ def test_the_report_runs_the_same_queries_for_6_and_60_leads(leads):
     with_few = queries()
     LeadFactory.create_batch(54, article=leads["anode"], utm_campaign="autumn")
     assert queries() == with_few
+
+
+def test_the_report_breaks_leads_down_by_edition(leads):
+    Lead.objects.filter(pk=leads["made"][0].pk).update(language="zh-hans")
+    sections = _sections(_sales().get(REPORT))
+    assert sections["language"] == {"English": (4, 1, 0), "简体中文": (1, 1, 1)}
+
+
+def test_the_sales_desk_filters_leads_by_edition(leads):
+    Lead.objects.filter(pk=leads["made"][0].pk).update(language="zh-hans")
+    response = _sales().get(reverse("admin:leads_lead_changelist"), {"language": "zh-hans"})
+    assert [lead.pk for lead in response.context["cl"].result_list] == [leads["made"][0].pk]

@@ -20,6 +20,7 @@ DEMO_ACCOUNTS = [
     ("editor", "editor", False, ["Editors"]),
     ("writer", "writer", False, ["Writers"]),
     ("sales", "sales", False, ["Sales"]),
+    ("translator", "translator", False, ["Translators (简体中文)"]),
 ]
 
 
@@ -32,6 +33,7 @@ class Command(BaseCommand):
         articles_demo.load_report(stdout=self.stdout)
         companies_demo.load_chinese()
         articles_demo.load_chinese(stdout=self.stdout)
+        articles_demo.load_glossary()
         leads_demo.load(stdout=self.stdout)
         if settings.DEBUG:
             self.create_accounts()
