@@ -33,7 +33,8 @@ def _value(number, exponent):
 
 def figures(text, language):
     """{value: as written} of the figures of `text` (amounts, capacities, years, days,
-    percentages), in `language`'s way of writing large numbers."""
+    percentages; not whole numbers under ten), in `language`'s way of writing large
+    numbers."""
     text = LINK_TARGETS.sub(" ", text or "")
     found = {}
     if language.startswith("zh"):
@@ -45,7 +46,8 @@ def figures(text, language):
             scale = ENGLISH_SCALES.get((match.group(2) or "").lower(), 0)
             found.setdefault(_value(match.group(1), scale), match.group(0).strip())
     found.pop(None, None)
-    return found
+    # Whole numbers under ten are list items, phases and ordinals more than figures.
+    return {value: text for value, text in found.items() if value >= 10 or value % 1}
 
 
 def missing_figures(source_text, source_language, translation_text, translation_language):

@@ -169,3 +169,16 @@ def test_the_glossary_flags_a_company_written_otherwise(editor_client, story, tr
     response = editor_client.post(_change(translation), _form_data(translation))
     messages = [str(m) for m in response.wsgi_request._messages]
     assert any("the glossary writes it “贝特瑞”" in m for m in messages)
+
+
+def test_figures_are_compared_by_value_across_the_two_ways_of_writing_them():
+    from articles.translating import missing_figures
+
+    english = ("Signed in March 2024: USD 297 million (MAD 3 billion) for 50,000 t/yr, "
+               "25,000 t/yr first, 15 hectares, 2,500 jobs, 12.5% of output, phase 2.")  # fmt: skip
+    chinese = ("2024年3月签约：2.97亿美元（30亿迪拉姆），5万吨/年，一期2.5万吨/年，"
+               "占地15公顷，2500个就业岗位，占产量12.5%，二期。")  # fmt: skip
+    assert missing_figures(english, "en-gb", chinese, "zh-hans") == []
+    assert missing_figures(english.replace("50,000", "60,000"), "en-gb", chinese, "zh-hans") == [
+        "60,000"
+    ]
