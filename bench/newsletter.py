@@ -1,11 +1,12 @@
-"""Send one newsletter edition to 10,000, 30,000 and 100,000 subscribers through a local
-SMTP sink, and time it (issue 19, item 4).
+"""Send the day's newsletter to 10,000, 30,000 and 100,000 subscribers through a local
+SMTP sink, and time it (issue 19, item 4; split between English and Chinese, issue 30).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_newsletter_bench \\
         .venv/bin/python bench/newsletter.py            # or: make bench-newsletter
 
-For each size, on a fresh database: the subscribers are created (confirmed, daily), one
-edition of five stories is queued (`sending.queue_edition`: one delivery row each) and
+For each size, on a fresh database: the subscribers are created (confirmed, daily; half
+of them, `--chinese`, reading in Chinese), one edition of five stories per language is
+queued (`sending.queue_edition`: one delivery row each) and
 sent by `sending.send_batch`, the code a worker runs, in `--workers` processes (2: this
 machine's cores) with no rate limit, to an aiosmtpd sink in its own process (it accepts
 and drops every message). Prints the
@@ -41,8 +42,10 @@ def setup(mail_port):
     django.setup()
 
 
-def make_site(subscribers):
-    """A fresh database with five stories and `subscribers` confirmed daily readers."""
+def make_site(subscribers, chinese_share):
+    """A fresh database with five stories (and their Chinese versions) and `subscribers`
+    confirmed daily readers, `chinese_share` of them reading in Chinese; return the
+    day's editions, one per language."""
     from django.core.management import call_command
     from django.utils import timezone
 
@@ -52,27 +55,43 @@ def make_site(subscribers):
     call_command("migrate", verbosity=0)
     section = Section.objects.create(name="Materials", slug="materials")
     now = timezone.now()
-    stories = [
-        Article.objects.create(
+    stories = {"en-gb": [], "zh-hans": []}
+    for n in range(5):
+        english = Article.objects.create(
             title=f"Story {n}: anode prices", slug=f"story-{n}", dek="What moved the market.",
             body="Body.", section=section, status="published", published_at=now,
+        )  # fmt: skip
+        chinese = english.start_version("zh-hans")
+        chinese.title, chinese.status, chinese.published_at = (
+            f"报道{n}：负极材料价格",
+            "published",
+            now,
         )
-        for n in range(5)
-    ]  # fmt: skip
+        chinese.save()
+        stories["en-gb"].append(english)
+        stories["zh-hans"].append(chinese)
+    chinese_from = subscribers - int(subscribers * chinese_share)
     for start in range(0, subscribers, 5000):
         made = Subscriber.objects.bulk_create(
-            Subscriber(email=f"reader{n}@bench.example.com", confirmed_at=now)
+            Subscriber(email=f"reader{n}@bench.example.com", confirmed_at=now,
+                       language="zh-hans" if n >= chinese_from else "en-gb")
             for n in range(start, min(start + 5000, subscribers))
-        )
+        )  # fmt: skip
         SubscriptionConsent.objects.bulk_create(
             SubscriptionConsent(subscriber=s, version="2026-12-02", source="/") for s in made
         )
-    edition = Edition.objects.create(kind="daily", period_start=now, period_end=now,
-                                     send_at=now, subject="Daily briefing")  # fmt: skip
-    EditionItem.objects.bulk_create(
-        EditionItem(edition=edition, article=story, position=n) for n, story in enumerate(stories)
-    )
-    return edition
+    editions = []
+    for language, chosen in stories.items():
+        edition = Edition.objects.create(
+            kind="daily", language=language, period_start=now, period_end=now, send_at=now,
+            subject="Daily briefing",
+        )  # fmt: skip
+        EditionItem.objects.bulk_create(
+            EditionItem(edition=edition, article=story, position=n)
+            for n, story in enumerate(chosen)
+        )
+        editions.append(edition)
+    return editions
 
 
 def _worker(results):
@@ -85,7 +104,7 @@ def _worker(results):
     results.put(sending.send_batch())
 
 
-def measure(edition, workers):
+def measure(editions, workers):
     import multiprocessing
 
     from django.db import connections
@@ -93,7 +112,7 @@ def measure(edition, workers):
     from leads.newsletter import sending
 
     started = time.perf_counter()
-    queued = sending.queue_edition(edition)
+    queued = sum(sending.queue_edition(edition) for edition in editions)
     queue_seconds = time.perf_counter() - started
     connections.close_all()
     context = multiprocessing.get_context("fork")
@@ -106,8 +125,8 @@ def measure(edition, workers):
     for process in processes:
         process.join()
     send_seconds = time.perf_counter() - started
-    edition.refresh_from_db()
-    assert sent == queued and edition.state == "sent", (sent, queued, edition.state)
+    states = {type(e).objects.get(pk=e.pk).state for e in editions}
+    assert sent == queued and states == {"sent"}, (sent, queued, states)
     return {"subscribers": sent, "queue_s": queue_seconds, "send_s": send_seconds}
 
 
@@ -115,6 +134,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="10000,30000,100000")
     parser.add_argument("--workers", type=int, default=2, help="sending processes (workers)")
+    parser.add_argument(
+        "--chinese", type=float, default=0.5, help="share of subscribers reading in Chinese"
+    )
     args = parser.parse_args()
     url = os.environ.get(
         "DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal_newsletter_bench"
@@ -136,8 +158,7 @@ def main():
             connection.close()
             ensure_database(url)
             recreate_database(url)
-            edition = make_site(size)
-            rows.append(measure(edition, args.workers))
+            rows.append(measure(make_site(size, args.chinese), args.workers))
             r = rows[-1]
             print(f"{r['subscribers']:>8,} subscribers: queued in {r['queue_s']:.1f} s, "
                   f"sent in {r['send_s']:.1f} s ({r['subscribers'] / r['send_s']:.0f}/s)",
