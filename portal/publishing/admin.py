@@ -62,7 +62,6 @@ class PublishingForm(forms.ModelForm):
             allowed = WRITER_STATUSES
             if self.instance.pk and self.instance.status == Status.PUBLISHED:
                 allowed = [Status.REVIEW]  # a change to what readers see goes to review
-                self.initial["status"] = Status.REVIEW
             self.fields["status"].choices = [
                 (value, label) for value, label in Status.choices if value in allowed
             ]
@@ -187,15 +186,14 @@ class PublishingAdmin(SimpleHistoryAdmin):
         if not self.has_view_permission(request):
             raise PermissionDenied
         languages = [code for code in editions.EDITIONS if code != settings.LANGUAGE_CODE]
-        rows = [
-            (editions.EDITIONS[code], list(
-                self.get_queryset(request).to_update(code).only(
-                    "pk", "title", "language", "status", "published_at", "source_changed_at",
-                    "source_correction",
-                )[:500]
-            ))
-            for code in languages
-        ]  # fmt: skip
+        shown = 200  # the longest waiting; the heading says how many wait in all
+        columns = ["pk", "title", "language", "status", "published_at", "source_changed_at",
+                   "source_correction"]  # fmt: skip
+        rows = []
+        for code in languages:
+            waiting = self.get_queryset(request).to_update(code)
+            rows.append((editions.EDITIONS[code], waiting.count(),
+                         list(waiting.only(*columns)[:shown])))  # fmt: skip
         context = {**self.admin_site.each_context(request), "opts": self.opts,
                    "title": "Translations to update", "rows": rows}  # fmt: skip
         return TemplateResponse(request, "admin/publishing/to_update.html", context)

@@ -113,10 +113,14 @@
     var selection = [0, 0];
     var timer = null;
 
+    var asked = 0;  // the latest search: an older answer arriving late is dropped
+
     function search() {
+      var mine = ++asked;
       fetch(url + "?q=" + encodeURIComponent(input.value), { credentials: "same-origin" })
         .then(function (response) { return response.ok ? response.json() : { results: [] }; })
         .then(function (data) {
+          if (mine !== asked) { return; }
           results.innerHTML = "";
           if (!data.results.length) {
             var empty = document.createElement("li");

@@ -96,13 +96,19 @@ def test_a_translator_cannot_publish(translator_client, translation):
     assert translation.status == Status.DRAFT
 
 
-def test_a_translators_change_to_a_published_translation_goes_to_review(
-    translator_client, translation
+def test_a_translators_change_to_a_published_translation_goes_to_review_and_tells_editors(
+    translator_client, translation, django_capture_on_commit_callbacks, mailoutbox
 ):
+    editor = user_in_group("Editors", "edna")
+    editor.email = "edna@example.com"
+    editor.save()
     data = _form_data(translation, body="贝特瑞将建设年产6万吨正极材料的工厂。", status="review")
-    assert translator_client.post(_change(translation), data).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        assert translator_client.post(_change(translation), data).status_code == 302
     translation.refresh_from_db()
     assert translation.status == Status.REVIEW and "6万吨" in translation.body
+    [message] = mailoutbox
+    assert message.subject == "For review: 贝特瑞签约丹吉尔"
 
 
 def test_a_translator_cannot_change_the_english_story(translator_client, story):

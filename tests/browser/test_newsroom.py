@@ -66,7 +66,10 @@ def test_a_library_image_inserted_into_the_body_renders_with_srcset(site, page, 
     _open_story(page, site)
     page.locator("#id_body").press("Control+End")
     page.click("markdown-toolbar [data-md-button=library-image]")
-    page.fill(".md-editor__library-q", "line chart")
+    with page.expect_response(lambda response: "q=line" in response.url):
+        page.fill(".md-editor__library-q", "line chart")
+    # The list shows that search's answer only (an earlier answer never replaces it).
+    expect(page.locator(".md-editor__library-choice").first).to_contain_text("line chart")
     choice = page.locator(".md-editor__library-choice", has_text="line chart").first
     choice.click()
     expect(page.locator("#id_body")).to_have_value(re.compile(r"!\[[^\]]+\]\(image:\d+\)\n?$"))

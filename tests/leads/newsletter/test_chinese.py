@@ -227,3 +227,31 @@ def test_an_english_story_with_no_chinese_version_alerts_chinese_readers_in_engl
     newsletter_tick()
     assert len(mailoutbox) == 2  # the late translation alerts nobody again
     assert Delivery.objects.count() == 2
+
+
+def test_a_follower_who_signed_up_on_zh_gets_the_chinese_confirmation_and_alert(
+    client, btr, smtp_server, django_capture_on_commit_callbacks
+):
+    btr.slug = "btr-new-material-group"
+    btr.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/zh/newsletter/follow/", {
+            "email": "li.wei@example.com", "consent": "on", "form_token": aged_token(),
+            "kind": "company", "slug": "btr-new-material-group",
+        })  # fmt: skip
+    [envelope] = smtp_server.messages
+    confirmation = email.message_from_bytes(envelope.content, policy=email.policy.default)
+    body = confirmation.get_content()
+    assert "关注贝特瑞" in body and "请确认订阅" in confirmation["Subject"]
+    client.post(CONFIRM.search(body).group(1))
+    Follow.objects.update(created_at=timezone.now() - timedelta(hours=1))
+    story = _story_about(btr, "BTR signs for Tangier")
+    _chinese_version(story, "贝特瑞签约丹吉尔", published_at=timezone.now())
+    newsletter_tick()
+    newsletter_tick()
+    [_, envelope] = smtp_server.messages
+    alert = email.message_from_bytes(envelope.content, policy=email.policy.default)
+    assert alert["Subject"] == "贝特瑞：贝特瑞签约丹吉尔" and envelope.rcpt_tos == [
+        "li.wei@example.com"
+    ]
+    assert "/zh/articles/" in alert.get_body(("plain",)).get_content()
