@@ -45,6 +45,9 @@ PAGES = {
     "zh thanks": "/zh/contact/thanks/?report=btr-in-morocco-cathode-and-anode-plants-zh",
     "zh privacy": "/zh/privacy/",
     "zh 404 page": "/zh/articles/no-such-story/",
+    # The newsletter in Chinese (issue 30).
+    "zh newsletter": "/zh/newsletter/?email=li.wei@example.com",
+    "zh follow a company": "/zh/newsletter/follow/?kind=company&slug=btr-new-material-group",
 }
 WIDER_THAN_SCREEN = """() => [...document.querySelectorAll('body *')]
     .filter(e => e.getBoundingClientRect().right > innerWidth + 0.5)
