@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
+from django.utils import translation
 from django.utils.html import format_html, format_html_join
 
 from portal.admin import OutboxAdmin
@@ -145,7 +146,8 @@ class EditionAdmin(admin.ModelAdmin):
             return
         for edition in queryset:
             rendered = mail.render_edition(edition, latest_deals(edition))
-            message = mail.message_for(rendered, Subscriber(pk=0, email=request.user.email))
+            with translation.override(edition.language):  # its links, in its edition
+                message = mail.message_for(rendered, Subscriber(pk=0, email=request.user.email))
             message.subject = f"[Test] {message.subject}"
             message.send(fail_silently=False)
         self.message_user(request, f"{queryset.count()} test(s) sent to {request.user.email}.")

@@ -41,6 +41,19 @@ def edition_truncate(value, words):
 def edition_switch(context):
     """Links to this page in the other editions, or to their front pages (saying so)
     where the page has no version there."""
+    return {"links": _other_editions(context)}
+
+
+@register.inclusion_tag("components/edition_offer.html", takes_context=True)
+def edition_offer(context):
+    """A one-line offer of this page in another edition, in that edition's words, hidden:
+    site.js shows it to a reader whose browser prefers that language (the page itself is
+    the same for everyone, so caches keep one copy and nothing redirects)."""
+    return {"offers": [link for link in _other_editions(context) if not link["missing"]]}
+
+
+def _other_editions(context):
+    """[{edition, url, missing}] of this page in the other editions."""
     request, page_meta = context.get("request"), context.get("page_meta")
     here = editions.current()
     paths = page_meta.edition_paths if page_meta else {}
@@ -57,4 +70,4 @@ def edition_switch(context):
             "url": path or editions.front_page_path(edition),
             "missing": path is None,
         })  # fmt: skip
-    return {"links": links}
+    return links

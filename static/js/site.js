@@ -17,6 +17,27 @@
   });
 })();
 
+/* Offer this page in the other edition to a reader whose browser prefers its language
+   (the offer is in every copy of the page, hidden; nothing redirects), until closed. */
+(function () {
+  "use strict";
+  document.addEventListener("DOMContentLoaded", function () {
+    var offer = document.querySelector("[data-edition-offer]");
+    if (!offer) { return; }
+    var wanted = offer.getAttribute("data-edition-offer");
+    var languages = navigator.languages || [navigator.language || ""];
+    var first = String(languages[0] || "").toLowerCase().split("-")[0];
+    var closed = false;
+    try { closed = window.localStorage.getItem("edition-offer-closed") === wanted; } catch (e) {}
+    if (first !== wanted || closed) { return; }
+    offer.hidden = false;
+    offer.querySelector("[data-edition-offer-close]").addEventListener("click", function () {
+      offer.hidden = true;
+      try { window.localStorage.setItem("edition-offer-closed", wanted); } catch (e) {}
+    });
+  });
+})();
+
 /* Carry the reader's campaign parameters and original referrer to the report form. */
 (function () {
   "use strict";

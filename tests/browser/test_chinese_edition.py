@@ -22,7 +22,7 @@ NAMES = [
 VISIBLE_WORDS = """() => {
     const main = document.body.cloneNode(true);
     main.querySelectorAll('.source-list, .data-table td[data-label="来源"], script, style, '
-        + '.visually-hidden').forEach(e => e.remove());
+        + '.visually-hidden, [hidden]').forEach(e => e.remove());
     return main.innerText;
 }"""
 
@@ -34,7 +34,8 @@ def _english_left(page):
     return re.findall(r"[A-Za-z]{2,}(?:[ '-][A-Za-z]{2,})*", text)
 
 
-def test_a_chinese_reader_walks_from_the_front_page_to_a_report_request(site, page):
+def test_a_chinese_reader_walks_from_the_front_page_to_a_report_request(site, new_page):
+    page = new_page(locale="zh-CN")  # a browser that prefers Chinese: no offer of English
     page.goto(site + "/zh/")
     assert page.get_attribute("html", "lang") == "zh-Hans"
     assert _english_left(page) == []
@@ -89,3 +90,25 @@ def test_a_chinese_search_finds_the_chinese_tangier_story(site, page):
     page.goto(site + "/zh/search/?q=贝特瑞+摩洛哥")
     first = page.locator(".search-result").first
     assert "贝特瑞与摩洛哥签约，2.97亿美元在丹吉尔建正极材料工厂" in first.inner_text()
+
+
+def test_a_reader_whose_browser_prefers_chinese_is_offered_the_chinese_page(site, new_page):
+    page = new_page(locale="zh-CN")
+    page.goto(site + "/articles/btr-signs-297m-cathode-plant-morocco/")
+    offer = page.locator("[data-edition-offer]")
+    expect(offer).to_be_visible()
+    expect(offer).to_have_text(re.compile("阅读本页的简体中文版"))
+    assert offer.locator("a").get_attribute("href") == (
+        "/zh/articles/btr-signs-297m-cathode-plant-morocco-zh/"
+    )
+    offer.locator("button").click()
+    expect(offer).to_be_hidden()
+    page.reload()
+    expect(page.locator("[data-edition-offer]")).to_be_hidden()  # closed stays closed
+
+
+def test_a_reader_whose_browser_prefers_english_sees_no_offer(site, new_page):
+    page = new_page(locale="en-GB")
+    page.goto(site + "/articles/btr-signs-297m-cathode-plant-morocco/")
+    assert page.locator("[data-edition-offer]").count() == 1  # in the page, for everyone
+    expect(page.locator("[data-edition-offer]")).to_be_hidden()
