@@ -67,6 +67,8 @@ class PublishingForm(forms.ModelForm):
             ]
         if "language" in self.fields:  # not sent: the edition it was in (English if new)
             self.fields["language"].required = False
+            # Only those who may publish move an existing item to another edition.
+            self.fields["language"].disabled = bool(self.instance.pk and not self.can_publish)
             self.fields["language"].help_text = (
                 "The edition it appears in. Its version in the other edition is a record of "
                 "its own, with its own review and publication time."

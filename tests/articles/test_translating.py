@@ -188,3 +188,12 @@ def test_figures_are_compared_by_value_across_the_two_ways_of_writing_them():
     assert missing_figures(english.replace("50,000", "60,000"), "en-gb", chinese, "zh-hans") == [
         "60,000"
     ]
+
+
+def test_a_translator_cannot_move_a_translation_to_another_edition(translator_client, translation):
+    translation.status = Status.DRAFT
+    translation.save()
+    data = _form_data(translation, language="en-gb", status="draft")
+    assert translator_client.post(_change(translation), data).status_code == 302
+    translation.refresh_from_db()
+    assert translation.language == "zh-hans"
