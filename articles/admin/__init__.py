@@ -6,5 +6,6 @@
 - reports: `articles.reports.admin`
 """
 
+from ..events import admin as events_admin  # noqa: F401 (registers the events' admin)
 from ..reports import admin as reports_admin  # noqa: F401 (registers the reports' admin)
 from . import article, images, sections  # noqa: F401 (each registers its models)

@@ -5,13 +5,15 @@
 - `article`: the story, its tags, its QuerySet and its old slugs
 - `newsroom`: corrections and updates, review comments, autosaves, daily reads
 - `glossary`: how the Chinese edition writes names and terms (for translators)
-- reports live in their own package, `articles.reports` (see its docstring)
+- reports and events live in their own packages, `articles.reports` and
+  `articles.events` (see their docstrings)
 
 The publishing lifecycle stories and reports share is `portal.publishing`.
 """
 
 from portal.models import private_storage  # noqa: F401 (named by migrations)
 
+from ..events.models import Event, Speaker
 from ..reports.models import Report, next_scheduled_report, report_file_name
 from .article import (
     LISTING_FIELDS,
@@ -30,8 +32,8 @@ from .sections import Author, Section, Tag
 
 __all__ = [
     "LISTING_FIELDS", "Article", "ArticleQuerySet", "ArticleSlugRedirect", "Author", "Autosave",
-    "DailyReads", "GlossaryEntry", "Image", "ImageQuerySet", "Report", "ReviewComment",
-    "Revision", "Section", "StaffNote", "Tag", "TaggedArticle", "count_words",
+    "DailyReads", "Event", "GlossaryEntry", "Image", "ImageQuerySet", "Report", "ReviewComment",
+    "Revision", "Section", "Speaker", "StaffNote", "Tag", "TaggedArticle", "count_words",
     "next_scheduled_publication", "next_scheduled_report", "reading_minutes", "render_body",
     "report_file_name",
 ]  # fmt: skip
