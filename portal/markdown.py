@@ -32,7 +32,7 @@ BODY_IMAGE_SIZES = "(min-width: 44rem) 42rem, 100vw"
 # A line break inside a paragraph between two Chinese (or Japanese) characters: browsers
 # show it as a space, which Chinese text never has, so it is joined up before rendering.
 CJK_LINE_BREAK = re.compile(
-    r"(?<=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])\n[ \t]*"
+    r"(?<=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])\r?\n[ \t]*"
     r"(?=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])"
 )
 

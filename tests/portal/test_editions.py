@@ -291,6 +291,13 @@ def test_a_line_break_inside_chinese_text_is_not_shown_as_a_space():
     assert render_markdown("two\nlines") == "<p>two\nlines</p>"
 
 
+def test_a_line_break_from_a_browser_form_inside_chinese_text_is_joined_too():
+    from portal.markdown import render_markdown
+
+    # A textarea sends CRLF line breaks: what the admin saves and previews.
+    assert render_markdown("工厂选址\r\n穆罕默德六世") == "<p>工厂选址穆罕默德六世</p>"
+
+
 def test_a_chinese_reader_agrees_to_the_chinese_text_and_the_record_says_so(client, settings):
     from leads.consent import CONTACT, current
     from leads.models import Consent
