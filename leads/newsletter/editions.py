@@ -53,11 +53,11 @@ def _send_moment(kind, day):
     return timezone.make_aware(datetime.combine(day, time(hour)))
 
 
-def candidates(start, end, language=settings.LANGUAGE_CODE):
-    """The stories published in [start, end) for the edition in `language`: its own, and
-    in another edition's language, the English stories with no version published in it
-    (they go under their English headline, marked as English). A story whose version
-    was in an earlier edition of the language is not sent twice."""
+def candidates(start, end, language=settings.LANGUAGE_CODE, kind=None):
+    """The stories published in [start, end) for an edition of `kind` in `language`: its
+    own, and in another edition's language, the English stories with no version published
+    in it (they go under their English headline, marked as English). A story whose
+    version was in an earlier edition of that kind and language is not sent twice."""
     published = Article.objects.published().filter(published_at__gte=start, published_at__lt=end)
     if language == settings.LANGUAGE_CODE:
         published = published.in_edition(language)
@@ -68,18 +68,18 @@ def candidates(start, end, language=settings.LANGUAGE_CODE):
             .values("translation_key")
         )
         published = published.filter(Q(language=language) | untranslated).exclude(
-            translation_key__in=EditionItem.objects.filter(edition__language=language).values(
-                "article__translation_key"
-            )
+            translation_key__in=EditionItem.objects.filter(
+                edition__language=language, edition__kind=kind
+            ).values("article__translation_key")
         )
     return published.select_related("section").order_by("-is_featured", "-published_at", "-pk")
 
 
-def pick_stories(start, end, language=settings.LANGUAGE_CODE):
-    """The stories of the period [start, end) for the edition in `language`: the lead
-    story (featured first, else the newest), then up to PER_SECTION of each section,
+def pick_stories(start, end, language=settings.LANGUAGE_CODE, kind=None):
+    """The stories of the period [start, end) for an edition of `kind` in `language`: the
+    lead story (featured first, else the newest), then up to PER_SECTION of each section,
     newest first."""
-    published = list(candidates(start, end, language)[:200])
+    published = list(candidates(start, end, language, kind)[:200])
     if not published:
         return []
     lead, rest = published[0], sorted(published[1:], key=lambda a: a.published_at, reverse=True)
@@ -115,7 +115,7 @@ def prepare(kind, now=None, language=settings.LANGUAGE_CODE):
     # send (a first Monday briefing holds Friday's and the weekend's stories).
     previous = own.order_by("-period_end").first()
     start = previous.period_end if previous else previous_send_time(kind, send_at)
-    stories = pick_stories(start, send_at, language)
+    stories = pick_stories(start, send_at, language, kind)
     if not stories:
         return None
     with translation.override(language):

@@ -164,6 +164,14 @@ def test_a_chinese_version_already_sent_is_not_sent_again(period_stories):
     assert [s.title for s in later.stories()] == ["次日报道"]
 
 
+def test_the_chinese_weekly_digest_holds_the_stories_of_the_weeks_chinese_briefings(
+    period_stories,
+):
+    daily = editions.prepare(Edition.Kind.DAILY, now=_at(26, 4), language="zh-hans")
+    weekly = editions.prepare(Edition.Kind.WEEKLY, now=_at(28, 6), language="zh-hans")
+    assert [s.title for s in weekly.stories()] == [s.title for s in daily.stories()]
+
+
 def test_a_chinese_edition_shows_in_the_chinese_pages(client, period_stories):
     edition = editions.prepare(Edition.Kind.DAILY, now=_at(26, 4), language="zh-hans")
     Edition.objects.filter(pk=edition.pk).update(state=Edition.State.SENT)
