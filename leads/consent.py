@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 CONTACT = "contact"
 NEWSLETTER = "newsletter"
+REGISTRATION = "registration"
+SPONSOR = "sponsor"
 
 
 @dataclass(frozen=True)
@@ -63,8 +65,43 @@ TEXTS = {
             "can unsubscribe with one click in any of them.",
         ),
     ],
+    REGISTRATION: [
+        ConsentText(
+            REGISTRATION,
+            "2026-12-04",
+            "我同意出版方保存本表单中的信息，用于为我办理本次活动的报名，向我发送参会信息、提醒和回放，"
+            "并就本次活动与我联系。我可以随时要求导出或删除我的数据。",
+            "zh-hans",
+        ),
+        ConsentText(
+            REGISTRATION,
+            "2026-12-04",
+            "I agree that the publisher may store the details in this form to register me "
+            "for this event, send me its joining details, reminders and recording, and "
+            "contact me about it. I can ask for my data to be exported or erased at any time.",
+        ),
+    ],
+    # Named in the text: the sponsors of the event (a ConsentText's {parties}).
+    SPONSOR: [
+        ConsentText(
+            SPONSOR,
+            "2026-12-04",
+            "我同意出版方将我的姓名、公司、职务和电子邮件提供给本次活动的赞助方 {parties}，"
+            "以便其就其产品和服务与我联系。",
+            "zh-hans",
+        ),
+        ConsentText(
+            SPONSOR,
+            "2026-12-04",
+            "Pass my name, company, job title and e-mail to this event's sponsor, "
+            "{parties}, so that they may contact me about their products and services.",
+        ),
+    ],
 }
-PURPOSE_NAMES = {CONTACT: _("Contact about the request"), NEWSLETTER: _("Newsletter")}
+PURPOSE_NAMES = {
+    CONTACT: _("Contact about the request"), NEWSLETTER: _("Newsletter"),
+    REGISTRATION: _("Registration for an event"), SPONSOR: _("Contact by an event's sponsor"),
+}  # fmt: skip
 # Said next to every form and on the privacy page; it is a promise, not a choice.
 NO_THIRD_PARTIES = _(
     "We never sell or share your details with third parties. They are read only by our "
@@ -82,9 +119,11 @@ def current(purpose, language=None):
     )
 
 
-def text_of(purpose, version, language=settings.LANGUAGE_CODE):
-    """The text of `purpose` at `version` in `language` ('' if unknown)."""
-    return next(
+def text_of(purpose, version, language=settings.LANGUAGE_CODE, parties=""):
+    """The text of `purpose` at `version` in `language` ('' if unknown), naming
+    `parties` where it names someone."""
+    text = next(
         (t.text for t in TEXTS.get(purpose, []) if (t.version, t.language) == (version, language)),
         "",
     )
+    return text.replace("{parties}", parties) if parties else text

@@ -2,7 +2,7 @@
 outbox (portal.outbox); and the sales people's morning e-mail."""
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -12,21 +12,42 @@ from portal.outbox import outbox_send
 from portal.seo import absolute_url
 
 from . import delivery
+from .events import emails as registration_emails
 from .models import Lead, LeadEmail, SalesDigest
 
 
-def lead_email_send(*, email_id) -> str:
+def lead_email_send(*, email_id, connection=None) -> str:
     """Send one queued e-mail of a lead if it still waits (once: portal.outbox); return
-    what happened. Sales are not told of a lead marked as spam meanwhile."""
+    what happened. Sales are not told of a lead marked as spam meanwhile, and a
+    registrant is not sent what no longer applies (a reminder after a cancellation)."""
+
+    def message(email):
+        if email.kind == LeadEmail.Kind.SALES and email.lead.status == Lead.Status.SPAM:
+            return None
+        if email.kind in registration_emails.KINDS:
+            outgoing = registration_emails.message(email)
+        else:
+            outgoing = lead_email_message(email)
+        if outgoing is not None and connection is not None:
+            outgoing.connection = connection
+        return outgoing
+
     return outbox_send(
-        LeadEmail, email_id, message=_lead_email_or_none, related=["lead__article", "lead__report"]
-    )
+        LeadEmail, email_id, message=message,
+        related=["lead__article", "lead__report", "lead__registration__event"],
+    )  # fmt: skip
 
 
-def _lead_email_or_none(email):
-    if email.kind == LeadEmail.Kind.SALES and email.lead.status == Lead.Status.SPAM:
-        return None
-    return lead_email_message(email)
+def lead_emails_send(*, email_ids) -> int:
+    """Send these queued e-mails over one connection; return how many were sent."""
+    connection = get_connection(fail_silently=False)
+    sent = 0
+    try:
+        for email_id in email_ids:
+            sent += lead_email_send(email_id=email_id, connection=connection) == "sent"
+    finally:
+        connection.close()
+    return sent
 
 
 def lead_email_message(email):

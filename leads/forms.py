@@ -72,8 +72,11 @@ class LeadForm(spam.GuardFields, forms.ModelForm):
         self.fields["country"].choices = [("", gettext("Choose a country")), *countries]
         self.fields["consent"].label = current(CONTACT).text
         self.fields["newsletter"].label = current(NEWSLETTER).text
-        self.fields["message"].required = False
-        self.fields["kind"].choices = Lead.Kind.choices
+        if "message" in self.fields:  # a subclass (the event registration) may leave it out
+            self.fields["message"].required = False
+            self.fields["kind"].choices = [
+                choice for choice in Lead.Kind.choices if choice[0] != Lead.Kind.EVENT
+            ]
         autocomplete = {
             "name": "name", "email": "email", "company": "organization",
             "job_title": "organization-title", "phone": "tel", "country": "country",

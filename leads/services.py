@@ -61,10 +61,10 @@ def lead_submit(*, form, request) -> Lead:
     return lead
 
 
-def lead_emails_queue(lead, kinds):
+def lead_emails_queue(lead, kinds, key=""):
     """Write the e-mails of `kinds` for `lead` (inside the caller's transaction) and
     enqueue their sending for when it commits (portal.outbox). Return the rows."""
-    emails = [LeadEmail.waiting(lead=lead, kind=kind) for kind in kinds]
+    emails = [LeadEmail.waiting(lead=lead, kind=kind, key=key) for kind in kinds]
     for email in emails:
         enqueue_on_commit(send_lead_email, email.pk)
     return emails

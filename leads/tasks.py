@@ -14,7 +14,7 @@ from django.utils import timezone
 from portal.roles import SALES
 
 from . import exports, rollups
-from .emails import lead_email_send, sales_digest_send
+from .emails import lead_email_send, lead_emails_send, sales_digest_send
 from .models import LeadEmail
 from .newsletter.models import ConfirmationEmail
 from .newsletter.tasks import send_confirmation
@@ -28,6 +28,13 @@ DUE_BATCH = 500
 def send_lead_email(email_id):
     """Send one queued e-mail of a lead (if still waiting); return what happened."""
     return lead_email_send(email_id=email_id)
+
+
+@shared_task
+def send_lead_emails(email_ids):
+    """Send queued e-mails of leads (a reminder's batch) over one connection to the
+    mail server, each once; return how many were sent."""
+    return lead_emails_send(email_ids=email_ids)
 
 
 @shared_task

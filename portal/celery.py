@@ -18,6 +18,7 @@ app = Celery("portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 app.autodiscover_tasks(["portal.publishing"])  # the lifecycle's review e-mail
+app.autodiscover_tasks(["leads.events"])  # reminders, announcements, waiting lists
 
 
 @after_task_publish.connect

@@ -282,6 +282,9 @@ LEADS_RETENTION_DAYS = int(os.environ.get("LEADS_RETENTION_DAYS", "730"))
 # one link before it counts as passed around (a fresh link can be asked for either way).
 REPORT_LINK_DAYS = int(os.environ.get("REPORT_LINK_DAYS", "7"))
 REPORT_LINK_CLIENTS = int(os.environ.get("REPORT_LINK_CLIENTS", "3"))
+# Connections an event registrant's personal link (join, recording) serves before a use
+# is recorded as shared (leads.events.links).
+EVENT_LINK_CLIENTS = int(os.environ.get("EVENT_LINK_CLIENTS", "2"))
 # The newsletter (leads/newsletter): confirmation links' days; when editions go (local
 # time; the weekly one on NEWSLETTER_WEEKLY_WEEKDAY, 0 = Monday) and how many hours
 # before they are assembled for editors to adjust; sending: messages per batch task,
@@ -333,6 +336,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=0, hour=int(os.environ.get("SALES_DIGEST_HOUR", "7"))),
     },
     "newsletter": {"task": "leads.newsletter.tasks.newsletter_tick", "schedule": 60},
+    "events": {"task": "leads.events.tasks.events_tick", "schedule": 60},
     "roll-up-lead-counts": {"task": "leads.tasks.roll_up_lead_counts", "schedule": 600},
     "remove-old-exports": {
         "task": "leads.tasks.remove_old_exports",
@@ -363,6 +367,7 @@ FRAGMENT_CACHE_SECONDS = int(os.environ.get("FRAGMENT_CACHE_SECONDS", str(24 * 6
 CONTENT_SCHEDULES = [
     "articles.models.next_scheduled_publication",
     "articles.models.next_scheduled_report",
+    "articles.events.models.next_event_change",
 ]
 
 # The benchmark's baseline: a minimal view at /bench/minimal/, only when this is on.

@@ -111,3 +111,48 @@ def report(item):
         "isAccessibleForFree": True,
         "about": [{"@type": "Organization", "name": c.name} for c in item.companies.all()],
     }
+
+
+EVENT_STATUSES = {"scheduled": "EventScheduled", "moved_online": "EventMovedOnline",
+                  "postponed": "EventPostponed", "cancelled": "EventCancelled"}  # fmt: skip
+
+
+def event(item):
+    """Return the schema.org Event of an event's page (speakers and sponsors prefetched):
+    free to attend, online (VirtualLocation) or at its venue (Place)."""
+    page = absolute_url(item.get_absolute_url())
+    if item.online:
+        mode, location = "OnlineEventAttendanceMode", {"@type": "VirtualLocation", "url": page}
+    else:
+        mode = "OfflineEventAttendanceMode"
+        location = {"@type": "Place", "name": item.venue,
+                    "address": " ".join(item.address.split()) or item.venue}  # fmt: skip
+    cover = item.cover
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": item.title,
+        "description": item.summary[:300],
+        "inLanguage": item.edition.lang,
+        "startDate": item.starts_at.astimezone(item.zone).isoformat(),
+        "endDate": item.ends_at.astimezone(item.zone).isoformat(),
+        "eventStatus": f"https://schema.org/{EVENT_STATUSES[item.event_status]}",
+        "eventAttendanceMode": f"https://schema.org/{mode}",
+        "location": location,
+        "image": [absolute_url(default_storage.url(r["name"])) for r in cover.social_renditions]
+        if cover else [],
+        "organizer": publisher(),
+        "performer": [{"@type": "Person", "name": s.name, "jobTitle": s.role or None,
+                       "worksFor": {"@type": "Organization", "name": s.company.name}
+                       if s.company else None} for s in item.speakers.all()],
+        "sponsor": [{"@type": "Organization", "name": c.name} for c in item.sponsors.all()],
+        "isAccessibleForFree": True,
+        "offers": {"@type": "Offer", "price": 0, "priceCurrency": "USD", "url": page,
+                   "availability": "https://schema.org/InStock",
+                   "validFrom": (item.registration_opens_at or item.published_at).isoformat()},
+        "url": page,
+    }  # fmt: skip
+    for person in data["performer"]:
+        for key in [k for k, v in person.items() if v is None]:
+            del person[key]
+    return data

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin
+from django.db.models import Count, Q
 
 from portal.publishing.admin import PublishingAdmin, PublishingForm, StateFilter
 
@@ -22,6 +23,7 @@ class EventAdminForm(PublishingForm):
         fields = [
             "kind", "title", "slug", "language", "summary", "agenda", "starts_at", "ends_at",
             "time_zone", "online", "platform", "venue", "address", "capacity",
+            "registration_opens_at", "registration_closes_at", "join_url", "recording_url",
             "event_status", "status_reason", "cover", "sponsors", "companies", "deals",
             "articles", "status", "published_at",
         ]  # fmt: skip
@@ -35,12 +37,13 @@ class EventAdmin(PublishingAdmin):
 
     form = EventAdminForm
     inlines = [SpeakerInline]
-    list_display = ["title", "kind", "starts_at", "event_status", "state_badge",
-                    "publication_time"]  # fmt: skip
+    list_display = ["title", "kind", "starts_at", "event_status", "registrations",
+                    "state_badge", "publication_time"]  # fmt: skip
     list_filter = [StateFilter, "kind", "event_status", "language"]
     search_fields = ["title", "summary"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["cover", "sponsors", "companies", "deals", "articles"]
+    readonly_fields = ["registrations"]
     translation_checks = staticmethod(translating.checks)
     glossary_rows = staticmethod(translating.glossary_rows)
     fieldsets = [
@@ -48,8 +51,42 @@ class EventAdmin(PublishingAdmin):
         ("When", {"fields": ["starts_at", "ends_at", "time_zone"],
                   "description": "Start and end are entered in the newsroom's time zone; "
                   "the time zone below is the event's own."}),
-        ("Where", {"fields": ["online", "platform", "venue", "address", "capacity"]}),
+        ("Where", {"fields": ["online", "platform", "join_url", "venue", "address"]}),
+        ("Registration", {"fields": ["capacity", "registration_opens_at",
+                                     "registration_closes_at", "registrations"]}),
         ("Status of the event", {"fields": ["event_status", "status_reason"]}),
+        ("After the event", {"fields": ["recording_url"]}),
         ("Publishing", {"fields": ["status", "published_at"]}),
         ("Linked to", {"fields": ["sponsors", "companies", "deals", "articles"]}),
     ]  # fmt: skip
+
+    def get_readonly_fields(self, request, obj=None):
+        """A version in another edition shows its source's facts (times, places,
+        links): they are one set, edited on the source."""
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.source() is not None:
+            fields += [name for name in Event.FACTS if name not in fields]
+        return fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(
+            registered=Count("registrations", filter=Q(registrations__state="registered")),
+            waiting=Count("registrations", filter=Q(registrations__state="waiting")),
+        )  # fmt: skip
+
+    @admin.display(description="registrations", ordering="registered")
+    def registrations(self, obj):
+        """Counts only: who registered is the sales desk's (leads), never the newsroom's."""
+        if obj is None or obj.pk is None:
+            return "–"
+        event = obj.canonical()
+        if event.pk != obj.pk or not hasattr(obj, "registered"):
+            counts = event.registrations.aggregate(
+                registered=Count("pk", filter=Q(state="registered")),
+                waiting=Count("pk", filter=Q(state="waiting")),
+            )  # fmt: skip
+        else:
+            counts = {"registered": obj.registered, "waiting": obj.waiting}
+        places = f" of {event.capacity}" if event.capacity else ""
+        waiting = f", {counts['waiting']} waiting" if counts["waiting"] else ""
+        return f"{counts['registered']}{places} registered{waiting}"

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import CountryField
 
-from articles.models import Article, Report
+from articles.models import Article, Event, Report
 from portal.models import TimeStampedModel
 
 from .counts import LeadDailyCount, LeadDay
@@ -88,7 +88,8 @@ class LeadQuerySet(models.QuerySet):
                 for index, name in enumerate(("leads", "qualified", "won")):
                     counts[index] += row[name]
         top = sorted(totals.items(), key=lambda item: (-item[1][0], item[0]))[:limit]
-        label = ATTRIBUTION[dimension][2] or _story_titles([value for value, _ in top])
+        titles = _event_titles if dimension == "event" else _story_titles
+        label = ATTRIBUTION[dimension][2] or titles([value for value, _ in top])
         return [{"value": value, "label": label(value), "leads": leads, "qualified": qualified,
                  "won": won} for value, (leads, qualified, won) in top]  # fmt: skip
 
@@ -161,6 +162,15 @@ def _story_titles(values):
     )
 
 
+def _event_titles(values):
+    """The label function of the event dimension: titles of the events in `values`."""
+    ids = [int(value) for value in values if value]
+    titles = dict(Event.objects.filter(pk__in=ids).values_list("pk", "title"))
+    return lambda value: (
+        (titles.get(int(value)) or "(a deleted event)") if value else "(no event)"
+    )
+
+
 def _country_name(code):
     return f"{countries.name(code) or code} ({code})" if code else "(none)"
 
@@ -181,6 +191,7 @@ ROLLED_UP = ("utm_source", "utm_medium", "utm_campaign", "country", "language")
 ATTRIBUTION = {
     "article": (("article_id",), "By story", None),  # titles are looked up for the rows shown
     "topic": (("topic",), "By report or topic asked for", _or_none),
+    "event": (("event_id",), "By event registered for", None),  # titles looked up for the rows
     "utm_source": (("utm_source",), "By campaign source (utm_source)", _or_none),
     "utm_medium": (("utm_medium",), "By campaign medium (utm_medium)", _or_none),
     "utm_campaign": (("utm_campaign",), "By campaign (utm_campaign)", _or_none),
@@ -190,7 +201,8 @@ ATTRIBUTION = {
 
 
 class Lead(TimeStampedModel):
-    """A reader's request for a report or a general enquiry, worked by sales staff."""
+    """A reader's request for a report, a general enquiry or a registration for an event,
+    worked by sales staff."""
 
     class Status(models.TextChoices):
         NEW = "new", "New"
@@ -203,6 +215,7 @@ class Lead(TimeStampedModel):
     class Kind(models.TextChoices):
         REPORT_REQUEST = "report", _("Report request")
         ENQUIRY = "enquiry", _("General enquiry")
+        EVENT = "event", _("Event registration")
 
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.NEW)
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.REPORT_REQUEST)
@@ -234,6 +247,10 @@ class Lead(TimeStampedModel):
         related_name="leads",
         help_text="The report asked for (its download link was e-mailed to the reader).",
     )
+    event = models.ForeignKey(
+        Event, null=True, blank=True, on_delete=models.SET_NULL, related_name="leads",
+        help_text="The event registered for (its registration: below).",
+    )  # fmt: skip
     page_url = models.CharField("page URL", max_length=500, blank=True)
     referrer = models.CharField(max_length=500, blank=True)
     utm_source = models.CharField(max_length=100, blank=True)
@@ -296,6 +313,10 @@ class Lead(TimeStampedModel):
             models.Index(fields=["email", "created_at"], name="lead_email_idx"),
             models.Index(fields=["assignee", "status"], name="lead_assignee_idx"),
             models.Index(
+                fields=["event", "-created_at"], name="lead_event_idx",
+                condition=Q(event__isnull=False),
+            ),  # fmt: skip
+            models.Index(
                 fields=["follow_up_on"],
                 name="lead_follow_up_idx",
                 condition=Q(follow_up_on__isnull=False),
@@ -335,8 +356,32 @@ class Lead(TimeStampedModel):
             TimelineEntry(e.sent_at, None, "email", f"E-mail sent: {e.get_kind_display()}")
             for e in self.emails.filter(state=LeadEmail.State.SENT)
         ]
-        entries = [*notes, *changes, *downloads, *emails]
+        entries = [*notes, *changes, *downloads, *emails, *self._event_timeline()]
         return sorted(entries, key=lambda entry: entry.at, reverse=True)
+
+    def _event_timeline(self):
+        """Its registration's story: link uses, attendance, shares with sponsors."""
+        if self.event_id is None:
+            return []
+        entries = [
+            TimelineEntry(share.export.made_at, share.export.made_by, "sponsor",
+                          f"Details given to the sponsors ({share.export.sponsors}) in an "
+                          f"export of “{share.export.event.title}”")
+            for share in self.sponsor_shares.select_related("export__event", "export__made_by")
+        ]  # fmt: skip
+        registration = getattr(self, "registration", None)
+        if registration is None:
+            return entries
+        entries += [
+            TimelineEntry(use.used_at, None, "link", use.describe())
+            for use in registration.uses.select_related("registration__event")
+        ]
+        if registration.attendance_imported_at:
+            entries.append(TimelineEntry(
+                registration.attendance_imported_at, None, "attendance",
+                f"Attendance at “{self.event.title}”: {registration.attendance_display()}",
+            ))  # fmt: skip
+        return entries
 
     def link_shared_beyond(self, report, client):
         """Whether `client` (a client hash) would be one more connection than a link of
@@ -361,7 +406,7 @@ class Lead(TimeStampedModel):
 
 class TimelineEntry:
     """One line of a lead's timeline: when, who (None: the portal), what kind ('note',
-    'status', 'download' or 'email'), text."""
+    'status', 'download', 'email', 'link', 'attendance' or 'sponsor'), text."""
 
     def __init__(self, at, by, kind, text):
         self.at, self.by, self.kind, self.text = at, by, kind, text

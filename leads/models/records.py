@@ -19,6 +19,8 @@ class Consent(models.Model):
     class Purpose(models.TextChoices):
         CONTACT = consent.CONTACT, consent.PURPOSE_NAMES[consent.CONTACT]
         NEWSLETTER = consent.NEWSLETTER, consent.PURPOSE_NAMES[consent.NEWSLETTER]
+        REGISTRATION = consent.REGISTRATION, consent.PURPOSE_NAMES[consent.REGISTRATION]
+        SPONSOR = consent.SPONSOR, consent.PURPOSE_NAMES[consent.SPONSOR]
 
     lead = models.ForeignKey("leads.Lead", on_delete=models.CASCADE, related_name="consents")
     purpose = models.CharField(max_length=20, choices=Purpose.choices)
@@ -29,6 +31,9 @@ class Consent(models.Model):
     given_at = models.DateTimeField(default=timezone.now)
     form = models.CharField(
         "form (page)", max_length=200, help_text="The page whose form the reader sent."
+    )
+    parties = models.CharField(
+        max_length=500, blank=True, help_text="Whom the text named (an event's sponsors)."
     )
 
     class Meta:
@@ -42,7 +47,7 @@ class Consent(models.Model):
 
     @property
     def text(self):
-        return consent.text_of(self.purpose, self.version, self.language)
+        return consent.text_of(self.purpose, self.version, self.language, self.parties)
 
 
 class ReportDownload(models.Model):
@@ -70,19 +75,34 @@ class LeadEmail(OutboxEmail):
         REPORT_LINK = "report", "Report download link"
         FRESH_LINK = "fresh-link", "Fresh download link"
         ACKNOWLEDGEMENT = "ack", "Acknowledgement of an enquiry"
+        REGISTERED = "event-reg", "Event: registration confirmed"
+        WAITING = "event-wait", "Event: on the waiting list"
+        MOVED_UP = "event-place", "Event: a place became free"
+        CANCELLED = "event-cancel", "Event: cancellation confirmed"
+        REMINDER_DAY = "event-24h", "Event: reminder a day before"
+        REMINDER_HOUR = "event-1h", "Event: reminder an hour before"
+        CHANGED = "event-change", "Event: its time, place or status changed"
+        RECORDING = "recording", "Event: the recording"
 
     lead = models.ForeignKey("leads.Lead", on_delete=models.CASCADE, related_name="emails")
     kind = models.CharField(max_length=12, choices=Kind.choices)
+    key = models.CharField(
+        max_length=40, blank=True, default="",
+        help_text="What makes a repeatable kind one e-mail: the start time a reminder is "
+        "for, the change of the event announced.",
+    )  # fmt: skip
 
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = "e-mail of a lead"
         verbose_name_plural = "e-mails of leads"
         constraints = [
-            # What a form sends goes out once per lead; fresh links may be asked again.
+            # What a form sends goes out once per lead (a reminder once per start time,
+            # an announcement once per change); fresh links may be asked again.
             models.UniqueConstraint(
-                fields=["lead", "kind"], condition=~Q(kind="fresh-link"), name="lead_email_once"
-            )
+                fields=["lead", "kind", "key"], condition=~Q(kind="fresh-link"),
+                name="lead_email_once",
+            )  # fmt: skip
         ]
         indexes = [
             models.Index(

@@ -87,3 +87,26 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   }
 });
+
+/* An event's times in the reader's own zone, named, when it is neither the event's
+   zone nor the edition's (the page writes those two; this one the browser knows). */
+document.addEventListener("DOMContentLoaded", function () {
+  "use strict";
+  var line = document.querySelector(".event__time--yours");
+  if (!line || !window.Intl) { return; }
+  var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  var start = new Date(line.dataset.start), end = new Date(line.dataset.end);
+  var offset = function (tz) {
+    return new Intl.DateTimeFormat("en-GB", { timeZone: tz, hour: "2-digit", minute: "2-digit",
+      day: "2-digit", hourCycle: "h23" }).format(start);
+  };
+  var shown = line.dataset.zones.split(" ").filter(Boolean);
+  if (!zone || shown.some(function (tz) { return offset(tz) === offset(zone); })) { return; }
+  var lang = document.documentElement.lang === "en" ? "en-GB" : document.documentElement.lang;
+  var day = { weekday: "long", day: "numeric", month: "long", year: "numeric", timeZone: zone };
+  var time = { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: zone };
+  line.textContent = start.toLocaleDateString(lang, day) + ", " +
+    start.toLocaleTimeString(lang, time) + "–" + end.toLocaleTimeString(lang, time) + " " +
+    line.dataset.label + " (" + zone + ")";
+  line.hidden = false;
+});

@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 
 from articles import demo as articles_demo
+from articles.events import demo as events_demo
 from companies import demo as companies_demo
 from leads import demo as leads_demo
 
@@ -34,6 +35,7 @@ class Command(BaseCommand):
         companies_demo.load_chinese()
         articles_demo.load_chinese(stdout=self.stdout)
         articles_demo.load_glossary()
+        events_demo.load(stdout=self.stdout)
         leads_demo.load(stdout=self.stdout)
         if settings.DEBUG:
             self.create_accounts()
