@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image as PillowImage
 
-from articles.models import Article, Author, Image, Report, Section
+from articles.models import Article, Author, Event, Image, Report, Section
 from companies.models import Company, Deal, DealParty, Segment
 from leads.models import Lead
 
@@ -174,6 +174,29 @@ class ReportFactory(factory.django.DjangoModelFactory):
     page_count = 2
     status = Report.Status.PUBLISHED
     published_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    """A published webinar tomorrow at 10:00 London time, for an hour, on Zoom."""
+
+    class Meta:
+        model = Event
+
+    kind = Event.Kind.WEBINAR
+    title = factory.Sequence(lambda n: f"Anode materials webinar {n}")
+    slug = factory.Sequence(lambda n: f"anode-materials-webinar-{n}")
+    summary = "Anode plants outside China, one by one."
+    agenda = "10:00 Welcome\n10:10 The plants"
+    starts_at = factory.LazyFunction(
+        lambda: (timezone.now() + timedelta(days=1)).replace(minute=0, second=0, microsecond=0)
+    )
+    ends_at = factory.LazyAttribute(lambda event: event.starts_at + timedelta(hours=1))
+    time_zone = "Europe/London"
+    online = True
+    platform = "Zoom"
+    join_url = "https://zoom.example.com/j/123"
+    status = Event.Status.PUBLISHED
+    published_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
 
 
 class LeadFactory(factory.django.DjangoModelFactory):

@@ -17,7 +17,18 @@ class SpeakerInline(admin.StackedInline):
     autocomplete_fields = ["company", "photo"]
 
 
+def _link_field(name):
+    """A link field of the event (https assumed when the scheme is left out)."""
+    field = Event._meta.get_field(name)
+    return forms.URLField(label=field.verbose_name.capitalize(), required=False,
+                          max_length=field.max_length, help_text=field.help_text,
+                          assume_scheme="https")  # fmt: skip
+
+
 class EventAdminForm(PublishingForm):
+    join_url = _link_field("join_url")
+    recording_url = _link_field("recording_url")
+
     class Meta:
         model = Event
         fields = [

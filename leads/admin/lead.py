@@ -27,10 +27,12 @@ from ..models import Lead, LeadExport, LeadNote
 from ..newsletter.models import Subscriber
 from ..services import CannotMerge, lead_export_queue, lead_merge
 from .attribution import attribution_view
+from .events import EventFilter, event_desk_view
 from .fields import field_html
 
 CONTACT_FIELDS = ["name", "email_link", "phone_links", "company", "job_title", "country_name"]
-REQUEST_FIELDS = ["kind", "report_asked", "topic", "message_text", "consents_given"]
+REQUEST_FIELDS = ["kind", "report_asked", "event_registration", "topic", "message_text",
+                  "consents_given"]  # fmt: skip
 SOURCE_FIELDS = [
     "source_article", "page_url", "referrer", "utm_source", "utm_medium", "utm_campaign",
     "utm_term", "utm_content", "client_hash",
@@ -135,9 +137,9 @@ class LeadAdmin(admin.ModelAdmin):
         "earlier_leads",
     ]  # fmt: skip
     list_display_links = ["contact"]
-    list_filter = [QueueFilter, "status", AssigneeFilter, ArticleFilter, "kind", "language",
-                   "created_at"]  # fmt: skip
-    list_select_related = ["assignee", "article"]
+    list_filter = [QueueFilter, "status", AssigneeFilter, ArticleFilter, EventFilter, "kind",
+                   "language", "created_at"]  # fmt: skip
+    list_select_related = ["assignee", "article", "event", "registration"]
     # Each has a trigram index on PostgreSQL (migration 0005): any part of a name, an
     # address or a company is found without reading a million rows.
     search_fields = ["name", "email", "company", "topic"]
@@ -178,6 +180,11 @@ class LeadAdmin(admin.ModelAdmin):
                 name="leads_lead_attribution",
             ),
             path(
+                "event/<int:pk>/",
+                self.admin_site.admin_view(partial(event_desk_view, self)),
+                name="leads_lead_event_desk",
+            ),
+            path(
                 "article-choices/",
                 self.admin_site.admin_view(self.article_choices),
                 name="leads_lead_article_choices",
@@ -200,6 +207,13 @@ class LeadAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_earlier_count()
+
+    def changelist_view(self, request, extra_context=None):
+        event = as_id(request.GET.get(EventFilter.parameter_name))
+        if event:  # the list of one event's registrants links to that event's desk
+            extra_context = {**(extra_context or {}), "event_desk_url": reverse(
+                "admin:leads_lead_event_desk", args=[event])}  # fmt: skip
+        return super().changelist_view(request, extra_context)
 
     def get_changelist(self, request, **kwargs):
         return LargeTableChangeList
@@ -264,6 +278,8 @@ class LeadAdmin(admin.ModelAdmin):
     def source(self, lead):
         if lead.article is not None:
             return field_html("story", article=lead.article)
+        if lead.event is not None:
+            return field_html("event", lead=lead, registration=getattr(lead, "registration", None))
         return lead.utm_source or lead.get_kind_display()
 
     @admin.display(description="Earlier")
@@ -310,6 +326,16 @@ class LeadAdmin(admin.ModelAdmin):
         if lead.report is None:
             return "–"
         return field_html("report_asked", lead=lead, downloads=lead.downloads.count())
+
+    @admin.display(description="Event registered for")
+    def event_registration(self, lead):
+        registration = getattr(lead, "registration", None)
+        if registration is None:
+            return "–"
+        return field_html(
+            "registration", registration=registration, event=registration.event,
+            desk_url=reverse("admin:leads_lead_event_desk", args=[registration.event_id]),
+        )  # fmt: skip
 
     @admin.display(description="Consent given")
     def consents_given(self, lead):
