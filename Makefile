@@ -12,7 +12,7 @@ run demo migrate test test-browser lint worker scheduler: export DJANGO_DEBUG ?=
 # Absolute links (canonical URLs, feeds, exports, e-mails) follow the address served at.
 LINK_HOST := $(if $(filter 0.0.0.0 ::,$(HOST)),127.0.0.1,$(HOST))
 run serve: export SITE_URL ?= http://$(LINK_HOST):$(PORT)
-.PHONY: help install migrate demo run serve worker scheduler bench bench-admin bench-newsletter bench-recycling vendor test test-browser lint format check clean
+.PHONY: help install migrate demo run serve worker scheduler bench bench-admin bench-newsletter bench-events bench-recycling vendor test test-browser lint format check clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -73,6 +73,10 @@ bench-admin: install ## Time the newsroom's admin pages on PostgreSQL (SCALE=art
 bench-newsletter: install ## Send one edition to 10,000-100,000 subscribers through a local SMTP sink (PostgreSQL)
 	DATABASE_URL="$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/portal_newsletter_bench}" \
 	$(BIN)/python bench/newsletter.py $${BENCH_ARGS:-}
+
+bench-events: install ## An event with 1,000 and 10,000 registrants: the sales desk's list, reminders through an SMTP sink (PostgreSQL)
+	DATABASE_URL="$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/portal_events_bench}" \
+	$(BIN)/python bench/events.py $${BENCH_ARGS:-}
 
 bench-recycling: install ## Throughput while gunicorn recycles its workers: synchronised and cold vs spread and warm
 	$(BIN)/python bench/recycling.py $${BENCH_ARGS:-}

@@ -15,10 +15,12 @@ from .models import (
     Article,
     ArticleSlugRedirect,
     Author,
+    Event,
     Image,
     Report,
     Revision,
     Section,
+    Speaker,
     Tag,
     TaggedArticle,
 )
@@ -28,8 +30,9 @@ def _invalidate(**kwargs):
     invalidate_content()
 
 
-# A report shows on its pages and in its stories' call to action.
-for model in (Section, Author, Tag, ArticleSlugRedirect, Revision, Report):
+# A report shows on its pages and in its stories' call to action; an event on its pages,
+# the front page and its companies' profiles (edited rarely, so any change counts).
+for model in (Section, Author, Tag, ArticleSlugRedirect, Revision, Report, Event, Speaker):
     post_save.connect(_invalidate, sender=model, dispatch_uid=f"invalidate-save-{model}")
     post_delete.connect(_invalidate, sender=model, dispatch_uid=f"invalidate-del-{model}")
 
@@ -65,6 +68,8 @@ for relation in (
     Article.companies.through,
     Article.deals.through,
     Report.articles.through,
+    Event.sponsors.through,
+    Event.companies.through,
 ):
     m2m_changed.connect(links_changed, sender=relation, dispatch_uid=f"invalidate-{relation}")
 

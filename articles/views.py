@@ -21,10 +21,11 @@ from portal.seo import PageMeta, home_crumb
 from . import pages, search, sitemaps
 from .cards import render_cards, render_story, render_story_uncached, versions
 from .forms import SearchForm
-from .models import Article, ArticleSlugRedirect, Author, Section, Tag
+from .models import Article, ArticleSlugRedirect, Author, Event, Section, Tag
 from .reads import MOST_READ_SECONDS, mark_read, most_read
 
 FRONT_PAGE_DEALS = 5
+FRONT_PAGE_EVENTS = 3
 FRONT_PAGE_COMPANIES = 8
 MOST_COVERED_DAYS = 30
 
@@ -53,7 +54,7 @@ class FrontPageView(TemplateView):
     def get_context_data(self, **kwargs):
         front = memo_many(
             {"front:stories": pages.front_page, "front:deals": latest_deals,
-             "front:most-covered": most_covered_companies}
+             "front:most-covered": most_covered_companies, "front:events": upcoming_events}
         )  # fmt: skip
         most_read_now = memo("most-read", most_read, MOST_READ_SECONDS)
         lead, latest, blocks = front["front:stories"]
@@ -67,13 +68,20 @@ class FrontPageView(TemplateView):
             latest_cards=[next(cards) for _ in latest],
             section_blocks=[(section, [next(cards) for _ in arts]) for section, arts in blocks],
             latest_deals=front["front:deals"], most_covered=front["front:most-covered"],
-            most_read=most_read_now, page_meta=front_page_meta(), **kwargs,
+            most_read=most_read_now, page_meta=front_page_meta(),
+            upcoming_events=front["front:events"], **kwargs,
         )  # fmt: skip
 
 
 def latest_deals():
     """The newest deals for the front page (a list)."""
     return list(Deal.objects.for_listing()[:FRONT_PAGE_DEALS])
+
+
+def upcoming_events():
+    """The next events readers of the edition may register for (a list)."""
+    events = Event.objects.published().in_edition().upcoming().exclude(event_status="cancelled")
+    return list(events.prefetch_related("sponsors")[:FRONT_PAGE_EVENTS])
 
 
 def most_covered_companies():

@@ -13,6 +13,7 @@ from . import tracker
 from .forms import CompanyFilterForm, DealFilterForm
 from .models import ANCESTOR_DEPTH, Company, Deal, DealParty, DealStatusChange
 
+EVENTS_ON_PROFILE = 3
 COVERAGE_ON_PROFILE = 6
 DEALS_PER_PAGE = 20
 
@@ -99,9 +100,17 @@ class CompanyDetailView(DetailView):
             deals=DealParty.objects.family_deals(company),
             deal_totals=Deal.objects.of_family(company).totals(),
             coverage=company.articles.published().in_edition().for_listing()[:COVERAGE_ON_PROFILE],
+            upcoming_events=company_events(company),
             page_meta=company.page_meta(ancestors),
         )
         return context
+
+
+def company_events(company):
+    """The upcoming events the company speaks at, sponsors or is linked to."""
+    events = company.events.model.objects  # articles' Event, reached by its relation
+    upcoming = events.published().in_edition().upcoming().of_company(company)
+    return list(upcoming.prefetch_related("sponsors")[:EVENTS_ON_PROFILE])
 
 
 class DealListView(ListView):

@@ -26,6 +26,11 @@ class ConsentText:
     text: str
     language: str = settings.LANGUAGE_CODE  # each edition's readers agree to their own
 
+    @property
+    def shown(self):
+        """The text as the privacy page lists it: a party the form names, described."""
+        return self.text.replace("{parties}", str(_("(the sponsors named on the form)")))
+
 
 TEXTS = {
     CONTACT: [

@@ -5,6 +5,7 @@ from django.urls import include, path, re_path
 
 from articles import feeds
 from articles import views as article_views
+from articles.events.sitemaps import EventSitemap
 from articles.reports.feeds import ReportsFeed
 from articles.reports.sitemaps import ReportSitemap
 from articles.sitemaps import ArticleSitemap, SectionSitemap, TagSitemap
@@ -20,6 +21,7 @@ SITEMAPS = {
     "companies": CompanySitemap,
     "deals": DealSitemap,
     "reports": ReportSitemap,
+    "events": EventSitemap,
 }
 
 admin.site.site_header = f"{settings.SITE_NAME} newsroom"

@@ -113,6 +113,8 @@ def zone_label(zone_name, moment):
     """"London time (GMT)" / "伦敦时间（GMT）": a zone as readers name it, with its
     abbreviation at `moment` (summer or winter)."""
     abbreviation = moment.astimezone(zoneinfo.ZoneInfo(zone_name)).tzname()
+    if abbreviation == "UTC":
+        return "UTC"
     if get_language() == "zh-hans":
         city = CHINESE_CITIES.get(zone_name)
         return f"{city}时间（{abbreviation}）" if city else f"{zone_name}（{abbreviation}）"

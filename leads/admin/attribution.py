@@ -18,11 +18,12 @@ CHART_LABEL = 44  # characters of a label in an attribution chart (fits a phone;
 
 def attribution_view(model_admin, request):
     """What brings leads, for a period: Sales see every dimension; Editors the
-    counts per story only (never a lead's personal data, which this page has none of)."""
+    counts per story and per event only (never a lead's personal data, which this page
+    has none of)."""
     if model_admin.has_view_permission(request):
         dimensions = list(ATTRIBUTION)
     elif request.user.has_perm(Article.publish_permission()):
-        dimensions = ["article"]
+        dimensions = ["article", "event"]
     else:
         raise PermissionDenied
     asked = AttributionPeriodForm(request.GET or None)

@@ -10,7 +10,7 @@ from portal.admin import OutboxAdmin
 from portal.pagination import LargeTablePaginator
 
 from . import mail, sending
-from .editions import latest_deals
+from .editions import latest_deals, upcoming_events
 from .models import (
     ConfirmationEmail,
     Delivery,
@@ -119,7 +119,7 @@ class EditionAdmin(admin.ModelAdmin):
         if not self.has_view_permission(request):
             raise PermissionDenied
         edition = get_object_or_404(Edition, pk=pk)
-        rendered = mail.render_edition(edition, latest_deals(edition))
+        rendered = mail.render_edition(edition, latest_deals(edition), upcoming_events(edition))
         return HttpResponse(rendered.html)
 
     @admin.display(description="Progress")
@@ -145,7 +145,7 @@ class EditionAdmin(admin.ModelAdmin):
             self.message_user(request, "Your account has no e-mail address.", messages.ERROR)
             return
         for edition in queryset:
-            rendered = mail.render_edition(edition, latest_deals(edition))
+            rendered = mail.render_edition(edition, latest_deals(edition), upcoming_events(edition))
             with translation.override(edition.language):  # its links, in its edition
                 message = mail.message_for(rendered, Subscriber(pk=0, email=request.user.email))
             message.subject = f"[Test] {message.subject}"

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from articles.models import Article
+from articles.models import Article, Event
 from companies.models import Deal
 
 from .models import Edition, EditionItem
@@ -98,6 +98,14 @@ def latest_deals(edition, limit=5):
         .only("title", "slug", "status")
         .order_by("-updated_at")[:limit]
     )
+
+
+def upcoming_events(edition, limit=3):
+    """The events of the edition's language still to come when it goes out, soonest
+    first (none cancelled)."""
+    events = Event.objects.published().filter(language=edition.language)
+    events = events.upcoming(now=edition.send_at).exclude(event_status="cancelled")
+    return list(events[:limit])
 
 
 def prepare(kind, now=None, language=settings.LANGUAGE_CODE):

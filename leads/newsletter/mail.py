@@ -50,15 +50,18 @@ def _in_language(language):
     )
 
 
-def render_edition(edition, deals=()):
+def render_edition(edition, deals=(), events=()):
     """The edition's subject, text and HTML in its language, with placeholders for each
     reader's links."""
     stories = edition.stories()
     for story in stories:
         story.mail_link, story.mail_image = absolute_url(story.get_absolute_url()), _image(story)
+    for event in events:
+        event.mail_link = absolute_url(event.get_absolute_url())
     context = {
         "edition": edition, "lead": stories[0] if stories else None, "stories": stories[1:],
-        "deals": deals, "site_name": settings.SITE_NAME, "site_url": absolute_url("/"),
+        "deals": deals, "events": events, "site_name": settings.SITE_NAME,
+        "site_url": absolute_url("/"),
         "browser_url": absolute_url(edition.get_absolute_url()),
         "unsubscribe_url": UNSUBSCRIBE, "preferences_url": PREFERENCES,
     }  # fmt: skip

@@ -20,7 +20,7 @@ from articles.models import Article
 
 from . import mail
 from .alerts import followed_for
-from .editions import latest_deals
+from .editions import latest_deals, upcoming_events
 from .models import Delivery, Edition, Subscriber, Suppression
 
 logger = logging.getLogger(__name__)
@@ -116,7 +116,9 @@ def _rendered(delivery, cache):
         key = ("edition", delivery.edition_id)
         if key not in cache:
             edition = Edition.objects.get(pk=delivery.edition_id)
-            cache[key] = mail.render_edition(edition, latest_deals(edition))
+            cache[key] = mail.render_edition(
+                edition, latest_deals(edition), upcoming_events(edition)
+            )
         return cache[key]
     article = Article.objects.select_related("section", "hero").get(pk=delivery.article_id)
     followed = followed_for(article, delivery.subscriber)

@@ -21,7 +21,7 @@ from leads import spam
 from portal.seo import PageMeta
 
 from . import links
-from .editions import latest_deals
+from .editions import latest_deals, upcoming_events
 from .forms import FollowForm, PreferencesForm, SubscribeForm
 from .models import Edition, Follow, Suppression
 from .services import confirm, subscribe
@@ -108,6 +108,7 @@ class EditionView(TemplateView):
         edition = self.edition
         return super().get_context_data(
             edition=edition, stories=edition.stories(), deals=latest_deals(edition),
+            events=upcoming_events(edition),
             page_meta=_meta(edition.subject, path=edition.get_absolute_url(),
                             counterparts={edition.language: edition.get_absolute_url()}),
             **kwargs,

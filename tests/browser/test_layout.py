@@ -31,6 +31,11 @@ PAGES = {
     "newsletter": "/newsletter/?email=nadia@example.com",
     "follow a company": "/newsletter/follow/?kind=company&slug=btr-new-material-group",
     "404 page": "/articles/no-such-story/",
+    # Events (issue 31).
+    "events": "/events/",
+    "event": "/events/webinar-btr-tangier-cathode-plant/",
+    "past event with its recording": "/events/roundtable-morocco-battery-hub/",
+    "events of a company": "/events/?company=btr-new-material-group",
     # The Chinese edition (issue 29).
     "zh front page": "/zh/",
     "zh article": "/zh/articles/btr-signs-297m-cathode-plant-morocco-zh/",
@@ -48,6 +53,8 @@ PAGES = {
     # The newsletter in Chinese (issue 30).
     "zh newsletter": "/zh/newsletter/?email=li.wei@example.com",
     "zh follow a company": "/zh/newsletter/follow/?kind=company&slug=btr-new-material-group",
+    "zh events": "/zh/events/",
+    "zh event": "/zh/events/webinar-btr-tangier-cathode-plant-zh/",
 }
 WIDER_THAN_SCREEN = """() => [...document.querySelectorAll('body *')]
     .filter(e => e.getBoundingClientRect().right > innerWidth + 0.5)

@@ -272,3 +272,47 @@ def test_a_newsletter_send_interrupted_by_a_killed_worker_resumes_without_double
     assert Counter(received()) == Counter(subscribers)
     state = _query("SELECT state FROM newsletter_edition")[0][0]
     assert state == "sent"
+
+
+EVENT_REGISTRANTS = """
+from datetime import timedelta
+from django.utils import timezone
+from articles.models import Event
+from leads.models import Lead, Registration
+now = timezone.now()
+event = Event.objects.create(title="Anode webinar", slug="anode-webinar", summary="Anodes.",
+                             starts_at=now + timedelta(hours=23), platform="Zoom",
+                             ends_at=now + timedelta(hours=24), status="published",
+                             published_at=now - timedelta(days=2))
+for n in range(60):
+    lead = Lead.objects.create(name=f"R{n}", email=f"reg{n}@example.com", company="C",
+                               job_title="J", country="MA", topic="Event", kind="event",
+                               event=event)
+    Registration.objects.create(lead=lead, event=event, email=lead.email, state="registered",
+                                created_at=now - timedelta(hours=2))
+"""
+EVENTS_TICK = "from leads.events.tasks import events_tick; events_tick.delay()"
+
+
+def test_event_reminders_interrupted_by_a_killed_worker_go_to_each_registrant_once(
+    site, mail, workers
+):
+    manage(site["env"], "shell", "-c", EVENT_REGISTRANTS)
+    mail.hold_after = 20  # the 21st reminder is held at RCPT: the worker is mid-batch
+    mail.start()
+    doomed = workers("events-doomed")
+    manage(site["env"], "shell", "-c", EVENTS_TICK)
+    wait_for(lambda: mail.held >= 1, 300, "the reminders to be half-way")
+    doomed.kill()
+    mail.hold_after, mail.hold = None, 0
+    time.sleep(6)  # past the visibility timeout; the outbox's periodic task finds the rest
+    workers("events-survivor")
+    manage(site["env"], "shell", "-c", EVENTS_TICK)  # a second tick writes nothing new
+    registrants = [f"reg{n}@example.com" for n in range(60)]
+    received = lambda: [to for to, _ in mail.messages if to.startswith("reg")]  # noqa: E731
+    wait_for(lambda: len(received()) >= 60, 300, "the reminders")
+    time.sleep(4)
+    assert Counter(received()) == Counter(registrants)
+    counts = _query("SELECT state, count(*) FROM leads_leademail WHERE kind = 'event-24h' "
+                    "GROUP BY state")  # fmt: skip
+    assert counts == [("sent", 60)]
