@@ -81,7 +81,7 @@ def latest_deals():
 def upcoming_events():
     """The next events readers of the edition may register for (a list)."""
     events = Event.objects.published().in_edition().upcoming().exclude(event_status="cancelled")
-    return list(events.prefetch_related("sponsors")[:FRONT_PAGE_EVENTS])
+    return list(events[:FRONT_PAGE_EVENTS])
 
 
 def most_covered_companies():

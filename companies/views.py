@@ -110,7 +110,7 @@ def company_events(company):
     """The upcoming events the company speaks at, sponsors or is linked to."""
     events = company.events.model.objects  # articles' Event, reached by its relation
     upcoming = events.published().in_edition().upcoming().of_company(company)
-    return list(upcoming.prefetch_related("sponsors")[:EVENTS_ON_PROFILE])
+    return list(upcoming[:EVENTS_ON_PROFILE])
 
 
 class DealListView(ListView):

@@ -376,7 +376,7 @@ def test_profile_queries_do_not_grow_with_subsidiaries_deals_and_coverage(client
         DealPartyFactory(company=company)
         PublishedArticleFactory().companies.add(company)
     assert _query_count(client, company.get_absolute_url()) == small
-    assert small <= 10
+    assert small <= 11  # the query budget's allowance: its upcoming events (issue 31)
 
 
 def test_tracker_queries_do_not_grow_with_deals(client):

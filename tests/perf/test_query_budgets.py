@@ -5,18 +5,24 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from articles.models import Event
 from portal.cache import invalidate_content
 from tests.factories import (
     AuthorFactory,
     CompanyFactory,
     DealFactory,
     DealPartyFactory,
+    EventFactory,
     PublishedArticleFactory,
     SectionFactory,
 )
 
 pytestmark = pytest.mark.django_db
 MAX_QUERIES = 10
+# Pages allowed one more, and why: a profile lists its company's upcoming events, and the
+# sitemap index counts the events' sitemap (issue 31).
+BUDGETS = {"/companies/anchor-company/": 11, "/zh/companies/anchor-company/": 11,
+           "/sitemap.xml": 11}  # fmt: skip
 
 PAGES = [
     "/", "/news/", "/news/?page=2", "/sections/desk/", "/tags/cathode/", "/authors/lead-writer/",
@@ -30,6 +36,10 @@ PAGES = [
     "/zh/", "/zh/news/", "/zh/sections/desk/", "/zh/tags/cathode/", "/zh/articles/anchor-story-zh/",
     "/zh/search/?q=正极", "/zh/companies/anchor-company/", "/zh/deals/", "/zh/deals/anchor-deal/",
     "/zh/contact/?article=anchor-story-zh",
+    # Events (issue 31).
+    "/events/", "/events/?kind=webinar&company=anchor-company", "/events/anchor-event/",
+    "/events/anchor-event/calendar.ics", "/events/calendar.ics", "/feeds/events/",
+    "/sitemap-events.xml",
 ]  # fmt: skip
 
 
@@ -53,6 +63,13 @@ def _add_content(count, section, author, company, anchor_deal):
         DealPartyFactory(deal=deal)
         anchor_deal.related_deals.add(deal)
         CompanyFactory(parent=company)
+        event = EventFactory(kind="webinar")
+        event.sponsors.add(company, CompanyFactory())
+        event.speakers.create(name=f"Speaker {number}", company=CompanyFactory())
+        anchor_event = Event.objects.get(slug="anchor-event")
+        anchor_event.speakers.create(name=f"Panellist {number}", company=CompanyFactory())
+        anchor_event.sponsors.add(CompanyFactory())
+        anchor_event.articles.add(article)
 
 
 def _queries(client, url):
@@ -81,6 +98,7 @@ def site():
     )  # fmt: skip
     chinese.companies.add(company)
     chinese.deals.add(deal)
+    EventFactory(slug="anchor-event").companies.add(company)
     return section, author, company, deal
 
 
@@ -90,5 +108,5 @@ def test_every_public_page_keeps_its_query_budget_as_data_grows(client, site):
     _add_content(40, *site)
     large = {url: _queries(client, url) for url in PAGES}
     assert large == small
-    over = {url: n for url, n in large.items() if n > MAX_QUERIES}
+    over = {url: n for url, n in large.items() if n > BUDGETS.get(url, MAX_QUERIES)}
     assert not over, f"pages over {MAX_QUERIES} queries: {over}"
