@@ -48,7 +48,7 @@ class EventAdmin(PublishingAdmin):
 
     form = EventAdminForm
     inlines = [SpeakerInline]
-    list_display = ["title", "kind", "starts_at", "event_status", "registrations",
+    list_display = ["title", "kind", "starts_at", "shown_status", "registrations",
                     "state_badge", "publication_time"]  # fmt: skip
     list_filter = [StateFilter, "kind", "event_status", "language"]
     search_fields = ["title", "summary"]
@@ -84,6 +84,10 @@ class EventAdmin(PublishingAdmin):
             registered=Count("registrations", filter=Q(registrations__state="registered")),
             waiting=Count("registrations", filter=Q(registrations__state="waiting")),
         )  # fmt: skip
+
+    @admin.display(description="status of the event", ordering="event_status")
+    def shown_status(self, obj):
+        return obj.get_shown_status_display()
 
     @admin.display(description="registrations", ordering="registered")
     def registrations(self, obj):

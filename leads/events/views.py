@@ -18,7 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import ListView, TemplateView
 
 from articles.events import calendar
-from articles.models import Event
+from articles.models import Article, Event
 from companies.models import Company
 from portal import structured_data
 from portal.seo import PageMeta, home_crumb
@@ -141,9 +141,19 @@ def event_facts(event):
         "times": calendar.written_times(event), "where": calendar.where(event),
         "registration": event.registration_state(), "places_left": places_left,
         "google_url": calendar.google_url(event), "outlook_url": calendar.outlook_url(event),
-        "stories": [a for a in event.articles.all() if a.is_live],
+        "stories": stories_in_edition(event),
         "edition_zone": timezone.get_current_timezone_name(),
     }  # fmt: skip
+
+
+def stories_in_edition(event):
+    """The event's live stories, each in the event's edition where it has a version."""
+    stories = [story for story in event.articles.all() if story.is_live]
+    local = Article.objects.published().filter(
+        language=event.language, translation_key__in=[s.translation_key for s in stories]
+    )
+    versions = {story.translation_key: story for story in local}
+    return [versions.get(story.translation_key, story) for story in stories]
 
 
 class EventPreviewView(PermissionRequiredMixin, EventDetailView):

@@ -105,7 +105,7 @@ document.addEventListener("DOMContentLoaded", function () {
   var lang = document.documentElement.lang === "en" ? "en-GB" : document.documentElement.lang;
   var day = { weekday: "long", day: "numeric", month: "long", year: "numeric", timeZone: zone };
   var time = { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: zone };
-  line.textContent = start.toLocaleDateString(lang, day) + ", " +
+  line.textContent = start.toLocaleDateString(lang, day) + (lang.startsWith("zh") ? " " : ", ") +
     start.toLocaleTimeString(lang, time) + "–" + end.toLocaleTimeString(lang, time) + " " +
     line.dataset.label + " (" + zone + ")";
   line.hidden = false;
