@@ -94,7 +94,8 @@ def _analyze():
 def time_list(client, event, rounds):
     url = f"/admin/leads/lead/?event={event.pk}"
     for _ in range(2):
-        assert client.get(url).status_code == 200
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
     times = []
     for _ in range(rounds):
         started = time.perf_counter()
@@ -110,7 +111,7 @@ def _worker(ids, results):
     from leads.tasks import send_lead_emails
 
     connections.close_all()  # never share the parent's connection
-    results.put(sum(send_lead_emails(ids[i:i + 200]) for i in range(0, len(ids), 200)))
+    results.put(sum(send_lead_emails(ids[i : i + 200]) for i in range(0, len(ids), 200)))
 
 
 def time_reminders(event, workers):
@@ -162,6 +163,7 @@ def main():
     )  # fmt: skip
     while not service_available("127.0.0.1", mail_port):
         time.sleep(0.1)
+    os.environ["DJANGO_SECURE_SSL_REDIRECT"] = "0"  # the test client speaks plain HTTP
     setup(mail_port)
     from django.db import connection
 
@@ -176,8 +178,11 @@ def main():
             write_s, send_s, sent = time_reminders(event, args.workers)
             rows.append({"size": size, "median": median, "worst": worst, "write": write_s,
                          "send": send_s, "sent": sent})  # fmt: skip
-            print(f"{size:>7,} registrants: desk list {median:.0f} ms (worst {worst:.0f}); "
-                  f"reminders written in {write_s:.2f} s, sent in {send_s:.1f} s", flush=True)
+            print(
+                f"{size:>7,} registrants: desk list {median:.0f} ms (worst {worst:.0f}); "
+                f"reminders written in {write_s:.2f} s, sent in {send_s:.1f} s",
+                flush=True,
+            )
     finally:
         sink.terminate()
     print("\n| registrants | desk list median ms | worst ms | reminders written s | sent s | "
@@ -191,8 +196,10 @@ def main():
     ratio = ((last["write"] + last["send"]) / last["size"]) / (
         (first["write"] + first["send"]) / first["size"]
     )
-    print(f"\ntime per registrant at {last['size']:,} / at {first['size']:,}: {ratio:.2f} "
-          "(1.0 = linear)")
+    print(
+        f"\ntime per registrant at {last['size']:,} / at {first['size']:,}: {ratio:.2f} "
+        "(1.0 = linear)"
+    )
     return 0
 
 

@@ -81,8 +81,10 @@ def google_url(event):
     start, end = (moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
                   for moment in (event.starts_at, event.ends_at))  # fmt: skip
     dates = f"{start}/{end}"
-    query = {"action": "TEMPLATE", "text": event.title, "dates": dates, "ctz": event.time_zone,
-             "details": absolute_url(event.get_absolute_url()), "location": where(event)}  # fmt: skip
+    query = {
+        "action": "TEMPLATE", "text": event.title, "dates": dates, "ctz": event.time_zone,
+        "details": absolute_url(event.get_absolute_url()), "location": where(event),
+    }  # fmt: skip
     return "https://calendar.google.com/calendar/render?" + urlencode(query)
 
 
@@ -110,7 +112,7 @@ DEFAULT_FORMATS = ("l j F Y, H:i", "H:i")
 
 
 def zone_label(zone_name, moment):
-    """"London time (GMT)" / "伦敦时间（GMT）": a zone as readers name it, with its
+    """ "London time (GMT)" / "伦敦时间（GMT）": a zone as readers name it, with its
     abbreviation at `moment` (summer or winter)."""
     abbreviation = moment.astimezone(zoneinfo.ZoneInfo(zone_name)).tzname()
     if abbreviation == "UTC":
@@ -139,7 +141,7 @@ def _offset(zone_name, event):
 
 
 def span(event, zone_name):
-    """"Thursday 10 December 2026, 09:00–10:00" in `zone_name` (both dates when it
+    """ "Thursday 10 December 2026, 09:00–10:00" in `zone_name` (both dates when it
     ends on another day)."""
     full, short = FORMATS.get(get_language(), DEFAULT_FORMATS)
     zone = zoneinfo.ZoneInfo(zone_name)

@@ -24,18 +24,26 @@ WEBINAR = {
         "it means for cell makers buying cathode material in Europe. Questions welcome. "
         "(Demo event.)"
     ),
-    "agenda": "\n".join([
-        "14:00 Welcome and the deal in figures",
-        "14:10 The plant, phase by phase: 25,000 t/yr first",
-        "14:25 The second plant: anode material, up to USD 366 million",
-        "14:40 Questions from the audience",
-    ]),  # fmt: skip
-    "days": 10, "hour": 14, "minutes": 60, "time_zone": "Europe/London",
-    "platform": "Zoom", "capacity": 300,
+    "agenda": "\n".join(
+        [
+            "14:00 Welcome and the deal in figures",
+            "14:10 The plant, phase by phase: 25,000 t/yr first",
+            "14:25 The second plant: anode material, up to USD 366 million",
+            "14:40 Questions from the audience",
+        ]
+    ),  # fmt: skip
+    "days": 10,
+    "hour": 14,
+    "minutes": 60,
+    "time_zone": "Europe/London",
+    "platform": "Zoom",
+    "capacity": 300,
     "sponsors": ["northwind-cells"],
     "companies": ["btr-new-material-group", "kingdom-of-morocco"],
-    "speakers": [("Leila Bennani", "North Africa correspondent"),
-                 ("Tom Whitaker", "Battery materials editor")],  # fmt: skip
+    "speakers": [
+        ("Leila Bennani", "North Africa correspondent"),
+        ("Tom Whitaker", "Battery materials editor"),
+    ],  # fmt: skip
 }
 ROUNDTABLE = {
     "slug": "roundtable-morocco-battery-hub",
@@ -48,8 +56,12 @@ ROUNDTABLE = {
         "The recording is available. (Demo event.)"
     ),
     "agenda": "",
-    "days": -21, "hour": 10, "minutes": 75, "time_zone": "Africa/Casablanca",
-    "platform": "Microsoft Teams", "capacity": None,
+    "days": -21,
+    "hour": 10,
+    "minutes": 75,
+    "time_zone": "Africa/Casablanca",
+    "platform": "Microsoft Teams",
+    "capacity": None,
     "sponsors": ["great-lakes-recycling"],
     "companies": ["kingdom-of-morocco", "btr-new-material-group"],
     "speakers": [("Leila Bennani", "North Africa correspondent")],
@@ -63,12 +75,14 @@ WEBINAR_ZH = {
         "本站编辑将梳理已知信息、各方报道的分歧，以及这对在欧洲采购正极材料的电芯企业意味着什么。"
         "欢迎提问。（演示活动）"
     ),
-    "agenda": "\n".join([
-        "14:00 开场：协议要点与数字",
-        "14:10 工厂分期建设：一期年产2.5万吨",
-        "14:25 第二座工厂：负极材料，投资最高3.66亿美元",
-        "14:40 观众问答",
-    ]),  # fmt: skip
+    "agenda": "\n".join(
+        [
+            "14:00 开场：协议要点与数字",
+            "14:10 工厂分期建设：一期年产2.5万吨",
+            "14:25 第二座工厂：负极材料，投资最高3.66亿美元",
+            "14:40 观众问答",
+        ]
+    ),  # fmt: skip
     "roles": ["北非记者", "电池材料编辑"],
 }
 
@@ -111,7 +125,9 @@ def _create(spec):
     )  # fmt: skip
     event.sponsors.set(Company.objects.filter(slug__in=spec["sponsors"]))
     event.companies.set(Company.objects.filter(slug__in=spec["companies"]))
-    event.deals.set(Deal.objects.filter(parties__company__slug="btr-new-material-group").distinct()[:2])
+    event.deals.set(
+        Deal.objects.filter(parties__company__slug="btr-new-material-group").distinct()[:2]
+    )
     event.articles.set(Article.objects.filter(companies__slug="btr-new-material-group",
                                               language="en-gb").distinct()[:3])  # fmt: skip
     for position, (name, role) in enumerate(spec["speakers"]):

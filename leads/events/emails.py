@@ -53,8 +53,10 @@ def message(email):
         name = email.kind.replace("-", "_")
         subject = render_to_string(f"leads/email/{name}_subject.txt", context)
         body = render_to_string(f"leads/email/{name}_body.txt", context)
-        outgoing = EmailMessage(subject=" ".join(subject.split())[:200], body=body,
-                                to=[lead.email], reply_to=settings.SALES_NOTIFY_EMAILS[:1])  # fmt: skip
+        outgoing = EmailMessage(
+            subject=" ".join(subject.split())[:200], body=body, to=[lead.email],
+            reply_to=settings.SALES_NOTIFY_EMAILS[:1],
+        )  # fmt: skip
         if email.kind in WITH_CALENDAR:
             cancelled = email.kind == Kind.CANCELLED
             ics = calendar.calendar_file(

@@ -7,6 +7,7 @@ once never both take the last place, and a cancellation moves exactly one reader
 
 import csv
 import io
+import logging
 import re
 from datetime import timedelta
 
@@ -22,6 +23,7 @@ from ..newsletter import services as newsletter
 from ..services import lead_emails_queue
 from ..tasks import send_lead_emails
 
+logger = logging.getLogger(__name__)
 State = Registration.State
 REMINDERS = ((LeadEmail.Kind.REMINDER_DAY, timedelta(hours=24)),
              (LeadEmail.Kind.REMINDER_HOUR, timedelta(hours=1)))  # fmt: skip
@@ -210,7 +212,7 @@ def _enqueue(ids):
     try:
         send_lead_emails.delay(ids)
     except Exception:  # the broker down: the periodic task sends them after their grace
-        pass
+        logger.warning("Could not enqueue %d e-mails; the periodic task will", len(ids))
 
 
 class AttendanceProblem(ValueError):
@@ -253,15 +255,7 @@ def _read_attendance(upload):
     except UnicodeDecodeError:
         raise AttendanceProblem("The file is not UTF-8 text: export it as CSV (UTF-8).") from None
     rows = list(csv.reader(io.StringIO(text)))
-    for index, row in enumerate(rows[:30]):  # platforms put a few lines of summary first
-        email_col = next((i for i, cell in enumerate(row) if EMAIL_HEADERS.search(cell)), None)
-        minutes_col = next((i for i, c in enumerate(row) if MINUTES_HEADERS.search(c)), None)
-        if email_col is not None and minutes_col is not None:
-            break
-    else:
-        raise AttendanceProblem(
-            "No header row with an e-mail column and a minutes (or duration) column was found."
-        )
+    index, email_col, minutes_col = _header(rows)
     minutes, problems = {}, []
     for number, row in enumerate(rows[index + 1 :], start=index + 2):
         if not any(cell.strip() for cell in row):
@@ -280,6 +274,19 @@ def _read_attendance(upload):
         lines = ", ".join(map(str, problems[:10])) + (" …" if len(problems) > 10 else "")
         raise AttendanceProblem(f"Line(s) {lines}: an e-mail address and minutes are expected.")
     return minutes
+
+
+def _header(rows):
+    """(line index, e-mail column, minutes column) of the header row: platforms put a
+    few lines of summary above it."""
+    for index, row in enumerate(rows[:30]):
+        email_col = next((i for i, cell in enumerate(row) if EMAIL_HEADERS.search(cell)), None)
+        minutes_col = next((i for i, c in enumerate(row) if MINUTES_HEADERS.search(c)), None)
+        if email_col is not None and minutes_col is not None:
+            return index, email_col, minutes_col
+    raise AttendanceProblem(
+        "No header row with an e-mail column and a minutes (or duration) column was found."
+    )
 
 
 def sponsor_export(event, *, user, format):

@@ -15,9 +15,7 @@ from . import services
 def events_tick():
     """Reminders due, changes to announce, recordings to offer, places to fill."""
     waiting = Registration.objects.filter(event=OuterRef("pk"), state=Registration.State.WAITING)
-    filled = sum(
-        services.fill_places(event) for event in Event.objects.filter(Exists(waiting))
-    )
+    filled = sum(services.fill_places(event) for event in Event.objects.filter(Exists(waiting)))
     return {
         "places filled": filled,
         "reminders": services.queue_reminders(),

@@ -62,7 +62,8 @@ class Registration(models.Model):
         ordering = ["created_at", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["event", "email"], condition=Q(state__in=["registered", "waiting"]),
+                fields=["event", "email"],
+                condition=Q(state__in=["registered", "waiting"]),
                 name="registration_once_per_address",
             ),  # fmt: skip
         ]

@@ -166,9 +166,7 @@ def _event_titles(values):
     """The label function of the event dimension: titles of the events in `values`."""
     ids = [int(value) for value in values if value]
     titles = dict(Event.objects.filter(pk__in=ids).values_list("pk", "title"))
-    return lambda value: (
-        (titles.get(int(value)) or "(a deleted event)") if value else "(no event)"
-    )
+    return lambda value: (titles.get(int(value)) or "(a deleted event)") if value else "(no event)"
 
 
 def _country_name(code):
@@ -313,7 +311,8 @@ class Lead(TimeStampedModel):
             models.Index(fields=["email", "created_at"], name="lead_email_idx"),
             models.Index(fields=["assignee", "status"], name="lead_assignee_idx"),
             models.Index(
-                fields=["event", "-created_at"], name="lead_event_idx",
+                fields=["event", "-created_at"],
+                name="lead_event_idx",
                 condition=Q(event__isnull=False),
             ),  # fmt: skip
             models.Index(

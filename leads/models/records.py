@@ -100,7 +100,8 @@ class LeadEmail(OutboxEmail):
             # What a form sends goes out once per lead (a reminder once per start time,
             # an announcement once per change); fresh links may be asked again.
             models.UniqueConstraint(
-                fields=["lead", "kind", "key"], condition=~Q(kind="fresh-link"),
+                fields=["lead", "kind", "key"],
+                condition=~Q(kind="fresh-link"),
                 name="lead_email_once",
             )  # fmt: skip
         ]

@@ -38,7 +38,9 @@ def _register_in_the_browser(page, site):
     assert page.inner_text("h1") == "You are registered"
 
 
-def test_a_reader_registers_is_reminded_once_attends_and_reaches_the_sponsor(site, new_page, tmp_path):
+def test_a_reader_registers_is_reminded_once_attends_and_reaches_the_sponsor(
+    site, new_page, tmp_path
+):
     page = new_page(viewport={"width": 390, "height": 844})
     _register_in_the_browser(page, site)
 

@@ -5,11 +5,11 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.utils.html import escape
 from django.core import signing
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.utils import timezone
+from django.utils.html import escape
 
 from articles.models import Report
 from leads import consent, delivery

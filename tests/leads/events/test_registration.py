@@ -21,7 +21,9 @@ def event(db):
     return event
 
 
-def test_registering_stores_an_event_lead_with_its_place(client, event, django_capture_on_commit_callbacks):
+def test_registering_stores_an_event_lead_with_its_place(
+    client, event, django_capture_on_commit_callbacks
+):
     lead, response = register(client, event, django_capture_on_commit_callbacks)
     assert lead.kind == Lead.Kind.EVENT and lead.event == event
     assert lead.email == "amina@example.com" and lead.utm_campaign == "webinar"
@@ -33,11 +35,16 @@ def test_registering_stores_an_event_lead_with_its_place(client, event, django_c
 def test_the_sponsor_consent_is_its_own_unticked_purpose_naming_the_sponsor(client, event):
     page = client.get(event.get_absolute_url()).content.decode()
     assert "this event's sponsor, Northwind Cells, so that they may contact you" not in page
-    assert "Pass my name, company, job title and e-mail to this event&#x27;s sponsor, Northwind Cells" in page
+    assert (
+        "Pass my name, company, job title and e-mail to this event&#x27;s sponsor, Northwind Cells"
+        in page
+    )
     assert 'name="sponsor" id="id_sponsor" checked' not in page
 
 
-def test_consents_are_recorded_per_purpose_with_the_sponsor_named(client, event, django_capture_on_commit_callbacks):
+def test_consents_are_recorded_per_purpose_with_the_sponsor_named(
+    client, event, django_capture_on_commit_callbacks
+):
     lead, _ = register(client, event, django_capture_on_commit_callbacks, sponsor="on")
     consents = {c.purpose: c for c in Consent.objects.filter(lead=lead)}
     assert set(consents) == {"registration", "sponsor"}
@@ -83,20 +90,26 @@ def test_a_join_link_opened_from_a_third_connection_is_recorded_as_shared(
     assert [use.shared for use in uses] == [False, False, False, True]
 
 
-def test_a_forged_or_other_use_token_opens_nothing(client, event, mailoutbox, django_capture_on_commit_callbacks):
+def test_a_forged_or_other_use_token_opens_nothing(
+    client, event, mailoutbox, django_capture_on_commit_callbacks
+):
     register(client, event, django_capture_on_commit_callbacks)
     cancel = link(mailoutbox[0], "cancel")
     assert client.get(cancel.replace("/cancel/", "/join/")).status_code == 404
     assert client.get("/events/anode-plants/join/forged/").status_code == 404
 
 
-def test_the_same_address_registering_twice_keeps_one_place(client, event, django_capture_on_commit_callbacks):
+def test_the_same_address_registering_twice_keeps_one_place(
+    client, event, django_capture_on_commit_callbacks
+):
     first, _ = register(client, event, django_capture_on_commit_callbacks)
     second, _ = register(client, event, django_capture_on_commit_callbacks)
     assert first == second and Registration.objects.count() == 1
 
 
-def test_the_same_form_sent_twice_stores_one_lead(client, event, django_capture_on_commit_callbacks):
+def test_the_same_form_sent_twice_stores_one_lead(
+    client, event, django_capture_on_commit_callbacks
+):
     data = registration_data()
     with django_capture_on_commit_callbacks(execute=True):
         client.post(event.get_absolute_url(), data)
@@ -104,16 +117,23 @@ def test_the_same_form_sent_twice_stores_one_lead(client, event, django_capture_
     assert Lead.objects.count() == 1 and LeadEmail.objects.count() == 1
 
 
-def test_beyond_capacity_readers_go_on_the_waiting_list(client, event, mailoutbox, django_capture_on_commit_callbacks):
+def test_beyond_capacity_readers_go_on_the_waiting_list(
+    client, event, mailoutbox, django_capture_on_commit_callbacks
+):
     for n in range(3):
         register(client, event, django_capture_on_commit_callbacks, email=f"r{n}@example.com")
     states = list(Registration.objects.order_by("pk").values_list("state", flat=True))
     assert states == ["registered", "registered", "waiting"]
     assert mailoutbox[-1].subject == "On the waiting list: Anode plants outside China"
-    assert "Full: registrations go on the waiting list" in client.get(event.get_absolute_url()).content.decode()
+    assert (
+        "Full: registrations go on the waiting list"
+        in client.get(event.get_absolute_url()).content.decode()
+    )
 
 
-def test_a_cancellation_moves_the_first_on_the_waiting_list_up(client, event, mailoutbox, django_capture_on_commit_callbacks):
+def test_a_cancellation_moves_the_first_on_the_waiting_list_up(
+    client, event, mailoutbox, django_capture_on_commit_callbacks
+):
     for n in range(4):
         register(client, event, django_capture_on_commit_callbacks, email=f"r{n}@example.com")
     cancel = link(next(m for m in mailoutbox if m.to == ["r0@example.com"]), "cancel")
@@ -124,14 +144,20 @@ def test_a_cancellation_moves_the_first_on_the_waiting_list_up(client, event, ma
     states = dict(Registration.objects.values_list("email", "state"))
     assert states == {"r0@example.com": "cancelled", "r1@example.com": "registered",
                       "r2@example.com": "registered", "r3@example.com": "waiting"}  # fmt: skip
-    moved = next(m for m in mailoutbox if m.to == ["r2@example.com"] and "place is yours" in m.subject)
+    moved = next(
+        m for m in mailoutbox if m.to == ["r2@example.com"] and "place is yours" in m.subject
+    )
     assert moved.attachments, "the calendar file comes with the place"
-    cancelled = next(m for m in mailoutbox if m.to == ["r0@example.com"] and "cancelled" in m.subject)
+    cancelled = next(
+        m for m in mailoutbox if m.to == ["r0@example.com"] and "cancelled" in m.subject
+    )
     [entry] = icalendar.Calendar.from_ical(cancelled.attachments[0][1]).walk("VEVENT")
     assert entry["STATUS"] == "CANCELLED"
 
 
-def test_a_cancelled_place_no_longer_opens_the_event(client, event, mailoutbox, django_capture_on_commit_callbacks):
+def test_a_cancelled_place_no_longer_opens_the_event(
+    client, event, mailoutbox, django_capture_on_commit_callbacks
+):
     register(client, event, django_capture_on_commit_callbacks)
     join, cancel = link(mailoutbox[0], "join"), link(mailoutbox[0], "cancel")
     with django_capture_on_commit_callbacks(execute=True):
@@ -153,7 +179,11 @@ def test_a_chinese_reader_fills_the_same_places_and_is_written_to_in_chinese(
     client, event, mailoutbox, django_capture_on_commit_callbacks
 ):
     version = event.start_version("zh-hans")
-    version.title, version.status, version.published_at = "中国以外的负极材料工厂", "published", timezone.now()
+    version.title, version.status, version.published_at = (
+        "中国以外的负极材料工厂",
+        "published",
+        timezone.now(),
+    )
     version.save()
     register(client, event, django_capture_on_commit_callbacks, email="a@example.com")
     lead, _ = register(client, version, django_capture_on_commit_callbacks, email="b@example.com")

@@ -28,7 +28,9 @@ def registrants(event, django_capture_on_commit_callbacks):
     from django.test import Client
 
     reader = Client()
-    register(reader, event, django_capture_on_commit_callbacks, email="yes@example.com", sponsor="on")
+    register(
+        reader, event, django_capture_on_commit_callbacks, email="yes@example.com", sponsor="on"
+    )
     register(reader, event, django_capture_on_commit_callbacks, email="no@example.com")
     return Lead.objects.filter(event=event)
 
@@ -65,7 +67,9 @@ def test_attendance_import_marks_each_lead(sales_client, event, registrants):
     assert "attended 42 min" in page
 
 
-def test_a_file_without_the_columns_is_refused_and_nothing_changes(sales_client, event, registrants):
+def test_a_file_without_the_columns_is_refused_and_nothing_changes(
+    sales_client, event, registrants
+):
     response = sales_client.post(_desk(event), {"file": _upload("name,company\nA,B\n")})
     assert response.status_code == 200
     assert "No header row with an e-mail column" in response.content.decode()
@@ -79,14 +83,18 @@ def test_a_bad_line_refuses_the_whole_file(sales_client, event, registrants):
     assert not Registration.objects.filter(attended_minutes__isnull=False).exists()
 
 
-def test_the_sponsor_export_holds_only_those_who_agreed_and_is_recorded(sales_client, event, registrants):
+def test_the_sponsor_export_holds_only_those_who_agreed_and_is_recorded(
+    sales_client, event, registrants
+):
     response = sales_client.post(_desk(event), {"format": "csv"})
     assert response.status_code == 200
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert [row[1] for row in rows[1:]] == ["yes@example.com"]
     [share] = SponsorShare.objects.all()
     assert share.lead.email == "yes@example.com" and share.export.sponsors == "Northwind Cells"
-    page = sales_client.get(reverse("admin:leads_lead_change", args=[share.lead.pk])).content.decode()
+    page = sales_client.get(
+        reverse("admin:leads_lead_change", args=[share.lead.pk])
+    ).content.decode()
     assert "Details given to the sponsors (Northwind Cells)" in page
 
 
