@@ -49,6 +49,7 @@ def make_site(registrants):
     from leads.models import Lead, Registration
 
     call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)  # the manifest DEBUG-off needs
     now = timezone.now()
     event = Event.objects.create(
         title="Anode plants outside China", slug="anode-plants", summary="Anodes.",

@@ -5,7 +5,7 @@ from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
-from .models import Lead, LeadNote, ReportDownload
+from .models import Lead, LeadNote, LinkUse, Registration, ReportDownload
 from .newsletter.models import Subscriber, Suppression
 
 ANONYMISED_NAME = "(anonymised)"
@@ -71,6 +71,7 @@ def lead_data_export(*, email):
                 "topic": lead.topic,
                 "message": lead.message,
                 "report": lead.report.title if lead.report else None,
+                "event": _registration(lead),
                 "consents": [
                     {
                         "purpose": c.purpose,
@@ -126,6 +127,26 @@ def lead_data_erase(*, email):
     return by_model.get("leads.Lead", 0)
 
 
+def _registration(lead):
+    """A lead's registration for an event, as the reader's export shows it (or None)."""
+    registration = getattr(lead, "registration", None)
+    if registration is None:
+        return None
+    return {
+        "event": registration.event.title, "state": registration.state,
+        "registered_at": registration.created_at.isoformat(),
+        "cancelled_at": registration.cancelled_at.isoformat() if registration.cancelled_at
+        else None,
+        "minutes_attended": registration.attended_minutes,
+        "link_uses": [{"kind": use.kind, "at": use.used_at.isoformat()}
+                      for use in registration.uses.all()],
+        "shared_with_sponsors": [
+            {"sponsors": share.export.sponsors, "at": share.export.made_at.isoformat()}
+            for share in lead.sponsor_shares.select_related("export")
+        ],
+    }  # fmt: skip
+
+
 def leads_anonymise(*, older_than, batch_size=ANONYMISE_BATCH):
     """Strip personal data from leads created before `older_than`; return how many.
 
@@ -145,6 +166,11 @@ def leads_anonymise(*, older_than, batch_size=ANONYMISE_BATCH):
         with transaction.atomic():
             LeadNote.objects.filter(lead_id__in=ids).update(text=ANONYMISED_NOTE)
             ReportDownload.objects.filter(lead_id__in=ids).update(client_hash="")
+            LinkUse.objects.filter(registration__lead_id__in=ids).update(client_hash="")
+            Registration.objects.filter(lead_id__in=ids).update(
+                email=Concat(Value("anonymised-"), Cast("lead_id", CharField()),
+                             Value(ANONYMISED_DOMAIN))
+            )  # fmt: skip
             done += pending.filter(pk__in=ids).update(
                 name=ANONYMISED_NAME,
                 email=email,

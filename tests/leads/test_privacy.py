@@ -50,7 +50,8 @@ def test_purge_works_in_batches_with_a_bounded_number_of_queries():
         done = leads_anonymise(older_than=timezone.now() - timedelta(days=365), batch_size=3)
     assert done == 7
     updates = [q for q in queries if q["sql"].startswith("UPDATE")]
-    assert len(updates) == 3 * 3  # notes, downloads and leads, for each of three batches
+    # notes, downloads, event links, registrations and leads, for each of three batches
+    assert len(updates) == 5 * 3
     assert {lead.email for lead in Lead.objects.all()} == {
         f"anonymised-{lead.pk}@invalid.example" for lead in leads
     }

@@ -192,3 +192,18 @@ def test_a_chinese_reader_fills_the_same_places_and_is_written_to_in_chinese(
     assert "中国以外的负极材料工厂" in mailoutbox[-1].subject
     assert "/zh/events/" in mailoutbox[-1].body
     assert "北京时间" in mailoutbox[-1].body
+
+
+def test_a_registrants_data_export_and_anonymisation_cover_the_registration(
+    client, event, mailoutbox, django_capture_on_commit_callbacks
+):
+    from leads.privacy import lead_data_export, leads_anonymise
+
+    lead, _ = register(client, event, django_capture_on_commit_callbacks)
+    client.get(link(mailoutbox[0], "join"))
+    [exported] = lead_data_export(email="amina@example.com")["leads"]
+    assert exported["event"]["event"] == "Anode plants outside China"
+    assert exported["event"]["link_uses"][0]["kind"] == "join"
+    leads_anonymise(older_than=timezone.now() + timedelta(seconds=1))
+    registration = Registration.objects.get()
+    assert "amina" not in registration.email and registration.uses.get().client_hash == ""
