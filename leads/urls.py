@@ -31,6 +31,8 @@ urlpatterns = [
     path("preview/events/<int:pk>/", events.EventPreviewView.as_view(), name="event_preview"),
     path("events/<slug:slug>/registered/<str:token>/", events.RegisteredView.as_view(),
          name="event_registered"),
+    path("events/<slug:slug>/already-registered/", events.already_registered,
+         name="event_already"),
     path("events/<slug:slug>/cancel/<str:token>/", events.CancelView.as_view(),
          name="event_cancel"),
     path("events/<slug:slug>/join/<str:token>/", events.JoinView.as_view(), name="event_join"),

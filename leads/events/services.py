@@ -36,7 +36,8 @@ def register(*, form, request, event) -> Lead:
     (after the event: a request for its recording), and the reader's e-mail.
 
     The same form sent twice stores one lead (as the report form). An address already
-    registered (or waiting) gets no second place: its lead is returned.
+    registered (or waiting) gets no second place: its lead is returned, marked
+    `already_registered` (whoever typed the address must not get its personal links).
     """
     key = spam.FormGuard.submission_key(form)
     stored = Lead.objects.filter(submission=key).first()
@@ -49,6 +50,7 @@ def register(*, form, request, event) -> Lead:
             event = Event.objects.select_for_update().get(pk=event.pk)
             already = event.registrations.active().filter(email=email).first()
             if already is not None:
+                already.lead.already_registered = True
                 return already.lead
             lead = form.save(commit=False)
             lead.submission, lead.kind, lead.event = key, Lead.Kind.EVENT, event

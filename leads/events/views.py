@@ -111,6 +111,8 @@ class EventDetailView(LeadCreateView):
             form.add_error(None, gettext("Registration is not open."))
             return self.form_invalid(form)
         lead = services.register(form=form, request=self.request, event=self.event)
+        if getattr(lead, "already_registered", False):
+            return redirect("leads:event_already", slug=self.event.slug)
         token = links.token(lead.registration, "cancel")
         return redirect("leads:event_registered", slug=self.event.slug, token=token)
 
@@ -228,6 +230,16 @@ class RegisteredView(PersonalLinkMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         return self.link_page("registered", cancel_url=request.path.replace(
             "/registered/", "/cancel/", 1))  # fmt: skip
+
+
+def already_registered(request, slug):
+    """After a form with an address registered before: nothing new, and nothing of the
+    registration (its links are its owner's, whoever typed the address)."""
+    event = get_object_or_404(readers_events(), slug=slug)
+    return TemplateResponse(request, "leads/events/already.html", {
+        "event": event, "page_meta": PageMeta(title=event.title, path=event.get_absolute_url(),
+                                              noindex=True),
+    })  # fmt: skip
 
 
 @method_decorator(never_cache, name="dispatch")

@@ -99,12 +99,15 @@ def test_a_forged_or_other_use_token_opens_nothing(
     assert client.get("/events/anode-plants/join/forged/").status_code == 404
 
 
-def test_the_same_address_registering_twice_keeps_one_place(
+def test_the_same_address_registering_twice_keeps_one_place_and_shows_no_links(
     client, event, django_capture_on_commit_callbacks
 ):
     first, _ = register(client, event, django_capture_on_commit_callbacks)
-    second, _ = register(client, event, django_capture_on_commit_callbacks)
+    second, response = register(client, event, django_capture_on_commit_callbacks)
     assert first == second and Registration.objects.count() == 1
+    assert response["Location"] == "/events/anode-plants/already-registered/"
+    page = client.get(response["Location"]).content.decode()
+    assert "Already registered" in page and "/cancel/" not in page
 
 
 def test_the_same_form_sent_twice_stores_one_lead(
