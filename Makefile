@@ -12,7 +12,7 @@ run demo migrate test test-browser lint worker scheduler: export DJANGO_DEBUG ?=
 # Absolute links (canonical URLs, feeds, exports, e-mails) follow the address served at.
 LINK_HOST := $(if $(filter 0.0.0.0 ::,$(HOST)),127.0.0.1,$(HOST))
 run serve: export SITE_URL ?= http://$(LINK_HOST):$(PORT)
-.PHONY: help install migrate demo run serve worker scheduler bench bench-admin bench-newsletter bench-events bench-recycling vendor test test-browser lint format check clean
+.PHONY: help install migrate demo run serve serve-edge worker scheduler bench bench-admin bench-newsletter bench-events bench-recycling vendor test test-browser lint format check clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -61,6 +61,18 @@ serve: install ## Serve with production settings under gunicorn (local defaults 
 	       $(BIN)/python manage.py collectstatic --noinput -v0 && \
 	       $(BIN)/python manage.py load_demo && \
 	       exec $(BIN)/gunicorn -c python:portal.gunicorn portal.wsgi'
+
+EDGE := var/edge
+serve-edge: install ## The production chain locally: nginx :8080 -> Varnish :6081 -> gunicorn :8000
+	@mkdir -p $(EDGE)/nginx/tmp $(EDGE)/varnish
+	@trap 'kill $$(cat $(EDGE)/varnish.pid) $$(cat $(EDGE)/nginx/nginx.pid) 2>/dev/null' EXIT INT TERM; \
+	varnishd -n $(CURDIR)/$(EDGE)/varnish -P $(CURDIR)/$(EDGE)/varnish.pid -a 127.0.0.1:6081 \
+	    -f $(CURDIR)/portal/varnish.vcl -s malloc,256m $(if $(filter 0,$(shell id -u)),-j none) && \
+	nginx -p $(CURDIR)/$(EDGE)/nginx/ -c $(CURDIR)/portal/nginx.conf \
+	    $(if $(filter 0,$(shell id -u)),-g 'user root;') && \
+	echo "The portal through its edge: http://127.0.0.1:8080/" && \
+	EDGE_PURGE_URLS=http://127.0.0.1:6081 DJANGO_TRUSTED_PROXY_COUNT=2 \
+	SITE_URL=http://127.0.0.1:8080 $(MAKE) serve HOST=127.0.0.1 PORT=8000
 
 bench: install ## Benchmark key pages under gunicorn on PostgreSQL (SCALE=articles, default 1000)
 	@command -v wrk >/dev/null || (command -v apt-get >/dev/null && apt-get install -y -qq wrk >/dev/null) || echo "wrk not found: using the built-in Python load generator"

@@ -19,6 +19,7 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 app.autodiscover_tasks(["portal.publishing"])  # the lifecycle's review e-mail
 app.autodiscover_tasks(["leads.events"])  # reminders, announcements, waiting lists
+app.autodiscover_tasks(["portal.cache"])  # purges at the edge
 
 
 @after_task_publish.connect

@@ -93,6 +93,7 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "articles.reads.ReadCounterMiddleware",
     "portal.cache.pages.AnonymousPageCacheMiddleware",
+    "portal.cache.edge.SurrogateKeyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -355,6 +356,12 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
 # Seconds an anonymous page stays in the page cache (0 turns the page cache off). Content
 # changes invalidate it at once; the expiry bounds how late a scheduled article shows.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
+# The edge cache (portal/varnish.vcl, docs/operators.md): the addresses a change of
+# content is purged at (comma-separated, e.g. http://127.0.0.1:6081; empty: no edge),
+# and the header naming each response's surrogate keys (xkey for Varnish; Surrogate-Key
+# for Fastly, Cache-Tag for Cloudflare; empty: none).
+EDGE_PURGE_URLS = [u for u in os.environ.get("EDGE_PURGE_URLS", "").split(",") if u.strip()]
+SURROGATE_KEY_HEADER = os.environ.get("SURROGATE_KEY_HEADER", "xkey")
 # Article readings are kept in memory and added to the database this often (articles.reads).
 READS_FLUSH_SECONDS = int(os.environ.get("READS_FLUSH_SECONDS", "10"))
 

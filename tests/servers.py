@@ -233,7 +233,7 @@ class Nginx(_Server):
     def __init__(self, upstream_port, folder):
         super().__init__()
         conf = (ROOT / "portal" / "nginx.conf").read_text()
-        conf = conf.replace("127.0.0.1:8000", f"127.0.0.1:{upstream_port}")
+        conf = conf.replace("127.0.0.1:6081", f"127.0.0.1:{upstream_port}")
         conf = conf.replace("listen 8080;", f"listen 127.0.0.1:{self.port};")
         if os.geteuid() == 0:
             conf = "user root;\n" + conf  # CI runs as root; its temp folders are root's
@@ -243,6 +243,29 @@ class Nginx(_Server):
         self._start(
             [nginx, "-p", f"{folder}/", "-c", str(folder / "nginx.conf"), "-g", "daemon off;"], 60
         )
+
+
+class Varnish(_Server):
+    """varnishd with the documented configuration (portal/varnish.vcl) in front of
+    `backend_port`, in its own working folder."""
+
+    def __init__(self, backend_port, folder):
+        super().__init__()
+        vcl = (ROOT / "portal" / "varnish.vcl").read_text()
+        vcl = vcl.replace('.port = "8000";', f'.port = "{backend_port}";')
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "varnish.vcl").write_text(vcl)
+        varnishd = shutil.which("varnishd") or "/usr/sbin/varnishd"
+        self._start(
+            [varnishd, "-F", "-n", str(folder / "work"), "-a", f"127.0.0.1:{self.port}",
+             "-f", str(folder / "varnish.vcl"), "-s", "malloc,64m",
+             "-p", "vcc_allow_inline_c=off", "-j", "none"],
+            60,
+        )  # fmt: skip
+
+
+def varnish_available():
+    return bool(shutil.which("varnishd") or os.path.exists("/usr/sbin/varnishd"))
 
 
 class CuttableLink:

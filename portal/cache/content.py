@@ -120,14 +120,17 @@ def _renewed_state(stale):
     if stale is not None and not cache.add(f"content:renewing:{stale.generation}", 1, 5):
         # Another process is making the next generation: match nothing, store nothing.
         return ContentState(generation=-1, next_change=time.time())
-    state = invalidate_content(on_commit=False)
+    # The time alone moved on (a scheduled publication): the edge's pages expire by
+    # their max-age at that time, so there is nothing to purge.
+    state = invalidate_content(on_commit=False, edge=False)
     if cache.get(STATE_KEY) != state:
         _local = (state, time.monotonic() + LOCAL_STATE_SECONDS)
     return state
 
 
-def invalidate_content(*, on_commit=True, **signal_kwargs):
-    """Start a new content generation: every cached page, fragment and memo is stale.
+def invalidate_content(*, on_commit=True, edge=True, **signal_kwargs):
+    """Start a new content generation: every cached page, fragment and memo is stale,
+    and (`edge`) the edge's pages are purged (portal.cache.edge).
 
     Signal receivers and bulk commands call it after changing what readers may see.
     Inside a transaction it runs again when the transaction commits, so no request in
@@ -136,7 +139,11 @@ def invalidate_content(*, on_commit=True, **signal_kwargs):
     state = ContentState(generation=time.time_ns(), next_change=_next_scheduled_change())
     cache.set(STATE_KEY, state, timeout=None)
     if on_commit and connection.in_atomic_block:
-        transaction.on_commit(lambda: invalidate_content(on_commit=False))
+        transaction.on_commit(lambda: invalidate_content(on_commit=False, edge=edge))
+    elif edge:
+        from .edge import purge_on_commit
+
+        purge_on_commit()
     return state
 
 

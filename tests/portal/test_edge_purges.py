@@ -1,0 +1,84 @@
+"""What the portal sends the edge cache: the keys of every response, and a purge after
+every change readers can see, through the task queue; an edge that is down never fails
+a save. (The edge itself, Varnish, is run by test_edge.py.)"""
+
+import http.server
+import threading
+
+import pytest
+
+from tests.factories import DraftArticleFactory, PublishedArticleFactory
+from tests.servers import free_port
+
+pytestmark = pytest.mark.django_db
+
+
+class PurgeCatcher(http.server.BaseHTTPRequestHandler):
+    received = []
+
+    def do_PURGE(self):  # noqa: N802 (the HTTP method's name)
+        PurgeCatcher.received.append((self.server.server_port, self.headers["xkey-purge"]))
+        self.send_response(200)
+        self.end_headers()
+        self.wfile.write(b"Purged 1")
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def edges(settings):
+    """Two edges catching purges; their addresses are the purge settings."""
+    PurgeCatcher.received = []
+    servers = [http.server.HTTPServer(("127.0.0.1", 0), PurgeCatcher) for _ in range(2)]
+    for server in servers:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+    settings.EDGE_PURGE_URLS = [f"http://127.0.0.1:{s.server_port}" for s in servers]
+    yield servers
+    for server in servers:
+        server.shutdown()
+
+
+def test_every_page_names_its_surrogate_keys(client):
+    assert client.get("/").headers["xkey"] == "all"
+
+
+def test_a_published_storys_change_is_purged_at_every_edge(
+    edges, django_capture_on_commit_callbacks
+):
+    story = PublishedArticleFactory()
+    PurgeCatcher.received = []
+    with django_capture_on_commit_callbacks(execute=True):
+        story.title = "Corrected"
+        story.save()
+    assert sorted(port for port, _ in PurgeCatcher.received) == sorted(s.server_port for s in edges)
+    assert {keys for _, keys in PurgeCatcher.received} == {"all"}
+
+
+def test_a_drafts_autosave_purges_nothing(edges, django_capture_on_commit_callbacks):
+    draft = DraftArticleFactory()
+    PurgeCatcher.received = []
+    with django_capture_on_commit_callbacks(execute=True):
+        draft.body = "More words."
+        draft.save()
+    assert PurgeCatcher.received == []
+
+
+def test_an_edge_that_is_down_never_fails_a_save(settings, django_capture_on_commit_callbacks):
+    settings.EDGE_PURGE_URLS = [f"http://127.0.0.1:{free_port()}"]  # nobody listens
+    story = PublishedArticleFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        story.title = "Saved all the same"
+        story.save()
+    story.refresh_from_db()
+    assert story.title == "Saved all the same"
+
+
+def test_the_purge_task_retries_while_the_edge_is_down(settings):
+    from celery.exceptions import Retry
+
+    from portal.cache.tasks import purge_edge
+
+    settings.EDGE_PURGE_URLS = [f"http://127.0.0.1:{free_port()}"]
+    with pytest.raises(Retry):
+        purge_edge.apply(args=[["all"]], throw=True)
