@@ -2,6 +2,7 @@
 
 import zoneinfo
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -157,7 +158,7 @@ class Event(Publishable):
         elif self.pk is not None and self._announced_facts_change():
             self.sequence += 1
         super().save(*args, **kwargs)
-        if source is None and self.pk is not None:
+        if source is None and self.language == settings.LANGUAGE_CODE:
             facts = {name: getattr(self, name) for name in self.FACTS}
             self.translations().update(**facts, sequence=self.sequence)
 

@@ -107,3 +107,17 @@ def test_a_change_of_an_events_words_puts_its_translation_to_update():
     event.summary = "About anodes and cathodes."
     event.save()
     assert list(Event.objects.to_update("zh-hans")) == [version]
+
+
+def test_a_versions_facts_are_its_sources_and_follow_its_changes():
+    english = _event(capacity=100)
+    chinese = english.start_version("zh-hans")
+    chinese.capacity, chinese.title = 5, "负极材料网络研讨会"  # facts typed on a version are ignored
+    chinese.save()
+    chinese.refresh_from_db()
+    assert chinese.capacity == 100 and chinese.title == "负极材料网络研讨会"
+    english.starts_at += timedelta(days=1)
+    english.ends_at += timedelta(days=1)
+    english.save()
+    chinese.refresh_from_db()
+    assert chinese.starts_at == english.starts_at and chinese.sequence == english.sequence == 1
