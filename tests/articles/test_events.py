@@ -112,7 +112,10 @@ def test_a_change_of_an_events_words_puts_its_translation_to_update():
 def test_a_versions_facts_are_its_sources_and_follow_its_changes():
     english = _event(capacity=100)
     chinese = english.start_version("zh-hans")
-    chinese.capacity, chinese.title = 5, "负极材料网络研讨会"  # facts typed on a version are ignored
+    chinese.capacity, chinese.title = (
+        5,
+        "负极材料网络研讨会",
+    )  # facts typed on a version are ignored
     chinese.save()
     chinese.refresh_from_db()
     assert chinese.capacity == 100 and chinese.title == "负极材料网络研讨会"
