@@ -8,7 +8,8 @@ from playwright.sync_api import expect
 from leads.models import Consent, Lead
 
 # What may stay in Latin letters on a Chinese page: names (people, companies without a
-# Chinese name, places as reported, the site, the share services) and quoted sources.
+# Chinese name, places as reported, the site, the share services, webinar platforms,
+# time zones' abbreviations) and quoted sources.
 NAMES = [
     "Battery Supply Chain News", "Leila Bennani", "Tom Whitaker", "Mei Lin", "Daniel Okafor",
     "BTR Mediterranean New Material Technology", "BTR New Energy Materials", "BTR",
@@ -17,6 +18,8 @@ NAMES = [
     "Northwind Cells", "Andes Lithium Refining", "Great Lakes Battery Recycling",
     "Nordic Precursor Materials", "Sulawesi Nickel Partners", "Sunbelt Storage", "Sunbelt",
     "Andes", "Northwind", "Great Lakes", "Nordic",
+    # Events (issue 31): the platforms' names and the time zones' abbreviations.
+    "Zoom", "Microsoft Teams", "GMT", "CST", "UTC",
 ]  # fmt: skip
 # The page's words, without quoted sources (titles of the sources a fact cites).
 VISIBLE_WORDS = """() => {

@@ -89,11 +89,11 @@ def test_the_csv_holds_the_same_numbers(leads):
     assert rows[("By country", "Germany (DE)")] == (2, 0, 0)
 
 
-def test_editors_see_the_counts_per_story_only(leads, client):
+def test_editors_see_the_counts_per_story_and_per_event_only(leads, client):
     client.force_login(user_in_group("Editors", "eddie"))
     response = client.get(REPORT)
     assert response.status_code == 200
-    assert list(_sections(response)) == ["article"]
+    assert list(_sections(response)) == ["article", "event"]
     text = response.content.decode()
     assert "Tangier cathode plant" in text
     assert not any(lead.email in text or lead.name in text for lead in leads["made"])
