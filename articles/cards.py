@@ -14,6 +14,7 @@ from django.utils.safestring import mark_safe
 
 from companies.models import Company, Deal
 from portal import structured_data
+from portal.cache import edge
 from portal.cache.fragments import fragments, version_name
 
 from .models import Article, Author
@@ -84,6 +85,7 @@ def render_cards(items):
     one query and their bylines in one more. A card whose article is gone is empty.
     """
     items = list(items)
+    edge.show_articles(article.pk for article, _ in items)
     names = [
         version_name(f"card-{variant}", article.pk, article.updated_at)
         for article, variant in items

@@ -8,6 +8,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext
 
 from portal import editions
+from portal.cache import edge
 from portal.seo import absolute_url
 
 from .models import Article, Author, Section, Tag
@@ -46,7 +47,9 @@ class LatestArticlesFeed(Feed):
         return Article.objects.published().in_edition().for_listing().with_bylines()
 
     def items(self, obj):
-        return self.articles(obj)[:FEED_SIZE]
+        items = list(self.articles(obj)[:FEED_SIZE])
+        edge.show("feeds", *items)
+        return items
 
     def item_title(self, item):
         return item.title

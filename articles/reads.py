@@ -135,4 +135,7 @@ def most_read(days=7, limit=5):
     totals = {row["article"]: row["total"] for row in top}
     articles = Article.objects.filter(pk__in=totals).only("title", "slug", "language")
     ranked = sorted(articles, key=lambda article: (-totals[article.pk], -article.pk))
-    return [{"title": a.title, "url": a.get_absolute_url(), "reads": totals[a.pk]} for a in ranked]
+    return [
+        {"pk": a.pk, "title": a.title, "url": a.get_absolute_url(), "reads": totals[a.pk]}
+        for a in ranked
+    ]

@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
 from companies.models import Company, Deal
+from portal.cache import edge
 from portal.cache.memo import memo, memo_many
 from portal.pagination import CachedCountPaginator
 from portal.seo import PageMeta, home_crumb
@@ -57,6 +58,7 @@ class FrontPageView(TemplateView):
              "front:most-covered": most_covered_companies, "front:events": upcoming_events}
         )  # fmt: skip
         most_read_now = memo("most-read", most_read, MOST_READ_SECONDS)
+        edge.show("front", *(f"article-{story['pk']}" for story in most_read_now))
         lead, latest, blocks = front["front:stories"]
         cards = iter(render_cards(
             [(lead, "lead")] * bool(lead) + [(article, "latest") for article in latest]
@@ -142,6 +144,7 @@ class ArticleListView(ListView):
                 + urlencode({"kind": self.follow[0], "slug": self.follow[1]})
             )
         context["page_meta"] = self.get_page_meta(context.get("page_obj"))
+        edge.show(getattr(self, "listed", "news"))  # the list it is (its cards name theirs)
         return context
 
 
@@ -149,7 +152,7 @@ class SectionArticleListView(ArticleListView):
     """Published articles of one section."""
 
     def get_queryset(self):
-        self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
+        self.section = self.listed = get_object_or_404(Section, slug=self.kwargs["slug"])
         self.heading = self.section.name
         self.feeds, self.feed_args = ("feed_section", "feed_section_atom"), [self.section.slug]
         self.follow = ("section", self.section.slug)
@@ -161,7 +164,7 @@ class TagArticleListView(ArticleListView):
     """Published articles carrying one tag."""
 
     def get_queryset(self):
-        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        self.tag = self.listed = get_object_or_404(Tag, slug=self.kwargs["slug"])
         self.heading = gettext("Tagged: %(name)s") % {"name": self.tag.name}
         self.feeds, self.feed_args = ("feed_tag", "feed_tag_atom"), [self.tag.slug]
         self.follow = ("tag", self.tag.slug)
@@ -175,7 +178,7 @@ class AuthorArticleListView(ArticleListView):
     template_name = "articles/author_detail.html"
 
     def get_queryset(self):
-        self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
+        self.author = self.listed = get_object_or_404(Author, slug=self.kwargs["slug"])
         self.heading = self.author.name
         by = gettext("Stories by %(name)s.") % {"name": self.author.name}
         self.description = self.author.bio or by
@@ -225,9 +228,11 @@ class ArticleDetailView(DetailView):
         else:
             story, data = render_story_uncached(article)
             related = related_stories(article)
+        most_read_now = memo("most-read", most_read, MOST_READ_SECONDS)
+        edge.show(article, *(f"article-{story['pk']}" for story in most_read_now))
         return super().get_context_data(
             story=story, related=related, page_meta=article.page_meta([data]),
-            most_read=memo("most-read", most_read, MOST_READ_SECONDS), **kwargs,
+            most_read=most_read_now, **kwargs,
         )  # fmt: skip
 
 
@@ -282,11 +287,13 @@ class SearchView(ListView):
             results=search.results(context["articles"], self.query),
             companies=self.companies, deals=self.deals, page_meta=search.page_meta(self.query),
         )  # fmt: skip
+        edge.show("search")  # a new story may match (its results' cards name theirs)
         return context
 
 
 def news_sitemap(request):
     """Google News sitemap: the articles published in the last two days."""
+    edge.show("sitemaps")
     response = render(
         request,
         "articles/news_sitemap.xml",

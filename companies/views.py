@@ -5,6 +5,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView, View
 
+from portal.cache import edge
 from portal.exports import csv_response, json_array_response
 from portal.pagination import CachedCountPaginator
 from portal.seo import PageMeta, absolute_url, home_crumb
@@ -95,6 +96,7 @@ class CompanyDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         company = self.object
         ancestors = company.ancestors()
+        edge.show(company)  # the list of its coverage (its cards name their stories)
         context.update(
             ancestors=ancestors,
             deals=DealParty.objects.family_deals(company),
@@ -199,6 +201,7 @@ class DealDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         deal = self.object
+        edge.show(deal)  # the list of its coverage (its cards name their stories)
         context.update(
             coverage=deal.articles.published().in_edition().for_listing()[:COVERAGE_ON_PROFILE],
             page_meta=deal.page_meta(),

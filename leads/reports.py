@@ -19,6 +19,7 @@ from django.views.generic import ListView
 
 from articles.models import Report
 from portal import structured_data
+from portal.cache import edge
 from portal.seo import PageMeta, home_crumb
 
 from . import delivery, spam
@@ -78,6 +79,7 @@ class ReportDetailView(LeadCreateView):
             counterparts=report.edition_paths(),
         )  # fmt: skip
         context["stories"] = [a for a in report.articles.all() if a.is_live]
+        edge.show(*context["stories"])
         return context
 
 

@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
 
 from articles.models import Article, Report
+from portal.cache import edge
 from portal.seo import PageMeta
 
 from . import consent, spam
@@ -99,6 +100,7 @@ class LeadThanksView(TemplateView):
         context["page_meta"] = PageMeta(
             title=gettext("Thank you"), path=reverse("leads:thanks"), noindex=True
         )
+        edge.show(*(item for item in (context["article"], context["report"]) if item))
         return context
 
 

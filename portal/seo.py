@@ -115,6 +115,9 @@ class SiteUrlSitemap(Sitemap):
     languages = list(editions.EDITIONS)
 
     def get_urls(self, page=1, site=None, protocol=None):
+        from portal.cache import edge
+
+        edge.show("sitemaps")  # purged when a story appears or leaves, not on its edits
         urls = super().get_urls(page, site, protocol)
         for url in urls:  # hreflang as the pages' heads say it: en, zh-Hans
             for alternate in url["alternates"]:

@@ -141,6 +141,9 @@ def robots_txt(request):
 @require_safe
 def sitemap_index(request, sitemaps):
     """Sitemap index with absolute URLs from SITE_URL (Django's uses the request's host)."""
+    from portal.cache import edge
+
+    edge.show("sitemaps")
     entries = []
     for section, sitemap_class in sitemaps.items():
         sitemap = sitemap_class() if callable(sitemap_class) else sitemap_class

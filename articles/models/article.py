@@ -328,11 +328,16 @@ class Article(Publishable):
 
     def _remember_old_slug(self):
         """Keep a redirect from the old URL when a published article's slug changes."""
-        self.showed_to_readers = False
+        self.showed_to_readers, self.listed_before = False, None
         if self.pk is None:
             return
-        old = Article.objects.filter(pk=self.pk).only("slug", "status", "published_at").first()
+        old = (
+            Article.objects.filter(pk=self.pk)
+            .only("slug", "status", "published_at", "section_id")
+            .first()
+        )
         self.showed_to_readers = old is not None and old.shows_to_readers
+        self.listed_before = old.listing() if old is not None else None
         if not self.showed_to_readers or old.slug == self.slug:
             return
         ArticleSlugRedirect.objects.update_or_create(old_slug=old.slug, defaults={"article": self})
@@ -363,8 +368,29 @@ class Article(Publishable):
             + SearchVector("body", weight="C", config="english")
         )
 
-    # Set by save(): whether it was published before this save (True if unknown).
+    # Set by save(): whether it was published before this save (True if unknown), and
+    # where it was listed (`listing()`; None if unknown).
     showed_to_readers = True
+    listed_before = None
+
+    def listing(self):
+        """What decides the lists it is on and where in them: shown, when, which section."""
+        return (self.shows_to_readers, self.published_at, self.section_id)
+
+    def edge_keys(self):
+        """The surrogate keys a change of it purges at the edge (portal.cache.edge): its
+        own, carried by every page showing it; and, when it appears, leaves or moves in
+        the lists (publication, time, section), the lists it is or was on."""
+        keys = [f"article-{self.pk}"]
+        if self.listed_before == self.listing():
+            return keys
+        sections = {self.section_id, self.listed_before[2] if self.listed_before else None}
+        links = [("tag", self.tags.all()), ("author", self.authors.all()),
+                 ("company", self.companies.all()), ("deal", self.deals.all())]  # fmt: skip
+        return [*keys, "front", "news", "search", "feeds", "sitemaps",
+                *(f"section-{pk}" for pk in sections if pk),
+                *(f"{name}-{pk}" for name, items in links
+                  for pk in items.values_list("pk", flat=True))]  # fmt: skip
 
     def share_links(self):
         """(service, URL) of plain links that share the story: no scripts, no trackers."""

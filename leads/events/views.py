@@ -21,6 +21,7 @@ from articles.events import calendar
 from articles.models import Article, Event
 from companies.models import Company
 from portal import structured_data
+from portal.cache import edge
 from portal.seo import PageMeta, home_crumb
 
 from .. import consent, spam
@@ -155,7 +156,9 @@ def stories_in_edition(event):
         language=event.language, translation_key__in=[s.translation_key for s in stories]
     )
     versions = {story.translation_key: story for story in local}
-    return [versions.get(story.translation_key, story) for story in stories]
+    shown = [versions.get(story.translation_key, story) for story in stories]
+    edge.show(*shown)
+    return shown
 
 
 class EventPreviewView(PermissionRequiredMixin, EventDetailView):

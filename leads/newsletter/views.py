@@ -18,6 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import FormView, TemplateView
 
 from leads import spam
+from portal.cache import edge
 from portal.seo import PageMeta
 
 from . import links
@@ -106,8 +107,10 @@ class EditionView(TemplateView):
 
     def get_context_data(self, **kwargs):
         edition = self.edition
+        stories = edition.stories()
+        edge.show(*stories)
         return super().get_context_data(
-            edition=edition, stories=edition.stories(), deals=latest_deals(edition),
+            edition=edition, stories=stories, deals=latest_deals(edition),
             events=upcoming_events(edition),
             page_meta=_meta(edition.subject, path=edition.get_absolute_url(),
                             counterparts={edition.language: edition.get_absolute_url()}),

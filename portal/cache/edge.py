@@ -3,9 +3,17 @@ response tells it, and the purges a change of content sends it.
 
 Every response carries the surrogate keys of what it shows in `SURROGATE_KEY_HEADER`
 (`xkey` for Varnish's xkey module; `Surrogate-Key` for Fastly, `Cache-Tag` for
-Cloudflare): `all` on every page for now, so that a change purges every stored page, as
-a change empties the portal's own caches (a new content generation). The edge stores
-only what the portal marks public (portal/cache/pages.py), and strips the header.
+Cloudflare): `all`, the key of each story it shows (`article-<pk>`: its cards, its page,
+feeds, most read, the stories listed on report, event and newsletter pages) and the keys
+of the lists it is (`front`, `news`, `search`, `feeds`, `sitemaps`, `section-<pk>`,
+`tag-<pk>`, `author-<pk>`, `company-<pk>`, `deal-<pk>`). Views and the card renderer name
+them with `show()` during the request. The edge stores only what the portal marks public
+(portal/cache/pages.py), and strips the header.
+
+What a change purges (`purge_on_commit`): a published story's edit, only `article-<pk>`,
+so only the pages showing it are fetched again; a story appearing, leaving or moving
+(publication, time, section), also the lists it is on; any other change (a section, a
+company, a deal, a report, an event, a correction's note, an image), `all`.
 
 A purge is a task on the queue (`purge_edge`), sent once the change has committed, to
 every address in EDGE_PURGE_URLS, retried with backoff: an edge that is down delays a
@@ -13,6 +21,7 @@ purge, never a save. Until it is done, the edge serves the page it has for at mo
 `max-age` (PAGE_CACHE_SECONDS), never past the next scheduled publication.
 """
 
+import contextvars
 import logging
 import urllib.error
 import urllib.request
@@ -22,6 +31,25 @@ from django.conf import settings
 logger = logging.getLogger(__name__)
 
 ALL = "all"
+_shown = contextvars.ContextVar("surrogate_keys", default=None)
+
+
+def key_of(item):
+    """The surrogate key of a record (`article-12`), or `item` itself (a list's key)."""
+    if isinstance(item, str):
+        return item
+    return f"{item._meta.model_name}-{item.pk}"
+
+
+def show(*items):
+    """Name records or list keys the response being made shows (nothing outside one)."""
+    keys = _shown.get()
+    if keys is not None:
+        keys.update(key_of(item) for item in items)
+
+
+def show_articles(ids):
+    show(*(f"article-{pk}" for pk in ids))
 
 
 class SurrogateKeyMiddleware:
@@ -32,9 +60,14 @@ class SurrogateKeyMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        response = self.get_response(request)
+        token = _shown.set(set())
+        try:
+            response = self.get_response(request)
+            keys = _shown.get()
+        finally:
+            _shown.reset(token)
         if request.method in ("GET", "HEAD") and settings.SURROGATE_KEY_HEADER:
-            response[settings.SURROGATE_KEY_HEADER] = ALL
+            response[settings.SURROGATE_KEY_HEADER] = " ".join([ALL, *sorted(keys)])
         return response
 
 

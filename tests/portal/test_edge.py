@@ -127,6 +127,16 @@ def test_a_correction_is_purged_at_the_edge_not_left_to_expire(edge):
     wait_for(lambda: b"Edge story, corrected" in _get(edge, STORY)[2], 60, "the correction")
 
 
+def test_an_edit_purges_only_the_pages_showing_the_story(edge):
+    _twice(edge, "/companies/")  # shows no story
+    _twice(edge, STORY)
+    manage(edge["env"], "shell", "-c",
+           "from articles.models import Article; a = Article.objects.get(slug='edge-story');"
+           "a.dek = 'A precise purge.'; a.save()")  # fmt: skip
+    wait_for(lambda: b"A precise purge." in _get(edge, STORY)[2], 60, "the edit")
+    assert _get(edge, "/companies/")[1]["X-Edge"] == "HIT"
+
+
 def test_a_scheduled_story_appears_at_its_time(edge):
     manage(edge["env"], "shell", "-c", """
 from datetime import timedelta

@@ -39,11 +39,21 @@ def edges(settings):
         server.shutdown()
 
 
-def test_every_page_names_its_surrogate_keys(client):
-    assert client.get("/").headers["xkey"] == "all"
+def _keys(response):
+    return set(response.headers["xkey"].split())
 
 
-def test_a_published_storys_change_is_purged_at_every_edge(
+def test_every_page_names_all_the_list_it_is_and_the_stories_it_shows(client):
+    story = PublishedArticleFactory()
+    assert {"all", "front", f"article-{story.pk}"} <= _keys(client.get("/"))
+    section = _keys(client.get(story.section.get_absolute_url()))
+    assert {f"section-{story.section.pk}", f"article-{story.pk}"} <= section
+    assert {f"article-{story.pk}"} <= _keys(client.get(story.get_absolute_url()))
+    assert {"feeds", f"article-{story.pk}"} <= _keys(client.get("/feeds/latest/"))
+    assert "front" not in _keys(client.get("/companies/"))
+
+
+def test_an_edit_of_a_published_story_purges_only_the_pages_showing_it_at_every_edge(
     edges, django_capture_on_commit_callbacks
 ):
     story = PublishedArticleFactory()
@@ -52,6 +62,31 @@ def test_a_published_storys_change_is_purged_at_every_edge(
         story.title = "Corrected"
         story.save()
     assert sorted(port for port, _ in PurgeCatcher.received) == sorted(s.server_port for s in edges)
+    assert {keys for _, keys in PurgeCatcher.received} == {f"article-{story.pk}"}
+
+
+def test_a_publication_purges_the_lists_the_story_appears_on(
+    edges, django_capture_on_commit_callbacks
+):
+    story = DraftArticleFactory()
+    story.tags.add("Cathode")
+    PurgeCatcher.received = []
+    with django_capture_on_commit_callbacks(execute=True):
+        story.status = "published"
+        story.save()
+    keys = set(PurgeCatcher.received[0][1].split())
+    tag = story.tags.get()
+    assert {f"article-{story.pk}", "front", "news", "feeds", "sitemaps", "search",
+            f"section-{story.section_id}", f"tag-{tag.pk}"} <= keys  # fmt: skip
+    assert "all" not in keys
+
+
+def test_any_other_change_readers_see_purges_everything(edges, django_capture_on_commit_callbacks):
+    story = PublishedArticleFactory()
+    PurgeCatcher.received = []
+    with django_capture_on_commit_callbacks(execute=True):
+        story.section.name = "Renamed"
+        story.section.save()
     assert {keys for _, keys in PurgeCatcher.received} == {"all"}
 
 
