@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from portal.cache import edge, invalidate_content
+from portal.cache import invalidate_content
 
 from .models import (
     Article,
@@ -42,8 +42,7 @@ def article_saved(instance, **kwargs):
     """A story readers see (or saw) changed: the portal's caches start again, and the
     edge fetches again only the pages showing it (and the lists, when it moved in them)."""
     if instance.shows_to_readers or instance.showed_to_readers:
-        invalidate_content(edge=False)
-        edge.purge_on_commit(instance.edge_keys())
+        invalidate_content(edge=instance.edge_keys())
 
 
 @receiver(post_delete, sender=Article, dispatch_uid="invalidate-article-delete")

@@ -130,7 +130,8 @@ def _renewed_state(stale):
 
 def invalidate_content(*, on_commit=True, edge=True, **signal_kwargs):
     """Start a new content generation: every cached page, fragment and memo is stale,
-    and (`edge`) the edge's pages are purged (portal.cache.edge).
+    and the edge's pages are purged (portal.cache.edge): all of them (`edge=True`), only
+    those carrying the keys given (`edge=[...]`), or none (`edge=False`).
 
     Signal receivers and bulk commands call it after changing what readers may see.
     Inside a transaction it runs again when the transaction commits, so no request in
@@ -141,9 +142,9 @@ def invalidate_content(*, on_commit=True, edge=True, **signal_kwargs):
     if on_commit and connection.in_atomic_block:
         transaction.on_commit(lambda: invalidate_content(on_commit=False, edge=edge))
     elif edge:
-        from .edge import purge_on_commit
+        from .edge import ALL, purge_on_commit
 
-        purge_on_commit()
+        purge_on_commit([ALL] if edge is True else edge)
     return state
 
 
