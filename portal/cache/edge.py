@@ -10,8 +10,9 @@ of the lists it is (`front`, `news`, `search`, `feeds`, `sitemaps`, `section-<pk
 them with `show()` during the request. The edge stores only what the portal marks public
 (portal/cache/pages.py), and strips the header.
 
-What a change purges (through `invalidate_content(edge=...)`, the one entry point): a published story's edit, only `article-<pk>`,
-so only the pages showing it are fetched again; a story appearing, leaving or moving
+What a change purges (through `invalidate_content(edge=...)`, the one entry point): a
+published story's edit, only `article-<pk>`, so only the pages showing it are fetched
+again; a story appearing, leaving or moving
 (publication, time, section), also the lists it is on; any other change (a section, a
 company, a deal, a report, an event, a correction's note, an image), `all`.
 
