@@ -64,8 +64,11 @@ class ArticleVersion:
 
 
 def versions(articles):
-    """Return the ArticleVersion of each article."""
-    return [ArticleVersion.of(article) for article in articles]
+    """Return the ArticleVersion of each article (and name them as shown: a memo of
+    versions is stale once one of them changes)."""
+    found = [ArticleVersion.of(article) for article in articles]
+    edge.show_articles(version.pk for version in found)
+    return found
 
 
 def story_links():

@@ -22,6 +22,8 @@ from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 
+from portal.cache import edge
+
 from .models import Article, DailyReads
 
 logger = logging.getLogger(__name__)
@@ -135,6 +137,7 @@ def most_read(days=7, limit=5):
     totals = {row["article"]: row["total"] for row in top}
     articles = Article.objects.filter(pk__in=totals).only("title", "slug", "language")
     ranked = sorted(articles, key=lambda article: (-totals[article.pk], -article.pk))
+    edge.show_articles(totals)  # a memo of them is stale once one of them changes
     return [
         {"pk": a.pk, "title": a.title, "url": a.get_absolute_url(), "reads": totals[a.pk]}
         for a in ranked

@@ -113,7 +113,7 @@ def find(query, filters=Filters()):
         return matching_ids(query, filters, companies), companies, list(search_deals(query))
 
     digest = hashlib.sha256(f"{query}|{filters.digest()}".encode()).hexdigest()
-    ids, companies, deals = memo(f"search:{digest}", compute, MEMO_SECONDS)
+    ids, companies, deals = memo(f"search:{digest}", compute, MEMO_SECONDS, keys=["search"])
     return RankedArticles(query, ids), companies, deals
 
 

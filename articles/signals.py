@@ -1,8 +1,9 @@
 """Invalidate cached content when editors change what readers may see.
 
-Every change to a section, author, tag or redirect, and every change to an article that
-is (or was) published, starts a new content generation. A draft's edits change nothing
-a reader sees, so they leave the caches alone (autosaves would otherwise empty them).
+Every change to a section, author, tag or redirect starts a new content generation; a
+change to an article that is (or was) published invalidates only its keys (what shows
+it, and the lists when it appears, leaves or moves: Article.content_keys). A draft's
+edits change nothing a reader sees, so they leave the caches alone.
 """
 
 from django.db.models import Q
@@ -39,10 +40,10 @@ for model in (Section, Author, Tag, ArticleSlugRedirect, Revision, Report, Event
 
 @receiver(post_save, sender=Article, dispatch_uid="invalidate-article-save")
 def article_saved(instance, **kwargs):
-    """A story readers see (or saw) changed: the portal's caches start again, and the
-    edge fetches again only the pages showing it (and the lists, when it moved in them)."""
+    """A story readers see (or saw) changed: the portal's caches and the edge render
+    again only the pages and memos showing it (and the lists, when it moved in them)."""
     if instance.shows_to_readers or instance.showed_to_readers:
-        invalidate_content(edge=instance.edge_keys())
+        invalidate_content(instance.content_keys())
 
 
 @receiver(post_delete, sender=Article, dispatch_uid="invalidate-article-delete")

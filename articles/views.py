@@ -55,10 +55,10 @@ class FrontPageView(TemplateView):
     def get_context_data(self, **kwargs):
         front = memo_many(
             {"front:stories": pages.front_page, "front:deals": latest_deals,
-             "front:most-covered": most_covered_companies, "front:events": upcoming_events}
+             "front:most-covered": most_covered_companies, "front:events": upcoming_events},
+            keys=["front"],
         )  # fmt: skip
         most_read_now = memo("most-read", most_read, MOST_READ_SECONDS)
-        edge.show("front", *(f"article-{story['pk']}" for story in most_read_now))
         lead, latest, blocks = front["front:stories"]
         cards = iter(render_cards(
             [(lead, "lead")] * bool(lead) + [(article, "latest") for article in latest]
@@ -229,7 +229,7 @@ class ArticleDetailView(DetailView):
             story, data = render_story_uncached(article)
             related = related_stories(article)
         most_read_now = memo("most-read", most_read, MOST_READ_SECONDS)
-        edge.show(article, *(f"article-{story['pk']}" for story in most_read_now))
+        edge.show(article)
         return super().get_context_data(
             story=story, related=related, page_meta=article.page_meta([data]),
             most_read=most_read_now, **kwargs,

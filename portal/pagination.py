@@ -18,7 +18,7 @@ _DATETIME_TEXT = re.compile(r"^(\d{4}-\d\d-\d\d[ T]\d\d:\d\d):\d\d(\.\d+)?$")
 
 
 class CachedCountPaginator(Paginator):
-    """A paginator that keeps the count of a queryset for the content generation."""
+    """A paginator that keeps the count of a queryset until stories appear or leave."""
 
     @cached_property
     def count(self):
@@ -27,7 +27,8 @@ class CachedCountPaginator(Paginator):
         digest = query_digest(self.object_list)
         if digest is None:
             return 0
-        return memo(f"count:{digest}", self.object_list.count)
+        # Any story appearing, leaving or moving changes "news" (and may change a count).
+        return memo(f"count:{digest}", self.object_list.count, keys=["news"])
 
 
 def query_digest(queryset):

@@ -377,20 +377,24 @@ class Article(Publishable):
         """What decides the lists it is on and where in them: shown, when, which section."""
         return (self.shows_to_readers, self.published_at, self.section_id)
 
-    def edge_keys(self):
-        """The surrogate keys a change of it purges at the edge (portal.cache.edge): its
-        own, carried by every page showing it; and, when it appears, leaves or moves in
-        the lists (publication, time, section), the lists it is or was on."""
-        keys = [f"article-{self.pk}"]
+    def content_keys(self):
+        """The keys a change of it invalidates, in the portal's caches and at the edge
+        (portal.cache): its own, carried by every page and memo showing it, and search
+        (its words may match other queries now); when it appears, leaves or moves in the
+        lists (publication, time, section), also the lists it is or was on and its
+        versions in the other editions (their pages link to it)."""
+        keys = [f"article-{self.pk}", "search"]
         if self.listed_before == self.listing():
             return keys
         sections = {self.section_id, self.listed_before[2] if self.listed_before else None}
         links = [("tag", self.tags.all()), ("author", self.authors.all()),
                  ("company", self.companies.all()), ("deal", self.deals.all())]  # fmt: skip
-        return [*keys, "front", "news", "search", "feeds", "sitemaps",
+        versions = Article.objects.filter(translation_key=self.translation_key).exclude(pk=self.pk)
+        return [*keys, "front", "news", "feeds", "sitemaps",
                 *(f"section-{pk}" for pk in sections if pk),
                 *(f"{name}-{pk}" for name, items in links
-                  for pk in items.values_list("pk", flat=True))]  # fmt: skip
+                  for pk in items.values_list("pk", flat=True)),
+                *(f"article-{pk}" for pk in versions.values_list("pk", flat=True))]  # fmt: skip
 
     def share_links(self):
         """(service, URL) of plain links that share the story: no scripts, no trackers."""

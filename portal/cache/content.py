@@ -6,10 +6,17 @@ key starts with it, so a deploy never reads what an older release stored.
 
 *Content state*: a generation number and the time of the next scheduled publication,
 kept in the shared cache under one key (outside the release, so every node of every
-release sees the same). `invalidate_content()` makes a new generation, which turns every
-stored page, fragment and memo into a miss; no entry is kept past the next scheduled
-publication, and the first request after that time makes a new generation too, so a
-scheduled story appears on time without cron or a worker.
+release sees the same), and the time each key last changed (*stamps*). Keys are the
+surrogate keys of portal/cache/edge.py: a page or memo remembers the keys it showed
+(`article-12`, `front`, ...) and when it was made.
+
+`invalidate_content()` makes a new generation, which turns every stored page, fragment
+and memo into a miss; `invalidate_content(keys)` stamps only those keys, which turns
+into misses only the pages and memos made before that showed one of them (fragments are
+versions of one record: an edit makes a new one). No entry is kept past the next
+scheduled publication, and the first request after that time makes a new generation
+too, so a scheduled story appears on time without cron or a worker. Stamps compare the
+app servers' clocks: keep them synchronised (NTP), as any cluster does.
 """
 
 import hashlib
@@ -28,6 +35,9 @@ from django.utils.module_loading import import_string
 logger = logging.getLogger(__name__)
 
 STATE_KEY = "content:state"
+ALL = "all"  # the key every page carries: a change of it is a new generation
+# A key's stamp outlives every page and memo that can show the key (an hour at most).
+STAMP_SECONDS = 2 * 24 * 60 * 60
 # Where the release digest looks: the portal's own code, templates and static files.
 RELEASE_FOLDERS = ("portal", "articles", "companies", "leads", "templates", "static")
 RELEASE_SUFFIXES = {".py", ".html", ".txt", ".xml", ".css", ".js", ".svg", ".json"}
@@ -128,24 +138,49 @@ def _renewed_state(stale):
     return state
 
 
-def invalidate_content(*, on_commit=True, edge=True, **signal_kwargs):
-    """Start a new content generation: every cached page, fragment and memo is stale,
-    and the edge's pages are purged (portal.cache.edge): all of them (`edge=True`), only
-    those carrying the keys given (`edge=[...]`), or none (`edge=False`).
+def invalidate_content(keys=None, *, on_commit=True, edge=True, **signal_kwargs):
+    """Tell the caches that content changed: everything (`keys` None: a new generation),
+    or only what showed one of `keys` (a list of surrogate keys: their stamps move on).
+    The edge purges the same (portal.cache.edge), unless `edge` is False.
 
     Signal receivers and bulk commands call it after changing what readers may see.
     Inside a transaction it runs again when the transaction commits, so no request in
-    between can store the old content under the new generation. Returns the new state.
+    between can store the old content as new. A change of the next scheduled
+    publication always makes a new generation (every entry's lifetime ends at it).
+    Returns the content state.
     """
-    state = ContentState(generation=time.time_ns(), next_change=_next_scheduled_change())
-    cache.set(STATE_KEY, state, timeout=None)
+    next_change = _next_scheduled_change()
+    state = cache.get(STATE_KEY) if keys is not None and ALL not in keys else None
+    if isinstance(state, ContentState) and state.next_change == next_change:
+        now = time.time_ns()
+        cache.set_many({stamp_key(name): now for name in keys}, STAMP_SECONDS)
+    else:
+        state = ContentState(generation=time.time_ns(), next_change=next_change)
+        cache.set(STATE_KEY, state, timeout=None)
+        keys = None
     if on_commit and connection.in_atomic_block:
-        transaction.on_commit(lambda: invalidate_content(on_commit=False, edge=edge))
+        transaction.on_commit(lambda: invalidate_content(keys, on_commit=False, edge=edge))
     elif edge:
-        from .edge import ALL, purge_on_commit
+        from .edge import purge_on_commit
 
-        purge_on_commit([ALL] if edge is True else edge)
+        purge_on_commit([ALL] if keys is None else keys)
     return state
+
+
+def stamp_key(name):
+    return f"content:changed:{name}"
+
+
+def changed_after(keys):
+    """Return {key: when it last changed (ns)} of those of `keys` that have a stamp."""
+    names = [name for name in keys if name != ALL]  # ALL never has a stamp
+    stamps = cache.get_many([stamp_key(name) for name in names]) if names else {}
+    return {name: stamps[stamp_key(name)] for name in names if stamp_key(name) in stamps}
+
+
+def unchanged_since(made, keys, stamps):
+    """Whether none of `keys` changed after `made` (ns), by `stamps` (changed_after)."""
+    return all(stamps.get(name, 0) < made for name in keys)
 
 
 def _next_scheduled_change():

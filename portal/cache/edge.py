@@ -7,14 +7,16 @@ Cloudflare): `all`, the key of each story it shows (`article-<pk>`: its cards, i
 feeds, most read, the stories listed on report, event and newsletter pages) and the keys
 of the lists it is (`front`, `news`, `search`, `feeds`, `sitemaps`, `section-<pk>`,
 `tag-<pk>`, `author-<pk>`, `company-<pk>`, `deal-<pk>`). Views and the card renderer name
-them with `show()` during the request. The edge stores only what the portal marks public
-(portal/cache/pages.py), and strips the header.
+them with `show()` during the request (memos show the keys of what they hold, hit or
+miss). The edge stores only what the portal marks public (portal/cache/pages.py), and
+strips the header; the portal's own page cache and memos keep the same keys.
 
-What a change purges (through `invalidate_content(edge=...)`, the one entry point): a
-published story's edit, only `article-<pk>`, so only the pages showing it are fetched
-again; a story appearing, leaving or moving
-(publication, time, section), also the lists it is on; any other change (a section, a
-company, a deal, a report, an event, a correction's note, an image), `all`.
+What a change invalidates, here and in the portal's caches (`invalidate_content(keys)`,
+the one entry point): a published story's edit, only `article-<pk>` and `search`, so
+only the pages showing it are rendered again; a story appearing, leaving or moving
+(publication, time, section), also the lists it is on (Article.content_keys); any other
+change (a section, a company, a deal, a report, an event, a correction's note, an
+image), `all`.
 
 A purge is a task on the queue (`purge_edge`), sent once the change has committed, to
 every address in EDGE_PURGE_URLS, retried with backoff: an edge that is down delays a
@@ -26,12 +28,14 @@ import contextvars
 import logging
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 
 from django.conf import settings
 
+from .content import ALL
+
 logger = logging.getLogger(__name__)
 
-ALL = "all"
 _shown = contextvars.ContextVar("surrogate_keys", default=None)
 
 
@@ -53,6 +57,17 @@ def show_articles(ids):
     show(*(f"article-{pk}" for pk in ids))
 
 
+@contextmanager
+def collecting():
+    """Collect the keys shown inside the block (a set), apart from the outer ones."""
+    keys = set()
+    token = _shown.set(keys)
+    try:
+        yield keys
+    finally:
+        _shown.reset(token)
+
+
 class SurrogateKeyMiddleware:
     """Name the keys of every response to a GET or HEAD (the edge keeps only what is
     public, and strips the header)."""
@@ -61,14 +76,12 @@ class SurrogateKeyMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        token = _shown.set(set())
-        try:
+        with collecting() as keys:
             response = self.get_response(request)
-            keys = _shown.get()
-        finally:
-            _shown.reset(token)
+        # Also for the page cache (portal/cache/pages.py), which keeps them with the page.
+        response.surrogate_keys = [ALL, *sorted(keys)]
         if request.method in ("GET", "HEAD") and settings.SURROGATE_KEY_HEADER:
-            response[settings.SURROGATE_KEY_HEADER] = " ".join([ALL, *sorted(keys)])
+            response[settings.SURROGATE_KEY_HEADER] = " ".join(response.surrogate_keys)
         return response
 
 

@@ -9,7 +9,9 @@ with made-up parameters is answered from the same entry as the plain URL. A view
 declares no `page_parameters` keeps its whole query string (minus campaign parameters).
 Lifetime: PAGE_CACHE_SECONDS, never past the next scheduled publication; the
 `Cache-Control: max-age` sent to browsers and CDNs is what is left of it.
-Invalidated by: a new content generation (`invalidate_content`).
+Invalidated by: a new content generation (`invalidate_content()`), or a change of one of
+the keys the page showed (`invalidate_content(keys)`: the keys SurrogateKeyMiddleware
+names, kept with the page), so an edit re-renders only the pages showing what changed.
 """
 
 import hashlib
@@ -22,7 +24,7 @@ from django.http import QueryDict
 from django.urls import Resolver404, resolve
 from django.utils.cache import get_max_age, patch_cache_control, patch_vary_headers
 
-from .content import STATE_KEY, content_state, key
+from .content import STATE_KEY, changed_after, content_state, key, unchanged_since
 
 TRACKING_PARAMETERS = {"gclid", "fbclid", "mc_cid", "mc_eid"}
 TRACKING_PREFIXES = ("utm_",)
@@ -106,19 +108,29 @@ class AnonymousPageCacheMiddleware:
         found = cache.get_many([page_key, STATE_KEY])  # one round trip
         state = content_state(found)
         stored = found.get(page_key)
-        if stored is not None and stored[0] == state.generation:
-            _, expires_at, response = stored
+        if stored is not None and _current(stored, state):
+            _, _, keys, expires_at, response = stored
             _mark_public(response, max(0, int(expires_at - time.time())))
             response["X-Cache"] = "HIT"
             return response
+        made = time.time_ns()
         response = self.get_response(request)
         lifetime = state.lifetime(seconds)
         if _cacheable(response):
             _mark_public(response, lifetime)
             if lifetime > 0:
-                cache.set(page_key, (state.generation, time.time() + lifetime, response), lifetime)
+                keys = getattr(response, "surrogate_keys", ())
+                entry = (state.generation, made, keys, time.time() + lifetime, response)
+                cache.set(page_key, entry, lifetime)
             response["X-Cache"] = "MISS"
         return response
+
+
+def _current(stored, state):
+    """Whether a stored page is of the current generation and none of its keys changed
+    after it was made (one more round trip, for the keys' stamps)."""
+    generation, made, keys, *_ = stored
+    return generation == state.generation and unchanged_since(made, keys, changed_after(keys))
 
 
 def _url_digest(request):

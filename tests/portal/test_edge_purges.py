@@ -62,7 +62,7 @@ def test_an_edit_of_a_published_story_purges_only_the_pages_showing_it_at_every_
         story.title = "Corrected"
         story.save()
     assert sorted(port for port, _ in PurgeCatcher.received) == sorted(s.server_port for s in edges)
-    assert {keys for _, keys in PurgeCatcher.received} == {f"article-{story.pk}"}
+    assert {keys for _, keys in PurgeCatcher.received} == {f"article-{story.pk} search"}
 
 
 def test_a_publication_purges_the_lists_the_story_appears_on(
@@ -79,6 +79,21 @@ def test_a_publication_purges_the_lists_the_story_appears_on(
     assert {f"article-{story.pk}", "front", "news", "feeds", "sitemaps", "search",
             f"section-{story.section_id}", f"tag-{tag.pk}"} <= keys  # fmt: skip
     assert "all" not in keys
+
+
+def test_a_translations_publication_purges_the_page_of_its_source(
+    edges, django_capture_on_commit_callbacks
+):
+    """The English story's page links to its Chinese version once that is published."""
+    story = PublishedArticleFactory()
+    translation = DraftArticleFactory(
+        section=story.section, language="zh-hans", translation_key=story.translation_key
+    )
+    PurgeCatcher.received = []
+    with django_capture_on_commit_callbacks(execute=True):
+        translation.status = "published"
+        translation.save()
+    assert f"article-{story.pk}" in PurgeCatcher.received[0][1].split()
 
 
 def test_any_other_change_readers_see_purges_everything(edges, django_capture_on_commit_callbacks):

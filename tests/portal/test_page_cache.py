@@ -1,4 +1,5 @@
 import os
+from datetime import timedelta
 
 import pytest
 from django.db import connection
@@ -192,10 +193,19 @@ def test_editing_a_draft_leaves_cached_pages_alone(client):
     assert client.get("/news/")["X-Cache"] == "HIT"
 
 
-def test_editing_a_scheduled_article_refreshes_cached_pages(client):
+def test_editing_a_scheduled_article_leaves_pages_not_showing_it_alone(client):
     scheduled = ScheduledArticleFactory()
     client.get("/news/")
     scheduled.title = "New headline for tomorrow"
+    scheduled.save()
+    assert client.get("/news/")["X-Cache"] == "HIT"
+
+
+def test_rescheduling_an_article_refreshes_cached_pages(client):
+    """Every page's life ends at the next scheduled publication: a new time, a new start."""
+    scheduled = ScheduledArticleFactory()
+    client.get("/news/")
+    scheduled.published_at -= timedelta(minutes=5)
     scheduled.save()
     assert client.get("/news/")["X-Cache"] == "MISS"
 
