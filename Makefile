@@ -12,7 +12,7 @@ run demo migrate test test-browser lint worker scheduler: export DJANGO_DEBUG ?=
 # Absolute links (canonical URLs, feeds, exports, e-mails) follow the address served at.
 LINK_HOST := $(if $(filter 0.0.0.0 ::,$(HOST)),127.0.0.1,$(HOST))
 run serve: export SITE_URL ?= http://$(LINK_HOST):$(PORT)
-.PHONY: help install migrate demo run serve serve-edge worker scheduler bench bench-admin bench-newsletter bench-events bench-recycling vendor test test-browser lint format check clean
+.PHONY: help install migrate demo run serve serve-edge worker scheduler bench bench-admin bench-newsletter bench-events bench-recycling bench-edge vendor test test-browser lint format check clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -92,6 +92,9 @@ bench-events: install ## An event with 1,000 and 10,000 registrants: the sales d
 
 bench-recycling: install ## Throughput while gunicorn recycles its workers: synchronised and cold vs spread and warm
 	$(BIN)/python bench/recycling.py $${BENCH_ARGS:-}
+
+bench-edge: install ## Anonymous reading through nginx, Varnish and gunicorn; corrections and publications under load (PostgreSQL, Redis)
+	$(BIN)/python bench/edge.py --articles $${SCALE:-1000} $${BENCH_ARGS:-}
 
 vendor: install node_modules/.installed ## Copy the admin's JavaScript and project the world map's shapes, from npm (pinned in package-lock.json)
 	cp node_modules/@github/markdown-toolbar-element/dist/index.js node_modules/@github/markdown-toolbar-element/LICENSE static/vendor/markdown-toolbar-element/

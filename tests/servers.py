@@ -228,11 +228,13 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 class Nginx(_Server):
-    """nginx with the documented configuration (portal/nginx.conf) in front of `upstream`."""
+    """nginx with the documented configuration (portal/nginx.conf) in front of `upstream`
+    (and `locations` of its own, for the benchmarks)."""
 
-    def __init__(self, upstream_port, folder):
+    def __init__(self, upstream_port, folder, locations=""):
         super().__init__()
         conf = (ROOT / "portal" / "nginx.conf").read_text()
+        conf = conf.replace("location / {", locations + "location / {")
         conf = conf.replace("127.0.0.1:6081", f"127.0.0.1:{upstream_port}")
         conf = conf.replace("listen 8080;", f"listen 127.0.0.1:{self.port};")
         if os.geteuid() == 0:
