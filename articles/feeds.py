@@ -1,14 +1,13 @@
 """RSS and Atom feeds of the latest articles: overall, per section, per tag, per author."""
 
 from django.conf import settings
-from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext
 
-from portal import editions
 from portal.cache import edge
+from portal.publishing.feeds import PublishableFeed
 from portal.seo import absolute_url
 
 from .models import Article, Author, Section, Tag
@@ -16,11 +15,11 @@ from .models import Article, Author, Section, Tag
 FEED_SIZE = 30
 
 
-class LatestArticlesFeed(Feed):
+class LatestArticlesFeed(PublishableFeed):
     """The newest published articles as RSS 2.0, with absolute URLs from SITE_URL."""
 
     description_template = None
-    page_parameters = ()  # the page cache keys on no query parameter
+    guid_prefix = "/articles/"
 
     def title(self, obj=None):
         return gettext("%(site)s: latest news") % {"site": settings.SITE_NAME}
@@ -38,11 +37,6 @@ class LatestArticlesFeed(Feed):
         self.request_path = request.path
         return None
 
-    @property
-    def language(self):
-        """The edition's language (each edition has its feeds: /feeds/..., /zh/feeds/...)."""
-        return editions.current().lang
-
     def articles(self, obj):
         return Article.objects.published().in_edition().for_listing().with_bylines()
 
@@ -51,23 +45,8 @@ class LatestArticlesFeed(Feed):
         edge.show("feeds", *items)
         return items
 
-    def item_title(self, item):
-        return item.title
-
     def item_description(self, item):
         return item.dek
-
-    def item_link(self, item):
-        return absolute_url(item.get_absolute_url())
-
-    def item_guid(self, item):
-        # A stable id (not a link): it stays the same when the slug changes.
-        return absolute_url(f"/articles/{item.pk}")
-
-    item_guid_is_permalink = False
-
-    def item_pubdate(self, item):
-        return item.published_at
 
     def item_updateddate(self, item):
         return item.modified_at
