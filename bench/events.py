@@ -20,7 +20,6 @@ its table); then
 import argparse
 import os
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -30,7 +29,8 @@ sys.path.insert(0, str(ROOT))
 
 from bench.admin import ensure_database  # noqa: E402
 from bench.newsletter import setup  # noqa: E402
-from tests.servers import free_port, recreate_database, service_available  # noqa: E402
+from bench.processes import forked, smtp_sink  # noqa: E402
+from tests.servers import recreate_database  # noqa: E402
 
 OTHER_LEADS = 100_000
 
@@ -116,7 +116,6 @@ def _worker(ids, results):
 
 
 def time_reminders(event, workers):
-    import multiprocessing
     from unittest import mock
 
     from django.db import connections
@@ -132,16 +131,8 @@ def time_reminders(event, workers):
     ids = list(LeadEmail.objects.filter(kind="event-24h", state="pending")
                .order_by("pk").values_list("pk", flat=True))  # fmt: skip
     connections.close_all()
-    context = multiprocessing.get_context("fork")
-    results = context.Queue()
-    shares = [ids[n::workers] for n in range(workers)]
     started = time.perf_counter()
-    processes = [context.Process(target=_worker, args=(share, results)) for share in shares]
-    for process in processes:
-        process.start()
-    sent = sum(results.get() for _ in processes)
-    for process in processes:
-        process.join()
+    sent = forked(_worker, [(ids[n::workers],) for n in range(workers)])
     send_seconds = time.perf_counter() - started
     reminded = LeadEmail.objects.filter(kind="event-24h", state="sent")
     assert written == sent == reminded.count() == reminded.values("lead").distinct().count()
@@ -157,13 +148,7 @@ def main():
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal_events_bench")
     os.environ["DATABASE_URL"] = url
-    mail_port = free_port()
-    sink = subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{mail_port}",
-         "-c", "aiosmtpd.handlers.Sink"],
-    )  # fmt: skip
-    while not service_available("127.0.0.1", mail_port):
-        time.sleep(0.1)
+    sink, mail_port = smtp_sink()
     os.environ["DJANGO_SECURE_SSL_REDIRECT"] = "0"  # the test client speaks plain HTTP
     setup(mail_port)
     from django.db import connection

@@ -16,7 +16,6 @@ of time per subscriber at the largest size to the smallest (1.0: time grows line
 
 import argparse
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -26,7 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.admin import ensure_database  # noqa: E402
-from tests.servers import free_port, recreate_database, service_available  # noqa: E402
+from bench.processes import forked, smtp_sink  # noqa: E402
+from tests.servers import recreate_database  # noqa: E402
 
 
 def setup(mail_port):
@@ -105,25 +105,13 @@ def _worker(results):
 
 
 def measure(editions, workers):
-    import multiprocessing
-
-    from django.db import connections
-
     from leads.newsletter import sending
 
     started = time.perf_counter()
     queued = sum(sending.queue_edition(edition) for edition in editions)
     queue_seconds = time.perf_counter() - started
-    connections.close_all()
-    context = multiprocessing.get_context("fork")
-    results = context.Queue()
     started = time.perf_counter()
-    processes = [context.Process(target=_worker, args=(results,)) for _ in range(workers)]
-    for process in processes:
-        process.start()
-    sent = sum(results.get() for _ in processes)
-    for process in processes:
-        process.join()
+    sent = forked(_worker, [()] * workers)
     send_seconds = time.perf_counter() - started
     states = {type(e).objects.get(pk=e.pk).state for e in editions}
     assert sent == queued and states == {"sent"}, (sent, queued, states)
@@ -142,13 +130,7 @@ def main():
         "DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal_newsletter_bench"
     )
     os.environ["DATABASE_URL"] = url
-    mail_port = free_port()
-    sink = subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{mail_port}",
-         "-c", "aiosmtpd.handlers.Sink"],
-    )  # fmt: skip
-    while not service_available("127.0.0.1", mail_port):
-        time.sleep(0.1)
+    sink, mail_port = smtp_sink()
     setup(mail_port)
     from django.db import connection
 
