@@ -96,6 +96,19 @@ def test_a_translations_publication_purges_the_page_of_its_source(
     assert f"article-{story.pk}" in PurgeCatcher.received[0][1].split()
 
 
+def test_a_new_slug_purges_the_sitemaps_listing_the_old_link(
+    edges, django_capture_on_commit_callbacks
+):
+    """Sitemaps list links, not cards: a new slug (and its redirect) reaches them too."""
+    story = PublishedArticleFactory()
+    PurgeCatcher.received = []
+    with django_capture_on_commit_callbacks(execute=True):
+        story.slug = "a-better-slug"
+        story.save()
+    purged = {key for _, keys in PurgeCatcher.received for key in keys.split()}
+    assert purged & {"sitemaps", "all"}
+
+
 def test_any_other_change_readers_see_purges_everything(edges, django_capture_on_commit_callbacks):
     story = PublishedArticleFactory()
     PurgeCatcher.received = []
