@@ -90,6 +90,10 @@ def test_the_roll_up_runs_on_the_queue_and_skips_clean_days(year_of_leads, setti
     assert settings.CELERY_BEAT_SCHEDULE["roll-up-lead-counts"]["task"] == (
         "leads.tasks.roll_up_lead_counts"
     )
+    # A backlog longer than one run, whatever the time of day (the fixture's oldest lead
+    # is 400 days and some hours old: 400 or 401 days before today).
+    oldest = LeadFactory()
+    Lead.objects.filter(pk=oldest.pk).update(created_at=timezone.now() - timedelta(days=420))
     assert roll_up_lead_counts() == 400  # at most 400 days a run: a backlog takes a few
     assert roll_up_lead_counts() > 0
     assert roll_up_lead_counts() == 0
