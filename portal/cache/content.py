@@ -19,9 +19,11 @@ too, so a scheduled story appears on time without cron or a worker. Stamps compa
 app servers' clocks: keep them synchronised (NTP), as any cluster does.
 """
 
+import contextvars
 import hashlib
 import logging
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -138,6 +140,22 @@ def _renewed_state(stale):
     return state
 
 
+_held = contextvars.ContextVar("invalidations_held", default=False)
+
+
+@contextmanager
+def one_invalidation():
+    """Hold back the invalidations of every change made inside the block, and invalidate
+    everything once at its end: for bulk loads (load_demo), whose hundreds of saves
+    would otherwise each work out the content state again."""
+    token = _held.set(True)
+    try:
+        yield
+    finally:
+        _held.reset(token)
+    invalidate_content()
+
+
 def invalidate_content(keys=None, *, on_commit=True, edge=True, **signal_kwargs):
     """Tell the caches that content changed: everything (`keys` None: a new generation),
     or only what showed one of `keys` (a list of surrogate keys: their stamps move on).
@@ -149,6 +167,8 @@ def invalidate_content(keys=None, *, on_commit=True, edge=True, **signal_kwargs)
     publication always makes a new generation (every entry's lifetime ends at it).
     Returns the content state.
     """
+    if _held.get():  # inside one_invalidation(): match nothing, store nothing meanwhile
+        return ContentState(generation=-1, next_change=time.time())
     next_change = _next_scheduled_change()
     state = cache.get(STATE_KEY) if keys is not None and ALL not in keys else None
     if isinstance(state, ContentState) and state.next_change == next_change:

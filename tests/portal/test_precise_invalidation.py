@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from articles.models import Article, DailyReads
 from portal.cache import invalidate_content
+from portal.cache.content import one_invalidation
 from portal.cache.memo import memo
 from tests.factories import DraftArticleFactory, PublishedArticleFactory, SectionFactory
 
@@ -92,3 +93,14 @@ def test_a_memo_is_worked_out_again_only_when_a_key_it_showed_changes():
     invalidate_content(["article-1"])
     memo("probe", compute, keys=["article-1"])
     assert len(computed) == 2
+
+
+def test_a_bulk_load_invalidates_once_at_its_end(client):
+    story = PublishedArticleFactory()
+    client.get("/news/")
+    with one_invalidation():
+        _edit(story, "Loaded in bulk")
+        assert client.get("/news/")["X-Cache"] == "HIT"  # held back until the end
+    response = client.get("/news/")
+    assert response["X-Cache"] == "MISS"
+    assert "Loaded in bulk" in response.content.decode()

@@ -14,6 +14,7 @@ from articles import demo as articles_demo
 from articles.events import demo as events_demo
 from companies import demo as companies_demo
 from leads import demo as leads_demo
+from portal.cache.content import one_invalidation
 
 DEMO_ACCOUNTS = [
     # username, role description, superuser, groups
@@ -29,14 +30,15 @@ class Command(BaseCommand):
     help = "Load demo companies, deals and articles (idempotent) and local demo accounts."
 
     def handle(self, *args, **options):
-        companies_demo.load(story_source=articles_demo.story_source, stdout=self.stdout)
-        articles_demo.load(stdout=self.stdout)
-        articles_demo.load_report(stdout=self.stdout)
-        companies_demo.load_chinese()
-        articles_demo.load_chinese(stdout=self.stdout)
-        articles_demo.load_glossary()
-        events_demo.load(stdout=self.stdout)
-        leads_demo.load(stdout=self.stdout)
+        with one_invalidation():  # the caches start again once, not on each of ~600 saves
+            companies_demo.load(story_source=articles_demo.story_source, stdout=self.stdout)
+            articles_demo.load(stdout=self.stdout)
+            articles_demo.load_report(stdout=self.stdout)
+            companies_demo.load_chinese()
+            articles_demo.load_chinese(stdout=self.stdout)
+            articles_demo.load_glossary()
+            events_demo.load(stdout=self.stdout)
+            leads_demo.load(stdout=self.stdout)
         if settings.DEBUG:
             self.create_accounts()
         else:
