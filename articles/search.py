@@ -99,9 +99,9 @@ def find(query, filters=Filters()):
     best match first (text matches by rank, then stories about the companies, newest
     first), or newest first. On PostgreSQL, what grows with the archive (finding and
     ranking the matching articles) and the matching companies and deals are worked out
-    once per query, filters and content generation (a memo); a page of results then
-    loads and highlights only its own articles, by primary key. On SQLite (local
-    development) words are matched plainly, newest first.
+    once per query and filters until a story changes (a memo keyed "search"); a page of
+    results then loads and highlights only its own articles, by primary key. On SQLite
+    (local development) words are matched plainly, newest first.
     """
     if connection.vendor != "postgresql":
         companies = list(search_companies(query))
