@@ -100,9 +100,11 @@ vendor: install node_modules/.installed ## Copy the admin's JavaScript and proje
 	cp node_modules/@github/markdown-toolbar-element/dist/index.js node_modules/@github/markdown-toolbar-element/LICENSE static/vendor/markdown-toolbar-element/
 	$(BIN)/python -m companies.worldmap node_modules/world-atlas/countries-110m.json companies/data/world-110m.json
 
-# Tests run in parallel processes (pytest-xdist), each test module in one of them.
-# TEST_WORKERS=1 runs them in one; TESTS= chooses (e.g. TESTS="-m both_databases").
-TEST_WORKERS ?= auto
+# Tests run in parallel processes (pytest-xdist), each test module in one of them: one
+# more than the cores, as many tests wait on servers they started (a third of CI's time
+# on 2 cores was idle). TEST_WORKERS=1 runs them in one; TESTS= chooses (e.g.
+# TESTS="-m both_databases").
+TEST_WORKERS ?= $(shell expr $$(nproc 2>/dev/null || echo 1) + 1)
 test: install ## Run the whole test suite (SQLite, or PostgreSQL when DATABASE_URL is set)
 	@test -d node_modules || $(MAKE) --no-print-directory node_modules/.installed
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(TESTS)
