@@ -28,12 +28,12 @@ from portal.clients import client_address
 logger = logging.getLogger(__name__)
 
 SIGNING_NAMESPACE = "leads.form-started"
-BLOCKED_MESSAGE = (
+BLOCKED_MESSAGE = _(
     "We could not accept this submission. If you are a person, please wait a few seconds "
     "and send the form again, or e-mail us directly."
 )
-STALE_MESSAGE = "This form was open for too long. Please check your details and send it again."
-RATE_LIMITED_MESSAGE = (
+STALE_MESSAGE = _("This form was open for too long. Please check your details and send it again.")
+RATE_LIMITED_MESSAGE = _(
     "Too many requests from your connection in a short time. Please try again in a few minutes."
 )
 

@@ -228,6 +228,14 @@ def test_rate_limit_refuses_a_client_over_the_limit(client, settings):
     assert Lead.objects.count() == 3
 
 
+def test_a_chinese_reader_is_refused_in_chinese(client, settings):
+    settings.LEADS_RATE_LIMIT = (1, 600)
+    client.post("/zh/contact/", lead_post_data(), REMOTE_ADDR="198.51.100.7")
+    response = client.post("/zh/contact/", lead_post_data(), REMOTE_ADDR="198.51.100.7")
+    assert response.status_code == 429
+    assert "提交次数过多" in response.content.decode()
+
+
 def test_the_rate_limits_429_says_when_to_retry(client, settings):
     settings.LEADS_RATE_LIMIT = (1, 600)
     _submit(client, REMOTE_ADDR="198.51.100.7")
