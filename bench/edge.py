@@ -43,7 +43,6 @@ from tests.servers import CeleryProcess, Nginx, Varnish  # noqa: E402
 
 ROUNDS = 3
 POLL_SECONDS = 0.02
-CHAIN_PAGES = [("front page", "/"), ("story", None)]  # the story: a demo story's URL
 STORY = "/articles/btr-signs-297m-cathode-plant-morocco/"
 NGINX_SELF = "location = /bench/nginx/ { return 200 'nginx answering by itself'; }\n"
 

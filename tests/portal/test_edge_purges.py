@@ -43,6 +43,16 @@ def _keys(response):
     return set(response.headers["xkey"].split())
 
 
+def _purged(capture, item, **changes):
+    """Change `item`'s fields and save it, committed; return the set of keys purged."""
+    PurgeCatcher.received = []
+    with capture(execute=True):
+        for name, value in changes.items():
+            setattr(item, name, value)
+        item.save()
+    return {key for _, keys in PurgeCatcher.received for key in keys.split()}
+
+
 def test_every_page_names_all_the_list_it_is_and_the_stories_it_shows(client):
     story = PublishedArticleFactory()
     assert {"all", "front", f"article-{story.pk}"} <= _keys(client.get("/"))
@@ -70,11 +80,7 @@ def test_a_publication_purges_the_lists_the_story_appears_on(
 ):
     story = DraftArticleFactory()
     story.tags.add("Cathode")
-    PurgeCatcher.received = []
-    with django_capture_on_commit_callbacks(execute=True):
-        story.status = "published"
-        story.save()
-    keys = set(PurgeCatcher.received[0][1].split())
+    keys = _purged(django_capture_on_commit_callbacks, story, status="published")
     tag = story.tags.get()
     assert {f"article-{story.pk}", "front", "news", "feeds", "sitemaps", "search",
             f"section-{story.section_id}", f"tag-{tag.pk}"} <= keys  # fmt: skip
@@ -89,11 +95,8 @@ def test_a_translations_publication_purges_the_page_of_its_source(
     translation = DraftArticleFactory(
         section=story.section, language="zh-hans", translation_key=story.translation_key
     )
-    PurgeCatcher.received = []
-    with django_capture_on_commit_callbacks(execute=True):
-        translation.status = "published"
-        translation.save()
-    assert f"article-{story.pk}" in PurgeCatcher.received[0][1].split()
+    purged = _purged(django_capture_on_commit_callbacks, translation, status="published")
+    assert f"article-{story.pk}" in purged
 
 
 def test_a_new_slug_purges_the_sitemaps_listing_the_old_link(
@@ -101,30 +104,18 @@ def test_a_new_slug_purges_the_sitemaps_listing_the_old_link(
 ):
     """Sitemaps list links, not cards: a new slug (and its redirect) reaches them too."""
     story = PublishedArticleFactory()
-    PurgeCatcher.received = []
-    with django_capture_on_commit_callbacks(execute=True):
-        story.slug = "a-better-slug"
-        story.save()
-    purged = {key for _, keys in PurgeCatcher.received for key in keys.split()}
+    purged = _purged(django_capture_on_commit_callbacks, story, slug="a-better-slug")
     assert purged & {"sitemaps", "all"}
 
 
 def test_any_other_change_readers_see_purges_everything(edges, django_capture_on_commit_callbacks):
     story = PublishedArticleFactory()
-    PurgeCatcher.received = []
-    with django_capture_on_commit_callbacks(execute=True):
-        story.section.name = "Renamed"
-        story.section.save()
-    assert {keys for _, keys in PurgeCatcher.received} == {"all"}
+    assert _purged(django_capture_on_commit_callbacks, story.section, name="Renamed") == {"all"}
 
 
 def test_a_drafts_autosave_purges_nothing(edges, django_capture_on_commit_callbacks):
     draft = DraftArticleFactory()
-    PurgeCatcher.received = []
-    with django_capture_on_commit_callbacks(execute=True):
-        draft.body = "More words."
-        draft.save()
-    assert PurgeCatcher.received == []
+    assert _purged(django_capture_on_commit_callbacks, draft, body="More words.") == set()
 
 
 def test_an_edge_that_is_down_never_fails_a_save(settings, django_capture_on_commit_callbacks):
